@@ -1,0 +1,170 @@
+"""Benchmark: our `forecast` against a sequential loop of default Prophet, on the same series.
+
+    python bench/forecast.py [--series 100] [--weeks 104] [--horizon 12] [--json out.json]
+
+Generates a dealer network's weekly sales (`ml.forecasting.synthetic.make_hierarchy`: strongly
+seasonal totals, intermittent and obsolescent trims, short series for late launches), holds out
+the last `horizon` weeks, and times (a) `Prophet().fit(df).predict(future)` with all defaults,
+one series after another, and (b) `forecast(...)`. Accuracy is the mean MASE over the holdout
+(scaled by each series' in-sample seasonal-naive MAE) on the series every model could score.
+statsforecast's AutoETS is a second reference when `import statsforecast` works.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from ml.forecasting import forecast, sequential_default_prophet  # noqa: E402
+from ml.forecasting.backtest import mase_scale  # noqa: E402
+from ml.forecasting.baselines import seasonal_naive  # noqa: E402
+from ml.forecasting.data import prepare_panel  # noqa: E402
+from ml.forecasting.prophet_batch import quiet_logs  # noqa: E402
+from ml.forecasting.synthetic import make_hierarchy  # noqa: E402
+
+
+def _mase(predicted: pd.DataFrame, actuals: pd.DataFrame, scales: pd.Series) -> pd.Series:
+    joined = predicted.merge(actuals, on=["unique_id", "ds"])
+    joined["scaled"] = (joined["y"] - joined["yhat"]).abs() / joined["unique_id"].map(scales)
+    return joined.groupby("unique_id")["scaled"].mean()
+
+
+def _auto_ets(train: pd.DataFrame, horizon: int) -> tuple[pd.DataFrame, float] | None:
+    try:
+        from statsforecast import StatsForecast
+        from statsforecast.models import AutoETS
+    except ImportError:
+        return None
+    started = time.perf_counter()
+    model = StatsForecast(models=[AutoETS(season_length=52)], freq="W-MON", n_jobs=1)
+    out = model.forecast(df=train[["unique_id", "ds", "y"]], h=horizon).reset_index()
+    out = out.rename(columns={"AutoETS": "yhat"})[["unique_id", "ds", "yhat"]]
+    return out.assign(yhat=out["yhat"].clip(lower=0)), time.perf_counter() - started
+
+
+def _peak_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
+
+
+def _prophet_only(train: pd.DataFrame, ids: list[str], horizon: int, n_jobs: int) -> dict:
+    """Both sides on the Prophet-routed series alone: the speed-up without routing's share."""
+    subset = train[train["unique_id"].isin(ids)].drop(columns=["parent_id"])
+    started = time.perf_counter()
+    sequential_default_prophet(subset, horizon)
+    baseline = time.perf_counter() - started
+    started = time.perf_counter()
+    forecast(subset, horizon, n_jobs=n_jobs)
+    ours = time.perf_counter() - started
+    return {"series": len(ids), "baseline_seconds": round(baseline, 3),
+            "ours_seconds": round(ours, 3), "speed_ratio": round(baseline / ours, 2)}
+
+
+def run(series: int = 100, weeks: int = 104, horizon: int = 12, n_jobs: int = 2,
+        random_state: int = 0, prophet_only: bool = False) -> dict:
+    """Time and score both approaches; returns the numbers that `main` prints.
+
+    `prophet_only` also times both on just the series our rule sends to Prophet.
+    """
+    data = make_hierarchy(series, weeks, random_state=random_state)
+    cutoff = data["ds"].max() - pd.Timedelta(weeks=horizon)
+    train = data[data["ds"] <= cutoff]
+    actuals = prepare_panel(data).to_frame()[["unique_id", "ds", "y"]]
+    panel = prepare_panel(train)
+    scales = pd.Series(mase_scale(panel), index=panel.ids)
+    with quiet_logs():
+        # Both sides start with their libraries imported: import time is not fitting time.
+        import prophet  # noqa: F401
+        import scipy.stats  # noqa: F401
+
+    started = time.perf_counter()
+    reference = sequential_default_prophet(train, horizon)
+    baseline_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    ours = forecast(train, horizon, n_jobs=n_jobs, random_state=random_state)
+    ours_seconds = time.perf_counter() - started
+
+    naive = seasonal_naive(panel.values, panel.steps_ahead(horizon), 52)
+    scores = {
+        "default_prophet": _mase(reference, actuals, scales),
+        "forecourt": _mase(ours, actuals, scales),
+        "seasonal_naive": _mase(pd.DataFrame({
+            "unique_id": np.repeat(panel.ids, horizon),
+            "ds": np.tile(panel.future(horizon), len(panel.ids)),
+            "yhat": naive.ravel()}), actuals, scales),
+    }
+    ets = _auto_ets(train, horizon)
+    if ets is not None:
+        scores["auto_ets"] = _mase(ets[0], actuals, scales)
+    table = pd.DataFrame(scores).replace([np.inf, -np.inf], np.nan).dropna()
+    mase = table.mean()
+    return {
+        "series": int(data["unique_id"].nunique()),
+        "weeks": weeks,
+        "horizon": horizon,
+        "n_jobs": n_jobs,
+        "methods": ours.drop_duplicates("unique_id")["method"].value_counts().to_dict(),
+        "baseline_seconds": round(baseline_seconds, 3),
+        "ours_seconds": round(ours_seconds, 3),
+        "speed_ratio": round(baseline_seconds / ours_seconds, 2),
+        "scored_series": len(table),
+        "mase": {name: round(float(value), 4) for name, value in mase.items()},
+        "accuracy_ratio": round(float(mase["forecourt"] / mase["default_prophet"]), 4),
+        "auto_ets_seconds": None if ets is None else round(ets[1], 3),
+        "auto_ets_note": None if ets is not None else "statsforecast is not installed: skipped",
+        "prophet_only": None if not prophet_only else _prophet_only(
+            train, ours.loc[ours["method"] == "prophet", "unique_id"].unique().tolist(), horizon,
+            n_jobs),
+        "peak_rss_mb": round(_peak_mb(resource.RUSAGE_SELF), 1),
+        "peak_worker_rss_mb": round(_peak_mb(resource.RUSAGE_CHILDREN), 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> dict:
+    """Parse arguments, run the benchmark, print a summary and optionally write JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--series", type=int, default=100)
+    parser.add_argument("--weeks", type=int, default=104)
+    parser.add_argument("--horizon", type=int, default=12)
+    parser.add_argument("--n-jobs", type=int, default=2)
+    parser.add_argument("--prophet-only", action="store_true",
+                        help="also time both sides on the Prophet-routed series alone")
+    parser.add_argument("--json", type=Path, default=None, help="write the results here")
+    args = parser.parse_args(argv)
+    result = run(args.series, args.weeks, args.horizon, args.n_jobs,
+                 prophet_only=args.prophet_only)
+    print(f"series {result['series']} x {result['weeks']} weeks, horizon {result['horizon']}, "
+          f"methods {result['methods']}")
+    print(f"default Prophet loop : {result['baseline_seconds']:.2f} s")
+    print(f"forecourt forecast   : {result['ours_seconds']:.2f} s "
+          f"(n_jobs={result['n_jobs']})")
+    print(f"speed ratio          : {result['speed_ratio']:.2f}x")
+    print(f"holdout MASE         : {result['mase']} on {result['scored_series']} series")
+    print(f"accuracy ratio       : {result['accuracy_ratio']:.3f} (ours / default Prophet, "
+          "below 1 is better)")
+    if result["auto_ets_note"]:
+        print(f"AutoETS              : {result['auto_ets_note']}")
+    else:
+        print(f"AutoETS              : {result['auto_ets_seconds']:.2f} s")
+    if result["prophet_only"]:
+        sub = result["prophet_only"]
+        print(f"Prophet series only  : {sub['series']} series, default "
+              f"{sub['baseline_seconds']:.2f} s, ours {sub['ours_seconds']:.2f} s, "
+              f"{sub['speed_ratio']:.2f}x")
+    print(f"peak memory          : {result['peak_rss_mb']:.0f} MB main process, "
+          f"{result['peak_worker_rss_mb']:.0f} MB largest worker")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2))
+    return result
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+{#
+    List price spells per unit: the first list price from the stock feed from acquired_date,
+    then one spell per price change. A spell is valid on days valid_from <= day < valid_to
+    (valid_to null = still current).
+#}
+with vehicles as (
+    select * from {{ ref('stg_dms__vehicles') }}
+),
+
+price_changes as (
+    select * from {{ ref('stg_dms__price_changes') }}
+),
+
+initial_prices as (
+    select
+        stock_number,
+        dealer_id,
+        acquired_date as valid_from,
+        list_price,
+        cast(null as {{ dbt.type_string() }}) as change_reason,
+        0 as is_price_change,
+        loaded_at
+    from vehicles
+),
+
+changed_prices as (
+    select
+        stock_number,
+        dealer_id,
+        changed_date as valid_from,
+        new_price as list_price,
+        change_reason,
+        1 as is_price_change,
+        loaded_at
+    from price_changes
+),
+
+unioned as (
+    select * from initial_prices
+    union all
+    select * from changed_prices
+),
+
+sequenced as (
+    select
+        stock_number,
+        dealer_id,
+        valid_from,
+        lead(valid_from) over (
+            partition by stock_number order by valid_from, is_price_change
+        ) as valid_to,
+        list_price,
+        lag(list_price) over (
+            partition by stock_number order by valid_from, is_price_change
+        ) as previous_list_price,
+        change_reason,
+        is_price_change,
+        row_number() over (
+            partition by stock_number order by valid_from, is_price_change
+        ) - 1 as price_seq,
+        loaded_at
+    from unioned
+),
+
+flagged as (
+    select
+        *,
+        case when list_price < previous_list_price then 1 else 0 end as is_markdown
+    from sequenced
+),
+
+final as (
+    select
+        stock_number,
+        dealer_id,
+        price_seq,
+        valid_from,
+        valid_to,
+        list_price,
+        previous_list_price,
+        change_reason,
+        is_price_change = 1 as is_price_change,
+        is_markdown = 1 as is_markdown,
+        sum(is_markdown) over (
+            partition by stock_number
+            order by price_seq
+            rows between unbounded preceding and current row
+        ) as markdowns_to_date,
+        loaded_at
+    from flagged
+)
+
+select * from final

@@ -1,0 +1,85 @@
+{#
+    One row per deal, joined to the unit, dealer, customer and the list price in force on the
+    sale day. source_loaded_at is the latest load of any input row, so fct_sales can tell
+    which sale days changed since it last ran.
+#}
+with sales as (
+    select * from {{ ref('stg_dms__sales') }}
+),
+
+vehicles as (
+    select * from {{ ref('int_vehicles_priced') }}
+),
+
+price_spells as (
+    select * from {{ ref('int_list_prices_sequenced') }}
+),
+
+dealers as (
+    select * from {{ ref('stg_dms__dealers') }}
+),
+
+customers as (
+    select * from {{ ref('stg_dms__customers') }}
+),
+
+joined as (
+    select
+        sales.deal_id,
+        sales.sale_date,
+        sales.dealer_id,
+        dealers.dealer_name,
+        dealers.region,
+        sales.stock_number,
+        vehicles.vin,
+        vehicles.make,
+        vehicles.model,
+        vehicles.trim,
+        vehicles.model_year,
+        vehicles.body_style,
+        vehicles.stock_type,
+        vehicles.acquisition_source,
+        vehicles.pricing_strategy,
+        vehicles.mileage,
+        sales.customer_id,
+        customers.customer_type,
+        customers.gender as customer_gender,
+        customers.annual_income as customer_annual_income,
+        sales.sale_price,
+        vehicles.acquisition_cost,
+        vehicles.recon_cost,
+        vehicles.total_cost,
+        vehicles.acquired_date,
+        vehicles.initial_list_price,
+        price_spells.list_price as list_price_at_sale,
+        price_spells.markdowns_to_date as markdown_count_at_sale,
+        sales.source_partition_date,
+        greatest(
+            sales.loaded_at,
+            coalesce(vehicles.loaded_at, sales.loaded_at),
+            coalesce(vehicles.price_changes_loaded_at, sales.loaded_at),
+            coalesce(dealers.loaded_at, sales.loaded_at),
+            coalesce(customers.loaded_at, sales.loaded_at)
+        ) as source_loaded_at
+    from sales
+    left join vehicles
+        on sales.stock_number = vehicles.stock_number
+    left join price_spells
+        on sales.stock_number = price_spells.stock_number
+        and sales.sale_date >= price_spells.valid_from
+        and (price_spells.valid_to is null or sales.sale_date < price_spells.valid_to)
+    left join dealers
+        on sales.dealer_id = dealers.dealer_id
+    left join customers
+        on sales.customer_id = customers.customer_id
+),
+
+final as (
+    select
+        *,
+        sale_price - total_cost as gross_profit,
+        {{ dbt.datediff('acquired_date', 'sale_date', 'day') }} as days_on_lot
+    from joined
+)
+
+select * from final

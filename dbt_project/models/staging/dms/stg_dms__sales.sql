@@ -1,0 +1,44 @@
+with source as (
+    select * from {{ source('dms', 'sales') }}
+),
+
+renamed as (
+    select
+        {{ clean_text('deal_id', 'upper') }} as deal_id,
+        sale_date,
+        {{ clean_text('dealer_id', 'upper') }} as dealer_id,
+        {{ clean_text('stock_number', 'upper') }} as stock_number,
+        {{ clean_text('customer_id', 'upper') }} as customer_id,
+        sale_price,
+        {{ load_metadata_columns('sale_date') }}
+    from source
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by deal_id
+            order by loaded_at desc, source_partition_date desc, source_line desc
+        ) as row_rank
+    from renamed
+),
+
+final as (
+    select
+        deal_id,
+        sale_date,
+        dealer_id,
+        stock_number,
+        customer_id,
+        sale_price,
+        source_file,
+        source_line,
+        source_partition_date,
+        load_id,
+        loaded_at
+    from ranked
+    where row_rank = 1
+)
+
+select * from final

@@ -1,0 +1,180 @@
+"""Gamma-Poisson customer lifetime value with recency-based survival, fitted without an optimiser.
+
+Why this model: dealer data mixes rare vehicle purchases with frequent service visits, a heavy
+tail of fleet buyers, and many one-time buyers. BG/NBD and Pareto/NBD fit that shape but need
+a numerical optimiser that is fragile on small or repeat-free data. This model keeps their
+structure and estimates every piece in closed form or by a short fixed-point iteration:
+
+1. **Purchase rates** (per stream: vehicle, service). Each customer buys at a Poisson rate
+   lambda while alive; rates vary across customers as Gamma(r, alpha) within a group
+   (customer_type by default; groups under ``min_group_size`` customers share the pooled
+   prior). r and alpha come from the method of moments on repeat events (events after the
+   first day) over the months each customer was alive. The customer's rate is the posterior
+   mean (r + repeats) / (alpha + months alive): empirical-Bayes shrinkage to the group mean,
+   strongest for new customers and for groups whose members all behave alike.
+2. **Survival**. Customers leave at an exponential time with rate mu, shared by all. Given the
+   total rate lambda, P(alive) = 1 / (1 + mu / (lambda + mu) * (exp((lambda + mu) * recency) - 1))
+   (the individual-level Pareto/NBD result): a long silence from a frequent customer means
+   they have likely gone. mu is the maximum a posteriori estimate by EM over the latent
+   death times, with a weak prior of one pseudo-customer living ``prior_lifetime_months``.
+   Rates and mu are iterated together, the expected months alive feeding the rates, since
+   using the whole tenure would understate the rate of customers who left and so make
+   their silence look normal.
+3. **Value per event**: the customer's average amount shrunk to the group's with
+   ``spend_shrinkage`` pseudo-events, times the group's gross margin rate (sum of known gross /
+   revenue of the same rows; ``default_margins`` when no gross is known at all).
+4. **Projection**: expected events in month m = P(alive) * lambda * integral of the survival
+   over that month; cash is discounted at month end at the monthly equivalent of the annual
+   rate. Undiscounted counts are reported as expected_purchases / expected_service_visits.
+
+Limits: rates are assumed steady (no seasonality, no vehicle replacement cycle), one dropout
+rate for everyone, and the rates plug in expected months alive rather than integrating over
+them (an approximate EM, not full likelihood).
+With no repeat behaviour at all (every customer bought once) the expected future purchases
+are zero, which is what the data supports.
+"""
+
+from __future__ import annotations
+
+from typing import Self
+
+import numpy as np
+import pandas as pd
+
+from ml.customers.ltv_math import (
+    DEFAULT_MARGINS,
+    POOLED,
+    alive_probability,
+    dropout_step,
+    gamma_prior,
+    value_params,
+)
+from ml.customers.transactions import (
+    STREAMS,
+    customer_summary,
+    historical_ltv,
+    prepare_transactions,
+)
+
+
+class GammaPoissonLtv:
+    """Predict each customer's revenue and gross over a horizon (see the module docstring)."""
+
+    def __init__(
+        self,
+        group_col: str | None = "customer_type",
+        prior_lifetime_months: float = 60.0,
+        spend_shrinkage: float = 3.0,
+        min_group_size: int = 20,
+        default_margins: dict[str, float] | None = None,
+        max_iter: int = 200,
+    ) -> None:
+        self.group_col = group_col
+        self.prior_lifetime_months = prior_lifetime_months
+        self.spend_shrinkage = spend_shrinkage
+        self.min_group_size = min_group_size
+        self.default_margins = default_margins
+        self.max_iter = max_iter
+
+    def fit(self, transactions: pd.DataFrame, rfm: pd.DataFrame | None = None,
+            as_of: object = None) -> Self:
+        """Estimate rates, survival and value per event from history up to ``as_of``."""
+        tx = prepare_transactions(transactions)
+        if as_of is None and rfm is not None and "as_of_date" in rfm.columns:
+            as_of = pd.to_datetime(rfm["as_of_date"], errors="coerce").max()
+        if as_of is None or pd.isna(as_of):
+            as_of = tx["date"].max() if len(tx) else pd.Timestamp("1970-01-01")
+        self.as_of_ = pd.Timestamp(as_of)
+        tx = tx[tx["date"] <= self.as_of_]
+        self.history_ = historical_ltv(tx)
+        c = customer_summary(tx, self.as_of_, rfm, self.group_col)
+        sizes = c["group"].value_counts()
+        c["prior_group"] = c["group"].where(
+            c["group"].map(sizes).fillna(0) >= self.min_group_size, POOLED
+        )
+        margins = {**DEFAULT_MARGINS, **(self.default_margins or {})}
+        rows = []
+        for stream in STREAMS:
+            c[f"spend_{stream}"], c[f"margin_{stream}"] = 0.0, 0.0
+            pooled = value_params(c, stream, margins[stream], None)
+            for group, part in c.groupby("prior_group", sort=True):
+                p = pooled if group == POOLED else value_params(part, stream, margins[stream],
+                                                                pooled)
+                k = self.spend_shrinkage
+                c.loc[part.index, f"spend_{stream}"] = (
+                    (part[f"amount_{stream}"] + k * p["spend"]) / (part[f"n_{stream}"] + k)
+                )
+                c.loc[part.index, f"margin_{stream}"] = p["margin"]
+                rows.append({"group": group, "stream": stream, **p})
+        self.values_ = pd.DataFrame(rows)
+        # Rates and dropout are estimated together: a customer who has probably left was
+        # exposed for less time than their tenure, so their rate is higher than x / tenure.
+        tenure, recency = c["tenure_months"].to_numpy(), c["recency_months"].to_numpy()
+        exposure, mu = tenure.copy(), 1.0 / self.prior_lifetime_months
+        for _ in range(self.max_iter if len(c) else 0):
+            total = self._rates(c, exposure)
+            new_mu, exposure = dropout_step(total, tenure, recency, mu, self.prior_lifetime_months)
+            converged = abs(new_mu - mu) <= 1e-9 * mu
+            mu = new_mu
+            if converged:
+                break
+        total = self._rates(c, exposure)
+        self.mu_ = mu
+        c["p_alive"] = alive_probability(total, recency, mu)
+        self.customers_ = c
+        return self
+
+    def _rates(self, c: pd.DataFrame, exposure: np.ndarray) -> np.ndarray:
+        """Posterior mean rates per stream into ``c``; returns the total rate per customer."""
+        rows = []
+        for stream in STREAMS:
+            x = c[f"x_{stream}"].to_numpy()
+            pooled = gamma_prior(x, exposure)
+            rate = np.zeros(len(c))
+            for group in c["prior_group"].unique():
+                mask = (c["prior_group"] == group).to_numpy()
+                r, alpha = pooled if group == POOLED else gamma_prior(x[mask], exposure[mask])
+                rate[mask] = (r + x[mask]) / (alpha + exposure[mask])
+                rows.append({"group": group, "stream": stream, "r": r, "alpha": alpha,
+                             "mean_rate": r / alpha, "customers": int(mask.sum())})
+            c[f"rate_{stream}"] = rate
+        self.priors_ = pd.DataFrame(rows)
+        return c["rate_vehicle"].to_numpy() + c["rate_service"].to_numpy()
+
+    def predict(self, horizon_months: int = 24, discount_rate_annual: float = 0.10) -> pd.DataFrame:
+        """Expected events and discounted revenue and gross per customer over the horizon."""
+        if int(horizon_months) != horizon_months or not 1 <= horizon_months <= 120:
+            raise ValueError(f"horizon_months must be a whole number of months from 1 to 120 "
+                             f"(12 to 36 is the intended use), got {horizon_months!r}.")
+        if not discount_rate_annual > -1:
+            raise ValueError(f"discount_rate_annual must be above -1 (0.10 means 10% a year), "
+                             f"got {discount_rate_annual!r}.")
+        c, mu = self.customers_, self.mu_
+        months = np.arange(1, int(horizon_months) + 1)
+        alive_months = (np.exp(-mu * (months - 1)) - np.exp(-mu * months)) / mu
+        monthly_rate = (1.0 + discount_rate_annual) ** (1.0 / 12.0) - 1.0
+        exposure = float(alive_months.sum())
+        present_exposure = float((alive_months / (1.0 + monthly_rate) ** months).sum())
+        hist = self.history_.set_index("customer_id").reindex(c.index)
+        revenue = sum(c[f"rate_{s}"] * c[f"spend_{s}"] for s in STREAMS)
+        gross = sum(c[f"rate_{s}"] * c[f"spend_{s}"] * c[f"margin_{s}"] for s in STREAMS)
+        out = pd.DataFrame(
+            {
+                "ltv_group": c["group"],
+                "historical_revenue": hist["historical_revenue"].astype(float).fillna(0.0),
+                "historical_gross": hist["historical_gross"].astype(float),
+                "n_purchases": c["n_vehicle"],
+                "n_service_visits": c["n_service"],
+                "tenure_months": c["tenure_months"],
+                "recency_months": c["recency_months"],
+                "purchase_rate_month": c["rate_vehicle"],
+                "service_rate_month": c["rate_service"],
+                "p_alive": c["p_alive"],
+                "expected_purchases": c["p_alive"] * c["rate_vehicle"] * exposure,
+                "expected_service_visits": c["p_alive"] * c["rate_service"] * exposure,
+                "predicted_revenue": c["p_alive"] * revenue * present_exposure,
+                "predicted_ltv": c["p_alive"] * gross * present_exposure,
+            },
+            index=c.index,
+        )
+        return out.rename_axis("customer_id").reset_index()

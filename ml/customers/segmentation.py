@@ -1,0 +1,133 @@
+"""Customer segmentation: k-means on log-scaled RFM and service features, named by value."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Self
+
+import numpy as np
+import pandas as pd
+from sklearn.cluster import KMeans
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
+
+from ml.customers.features import FEATURES, segmentation_features
+from ml.customers.naming import SINGLE_SEGMENT, name_clusters
+
+SCORE_COLUMNS = ["k", "silhouette", "inertia"]
+
+
+class CustomerSegmenter:
+    """Split customers into a handful of named segments that marketing can act on.
+
+    Features (see ``segmentation_features``): log1p of recency days, vehicle purchases,
+    vehicle revenue, service visits and service revenue, standardised. For each k in
+    ``k_range`` a KMeans (fixed ``n_init`` and ``random_state``) is fitted and scored by its
+    silhouette, on a deterministic sample of ``silhouette_sample_size`` customers when there
+    are more. The chosen k is the smallest whose silhouette is within ``silhouette_tolerance``
+    of the best: smaller differences are within sampling and local-optimum noise, and fewer
+    segments are easier to act on (set it to 0 for the plain maximum).
+    The inertia is kept for the elbow plot. Clusters are then named by the rule in
+    ``ml.customers.naming`` (VIP, Loyal, Active, Potential, At risk, Lapsed).
+
+    Degenerate inputs never raise: with no customers, fewer than three customers, fewer than
+    two distinct ones, or constant features, every customer lands in one segment, "All customers".
+
+    Fitted attributes: ``scores_`` (k, silhouette, inertia), ``k_``, ``kmeans_`` (None when
+    there was nothing to fit), ``scaler_``, ``segments_`` (one row per cluster: cluster,
+    segment, rank, customers, r/f/m/value/rfm scores), ``segment_names_`` (cluster -> name),
+    ``labels_`` (cluster of each training row). ``n_threads`` caps the threads k-means
+    and the silhouette use (None: no cap).
+    """
+
+    def __init__(
+        self,
+        k_range: Iterable[int] = range(2, 9),
+        random_state: int = 0,
+        n_init: int = 10,
+        silhouette_sample_size: int = 5000,
+        silhouette_tolerance: float = 0.02,
+        n_threads: int | None = 1,
+    ) -> None:
+        self.k_range = k_range
+        self.random_state = random_state
+        self.n_init = n_init
+        self.silhouette_sample_size = silhouette_sample_size
+        self.silhouette_tolerance = silhouette_tolerance
+        self.n_threads = n_threads
+
+    def fit(self, rfm: pd.DataFrame, y: object = None) -> Self:
+        """Choose k, fit the clustering and name the clusters."""
+        # One thread by default: at dealer sizes OpenMP start-up and contention with other
+        # work on the machine cost more than they save (results do not depend on it).
+        with threadpool_limits(limits=self.n_threads):
+            return self._fit(rfm)
+
+    def _fit(self, rfm: pd.DataFrame) -> Self:
+        features = segmentation_features(rfm)
+        n = len(features)
+        self.feature_names_in_ = list(FEATURES)
+        self.scaler_ = StandardScaler().fit(features.to_numpy()) if n else None
+        x = self._scale(features)
+        n_distinct = len(np.unique(x.round(9), axis=0)) if n else 0
+        # Silhouette needs 2 <= k <= n - 1, and k-means cannot place more centres than points.
+        candidates = sorted({int(k) for k in self.k_range if 2 <= int(k) <= min(n_distinct, n - 1)})
+        rows, models = [], {}
+        for k in candidates:
+            model = KMeans(n_clusters=k, n_init=self.n_init, random_state=self.random_state)
+            model.fit(x)
+            models[k] = model
+            rows.append((k, self._silhouette(x, model.labels_), float(model.inertia_)))
+        self.scores_ = pd.DataFrame(rows, columns=SCORE_COLUMNS).astype(
+            {"k": int, "silhouette": float, "inertia": float}
+        )
+        valid = self.scores_.dropna(subset=["silhouette"])
+        if len(valid):
+            good = valid["silhouette"] >= valid["silhouette"].max() - self.silhouette_tolerance
+            self.k_ = int(valid.loc[good, "k"].min())
+            self.kmeans_ = models[self.k_]
+        elif n:
+            self.k_ = 1
+            self.kmeans_ = KMeans(n_clusters=1, n_init=1, random_state=self.random_state).fit(x)
+        else:
+            self.k_, self.kmeans_ = 0, None
+        self.labels_ = (
+            self.kmeans_.labels_.astype(int) if self.kmeans_ is not None else np.zeros(0, int)
+        )
+        self.segments_ = name_clusters(rfm, self.labels_)
+        self.segment_names_ = dict(
+            zip(self.segments_["cluster"].astype(int), self.segments_["segment"], strict=True)
+        )
+        return self
+
+    def predict(self, rfm: pd.DataFrame) -> pd.Series:
+        """The segment name of each customer, a Series aligned with ``rfm``'s index."""
+        if self.kmeans_ is None or len(rfm) == 0:
+            fill = SINGLE_SEGMENT if len(rfm) else None
+            return pd.Series([fill] * len(rfm), index=rfm.index, name="segment", dtype=object)
+        with threadpool_limits(limits=self.n_threads):
+            clusters = self.kmeans_.predict(self._scale(segmentation_features(rfm)))
+        names = [self.segment_names_.get(int(c), SINGLE_SEGMENT) for c in clusters]
+        return pd.Series(names, index=rfm.index, name="segment", dtype=object)
+
+    def fit_predict(self, rfm: pd.DataFrame, y: object = None) -> pd.Series:
+        """Fit on ``rfm`` and return the segment name of each of its customers."""
+        self.fit(rfm)
+        names = [self.segment_names_.get(int(c), SINGLE_SEGMENT) for c in self.labels_]
+        return pd.Series(names, index=rfm.index, name="segment", dtype=object)
+
+    def _scale(self, features: pd.DataFrame) -> np.ndarray:
+        if self.scaler_ is None or len(features) == 0:
+            return np.zeros((len(features), len(FEATURES)))
+        return self.scaler_.transform(features.to_numpy())
+
+    def _silhouette(self, x: np.ndarray, labels: np.ndarray) -> float:
+        sample = self.silhouette_sample_size if len(x) > self.silhouette_sample_size else None
+        try:
+            return float(
+                silhouette_score(x, labels, sample_size=sample, random_state=self.random_state)
+            )
+        except ValueError:
+            # A sample can miss all but one cluster; that k is then simply not comparable.
+            return float("nan")

@@ -1,0 +1,122 @@
+"""Customer transaction histories: cleaning, historical value, and per-customer summaries."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+STREAMS = ("vehicle", "service")
+DAYS_PER_MONTH = 365.25 / 12
+TRANSACTION_COLUMNS = ["customer_id", "date", "amount", "gross", "kind"]
+HISTORY_COLUMNS = ["customer_id", "historical_revenue", "historical_gross",
+                   "historical_vehicle_revenue", "historical_service_revenue",
+                   "n_purchases", "n_service_visits", "first_date", "last_date"]
+
+
+def prepare_transactions(transactions: pd.DataFrame) -> pd.DataFrame:
+    """Check and type a transactions frame: customer_id, date, amount, gross (nullable), kind.
+
+    kind is 'vehicle' or 'service' (any case); a missing gross column means gross unknown.
+    """
+    tx = transactions.copy()
+    if "gross" not in tx.columns:
+        tx["gross"] = np.nan
+    missing = [c for c in TRANSACTION_COLUMNS if c not in tx.columns]
+    if missing and len(tx):
+        raise ValueError(
+            f"transactions lack column(s) {missing}; expected {TRANSACTION_COLUMNS} "
+            f"(got {list(transactions.columns)})."
+        )
+    for col in missing:
+        tx[col] = pd.Series(dtype=object)
+    tx = tx[TRANSACTION_COLUMNS]
+    tx["date"] = pd.to_datetime(tx["date"], errors="coerce")
+    tx["amount"] = pd.to_numeric(tx["amount"], errors="coerce").fillna(0.0).astype(float)
+    tx["gross"] = pd.to_numeric(tx["gross"], errors="coerce").astype(float)
+    tx["kind"] = tx["kind"].astype("string").str.strip().str.lower().astype(object)
+    bad = ~tx["kind"].isin(STREAMS)
+    if bad.any():
+        rows = list(tx.index[bad][:5])
+        raise ValueError(
+            f"transactions.kind must be 'vehicle' or 'service'; found "
+            f"{sorted(map(str, tx.loc[bad, 'kind'].unique()))[:5]} at rows {rows}. "
+            "Map other kinds upstream (e.g. parts counter sales to 'service')."
+        )
+    # Rows without a date or customer cannot be placed in anyone's history.
+    return tx.dropna(subset=["customer_id", "date"]).reset_index(drop=True)
+
+
+def historical_ltv(transactions: pd.DataFrame, as_of: object = None) -> pd.DataFrame:
+    """Value each customer has brought so far: revenue and (known) gross, by stream.
+
+    historical_gross sums the rows whose gross is known; it is NaN when none is.
+    Rows dated after ``as_of`` are left out.
+    """
+    tx = prepare_transactions(transactions)
+    if as_of is not None:
+        tx = tx[tx["date"] <= pd.Timestamp(as_of)]
+    if tx.empty:
+        return pd.DataFrame(columns=HISTORY_COLUMNS)
+    g = tx.groupby("customer_id", sort=True)
+    by_kind = tx.groupby(["customer_id", "kind"])["amount"].agg(["sum", "size"])
+    sums = by_kind["sum"].unstack(fill_value=0.0).reindex(columns=list(STREAMS), fill_value=0.0)
+    counts = by_kind["size"].unstack(fill_value=0).reindex(columns=list(STREAMS), fill_value=0)
+    out = pd.DataFrame(
+        {
+            "historical_revenue": g["amount"].sum(),
+            "historical_gross": g["gross"].sum(min_count=1),
+            "historical_vehicle_revenue": sums["vehicle"],
+            "historical_service_revenue": sums["service"],
+            "n_purchases": counts["vehicle"],
+            "n_service_visits": counts["service"],
+            "first_date": g["date"].min(),
+            "last_date": g["date"].max(),
+        }
+    )
+    return out.rename_axis("customer_id").reset_index()[HISTORY_COLUMNS]
+
+
+def customer_summary(
+    tx: pd.DataFrame, as_of: pd.Timestamp, rfm: pd.DataFrame | None, group_col: str | None
+) -> pd.DataFrame:
+    """Per customer: group, tenure and recency in months, and counts and sums per stream.
+
+    ``tx`` is prepared and already cut at ``as_of``. Repeat events (``x_<stream>``) are those
+    after the customer's first day: the first day marks when they became a customer, the
+    way BG/NBD-type models count. Customers in ``rfm`` without transactions are kept, with
+    their first_purchase_date (if any, and not after ``as_of``) as the start.
+    """
+    first = tx.groupby("customer_id")["date"].min().rename("birth")
+    last = tx.groupby("customer_id")["date"].max().rename("last")
+    summary = pd.concat([first, last], axis=1)
+    if rfm is not None and "customer_id" in rfm.columns and len(rfm):
+        extra = rfm.drop_duplicates("customer_id").set_index("customer_id")
+        new = extra.index.difference(summary.index)
+        start = pd.to_datetime(extra.get("first_purchase_date"), errors="coerce")
+        start = (start if start is not None else pd.Series(pd.NaT, index=extra.index))
+        start = start.reindex(new).fillna(as_of)
+        start = start[start <= as_of]
+        summary = pd.concat([summary, pd.DataFrame({"birth": start, "last": start})])
+        groups = extra[group_col] if group_col and group_col in extra.columns else None
+    else:
+        groups = None
+    summary.index.name = "customer_id"
+    group = groups.reindex(summary.index) if groups is not None else None
+    summary["group"] = (group.astype(object).fillna("unknown").astype(str).str.lower()
+                        if group is not None else "all")
+    summary["tenure_months"] = (as_of - summary["birth"]).dt.days.clip(lower=0) / DAYS_PER_MONTH
+    summary["recency_months"] = (as_of - summary["last"]).dt.days.clip(lower=0) / DAYS_PER_MONTH
+    tx = tx.join(first, on="customer_id")
+    tx["repeat"] = tx["date"] > tx["birth"]
+    tx["gross_known"] = tx["gross"].notna()
+    tx["amount_gross_known"] = tx["amount"].where(tx["gross_known"], 0.0)
+    for stream in ("vehicle", "service"):
+        s = tx[tx["kind"] == stream].groupby("customer_id")
+        summary[f"n_{stream}"] = s.size().reindex(summary.index).fillna(0.0)
+        summary[f"x_{stream}"] = s["repeat"].sum().reindex(summary.index).fillna(0.0)
+        summary[f"amount_{stream}"] = s["amount"].sum().reindex(summary.index).fillna(0.0)
+        summary[f"gross_{stream}"] = s["gross"].sum().reindex(summary.index).fillna(0.0)
+        summary[f"gross_base_{stream}"] = (
+            s["amount_gross_known"].sum().reindex(summary.index).fillna(0.0)
+        )
+    return summary.sort_index()

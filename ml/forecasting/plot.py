@@ -1,0 +1,48 @@
+"""A picture of one series: its history, our forecast and the 80% and 95% bands."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+def plot_actual_vs_forecast(
+    history: pd.DataFrame, forecast: pd.DataFrame, unique_id: str, last_periods: int = 104
+) -> Figure:
+    """Line chart of `unique_id`: the last `last_periods` actuals, the forecast and its bands.
+
+    `history` is the long input (unique_id, ds, y); `forecast` is the output of `forecast`.
+    The figure draws on the Agg canvas without pyplot, so it works in servers and workers
+    and leaves the caller's matplotlib backend alone; save it with `fig.savefig(...)`.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    past = history[history["unique_id"] == unique_id].sort_values("ds").tail(last_periods)
+    ahead = forecast[forecast["unique_id"] == unique_id].sort_values("ds")
+    if past.empty and ahead.empty:
+        raise ValueError(f"unique_id={unique_id!r} is in neither the history nor the forecast.")
+    fig = Figure(figsize=(9, 3.6))
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    ax.plot(past["ds"], past["y"], color="#333333", linewidth=1.2, label="actual")
+    if not ahead.empty:
+        for lower, upper, alpha, name in (("yhat_lower_95", "yhat_upper_95", 0.15, "95%"),
+                                          ("yhat_lower", "yhat_upper", 0.3, "80%")):
+            if lower in ahead and upper in ahead:
+                ax.fill_between(ahead["ds"], ahead[lower], ahead[upper], color="#1f77b4",
+                                alpha=alpha, linewidth=0, label=f"{name} interval")
+        method = ahead["method"].iloc[0] if "method" in ahead else "forecast"
+        ax.plot(ahead["ds"], ahead["yhat"], color="#1f77b4", linewidth=1.6,
+                label=f"forecast ({method})")
+    ax.set_title(unique_id)
+    ax.set_ylabel("units")
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,109 @@
+"""The dbt project as Dagster assets: staging, intermediate and marts (groups from dbt folders)."""
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    dbt_assets,
+)
+
+from orchestration.project import dbt_project
+from orchestration.resources import WarehouseResource
+
+LAYERS = ("staging", "intermediate", "marts")
+
+class ForecourtDbtTranslator(DagsterDbtTranslator):
+    """Keys and groups come from the dbt folder a model lives in, never from its name.
+
+    ``models/<layer>/...`` gives the key ``[<layer>, <model>]`` and the group ``<layer>``; a
+    ``meta.dagster`` block in the YAML still wins (sources use it to point at the raw assets).
+    """
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        meta_key = (dbt_resource_props.get("meta") or {}).get("dagster", {}).get("asset_key")
+        if meta_key or dbt_resource_props["resource_type"] == "source":
+            return super().get_asset_key(dbt_resource_props)
+        return dg.AssetKey([self._layer(dbt_resource_props), dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "source":
+            return "raw"
+        return self._layer(dbt_resource_props)
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]):
+        return super().get_owners(dbt_resource_props) or ["team:analytics-engineering"]
+
+    @staticmethod
+    def _layer(dbt_resource_props: Mapping[str, Any]) -> str:
+        fqn = dbt_resource_props.get("fqn") or []
+        folder = fqn[1] if len(fqn) > 2 else ""
+        return folder if folder in LAYERS else "marts"
+
+def _table_metadata(warehouse: WarehouseResource, relations: dict[dg.AssetKey, str]) -> dict:
+    """Row counts and a preview per built table, read after dbt has released the file lock."""
+    metadata: dict[dg.AssetKey, dict] = {}
+    if not relations:
+        return metadata
+    with warehouse.connect(read_only=True) as conn:
+        for key, relation in relations.items():
+            try:
+                rows = conn.execute(f"select count(*) from {relation}").fetchone()[0]
+                preview = conn.execute(f"select * from {relation} limit 5").df()
+            except Exception:  # an ephemeral model or a failed build has no relation to read
+                continue
+            metadata[key] = {
+                "dagster/row_count": rows,
+                "preview": dg.MetadataValue.md(
+                    preview.to_markdown(index=False) if rows else "_empty_"
+                ),
+            }
+    return metadata
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=ForecourtDbtTranslator(
+        settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
+    ),
+)
+def dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+):
+    """Build (run and test) the selected dbt models against the warehouse file."""
+    os.environ["FORECOURT_WAREHOUSE"] = warehouse.path
+    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+    # dbt holds the DuckDB write lock while it runs: buffer its events and attach table
+    # metadata once it has exited, instead of opening the file from this process meanwhile.
+    events = list(invocation.stream())
+    manifest = invocation.manifest
+    relations = {}
+    for event in events:
+        if isinstance(event, dg.Output | dg.AssetMaterialization):
+            unique_id = (event.metadata.get("unique_id") or dg.MetadataValue.text("")).value
+            node = manifest["nodes"].get(unique_id, {})
+            if node.get("config", {}).get("materialized") != "ephemeral" and node.get(
+                "relation_name"
+            ):
+                key = (
+                    context.asset_key_for_output(event.output_name)
+                    if isinstance(event, dg.Output)
+                    else event.asset_key
+                )
+                relations[key] = node["relation_name"]
+    extra = _table_metadata(warehouse, relations)
+    for event in events:
+        if isinstance(event, dg.Output):
+            key = context.asset_key_for_output(event.output_name)
+            yield event.with_metadata({**event.metadata, **extra.get(key, {})})
+        else:
+            yield event
+    if not invocation.is_successful():
+        raise dg.Failure(
+            description="dbt build failed: see the failed models and tests above "
+            f"(dbt logs in {invocation.target_path})."
+        )

@@ -1,0 +1,101 @@
+"""Raw assets: one per landing feed, loading a day's files into ``raw.<feed>`` (group ``raw``)."""
+
+
+import dagster as dg
+
+from orchestration.contract import DAILY_FEEDS, FEEDS, REFERENCE_FEEDS
+from orchestration.ingestion import LandingFileError, LoadReport, load_feed
+from orchestration.partitions import daily_partitions, days_in
+from orchestration.project import ForecourtHome
+from orchestration.resources import WarehouseResource
+
+# What each feed needs in the warehouse before its references can be checked.
+UPSTREAM_FEEDS: dict[str, list[str]] = {
+    feed: sorted({target.split(".")[0] for target in FEEDS[feed].references.values()} - {feed})
+    for feed in FEEDS
+}
+
+
+def _preview_markdown(conn, feed: str, days_sql: str | None) -> str:
+    where = f"where _partition_date in ({days_sql})" if days_sql else ""
+    frame = conn.execute(
+        f"select * exclude (_source_file, _load_id, _loaded_at) from raw.{feed} {where} limit 5"
+    ).df()
+    return frame.to_markdown(index=False) if not frame.empty else "_no rows_"
+
+
+def _metadata(report: LoadReport, table_rows: int, preview: str) -> dict:
+    return {
+        "dagster/row_count": table_rows,
+        "files": report.files,
+        "rows_read": report.rows_read,
+        "rows_loaded": report.rows_loaded,
+        "rows_rejected": report.rows_rejected,
+        "rows_replaced": report.rows_replaced,
+        "accounting_balanced": report.balanced,
+        "load_id": report.load_id,
+        "seconds": round(report.seconds, 3),
+        "rows_per_second": round(report.rows_read / report.seconds) if report.seconds else 0,
+        "preview": dg.MetadataValue.md(preview),
+    }
+
+
+def _run_load(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, feed: str, days
+) -> dg.MaterializeResult:
+    landing = ForecourtHome.from_env().landing
+    try:
+        with warehouse.connect() as conn:
+            report = load_feed(conn, feed, landing, days)
+            days_sql = ", ".join(f"date '{d}'" for d in days) if days else None
+            table_rows = conn.execute(f"select count(*) from raw.{feed}").fetchone()[0]
+            preview = _preview_markdown(conn, feed, days_sql)
+    except LandingFileError as exc:
+        raise dg.Failure(description=str(exc)) from None
+    if report.rows_rejected:
+        context.log.warning(
+            f"{feed}: {report.rows_rejected} of {report.rows_read} rows quarantined in raw.rejects "
+            f"(load_id {report.load_id})"
+        )
+    return dg.MaterializeResult(metadata=_metadata(report, table_rows, preview))
+
+
+def _daily_feed_asset(feed: str) -> dg.AssetsDefinition:
+    @dg.asset(
+        name=feed,
+        key_prefix=["raw"],
+        group_name="raw",
+        kinds={"duckdb", "csv"},
+        description=f"{FEEDS[feed].description} Loaded from landing/{feed}/<day>.csv.",
+        partitions_def=daily_partitions,
+        backfill_policy=dg.BackfillPolicy.single_run(),
+        deps=[dg.AssetKey(["raw", upstream]) for upstream in UPSTREAM_FEEDS[feed]],
+        owners=["team:data-engineering"],
+        tags={"feed_cadence": FEEDS[feed].cadence},
+    )
+    def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+        return _run_load(context, warehouse, feed, days_in(context))
+
+    return _asset
+
+
+def _reference_feed_asset(feed: str) -> dg.AssetsDefinition:
+    @dg.asset(
+        name=feed,
+        key_prefix=["raw"],
+        group_name="raw",
+        kinds={"duckdb", "csv"},
+        description=f"{FEEDS[feed].description} Reference feed, replaced whole from "
+        f"landing/{feed}/{feed}.csv.",
+        owners=["team:data-engineering"],
+        tags={"feed_cadence": "reference"},
+    )
+    def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+        return _run_load(context, warehouse, feed, None)
+
+    return _asset
+
+
+raw_reference_assets = [_reference_feed_asset(feed) for feed in REFERENCE_FEEDS]
+raw_daily_assets = [_daily_feed_asset(feed) for feed in DAILY_FEEDS]
+raw_assets = raw_reference_assets + raw_daily_assets

@@ -1,0 +1,147 @@
+"""The ``forecourt`` command: generate demo data, materialize, run the demo, open the UI."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from orchestration.project import REPO_ROOT, ForecourtHome
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return number
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from orchestration.generator import generate
+
+    out = Path(args.out).resolve() if args.out else ForecourtHome.from_env().landing
+    summary = generate(
+        out, start=args.start, days=args.days, dealers=args.dealers, seed=args.seed, progress=print
+    )
+    print(summary)
+    return 0
+
+
+def _print_run(result, started: float) -> int:
+    from orchestration.runner import warehouse_summary
+
+    home = ForecourtHome.from_env()
+    outcome = "succeeded" if result.success else "FAILED"
+    print(f"\nRun {outcome} in {time.perf_counter() - started:.0f} s")
+    for table, rows in warehouse_summary(home):
+        print(f"  {table:<40} {rows:>12,}")
+    print(f"\nWarehouse: {home.warehouse}\nOpen the UI: make ui (or forecourt ui)")
+    return 0 if result.success else 1
+
+
+def cmd_materialize(args: argparse.Namespace) -> int:
+    from orchestration.runner import materialize
+
+    started = time.perf_counter()
+    result = materialize(args.select, args.partition, args.start, args.end)
+    return _print_run(result, started)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from orchestration.runner import landed_days, materialize
+
+    started = time.perf_counter()
+    home = ForecourtHome.from_env()
+    if landed_days(home.landing) is None:
+        print(f"Generating demo data into {home.landing} (seed {args.seed}) ...")
+        args.out, args.start, args.days, args.dealers = None, args.start, args.days, args.dealers
+        cmd_generate(args)
+    result = materialize()
+    return _print_run(result, started)
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    from orchestration.instance import ensure_manifest, prepare_home
+
+    prepare_home()
+    ensure_manifest()
+    dagster = Path(sys.executable).with_name("dagster")
+    command = [
+        str(dagster),
+        "dev",
+        "-w",
+        str(REPO_ROOT / "workspace.yaml"),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(args.port),
+    ]
+    return subprocess.call(command, env=os.environ.copy(), cwd=REPO_ROOT)
+
+
+def cmd_contract(args: argparse.Namespace) -> int:
+    from orchestration.contract import contract_markdown
+
+    print(contract_markdown())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="forecourt", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def generator_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+        p.add_argument("--start", type=_date, default=dt.date(2024, 1, 1), help="first day")
+        p.add_argument("--days", type=_positive, default=730, help="number of days (default 730)")
+        p.add_argument("--dealers", type=_positive, default=8, help="rooftops (default 8)")
+
+    p = sub.add_parser("generate", help="write deterministic demo landing files")
+    generator_options(p)
+    p.add_argument("--out", help="landing folder (default FORECOURT_HOME/landing)")
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("materialize", help="materialize assets in-process over landed days")
+    p.add_argument("--select", help="asset selection, e.g. 'group:raw' or 'key:marts/fct_sales+'")
+    p.add_argument("--partition", help="one day, YYYY-MM-DD")
+    p.add_argument("--from", dest="start", help="first day of a range, YYYY-MM-DD")
+    p.add_argument("--to", dest="end", help="last day of a range, YYYY-MM-DD")
+    p.set_defaults(func=cmd_materialize)
+
+    p = sub.add_parser("demo", help="generate demo data if missing, materialize all, summarise")
+    generator_options(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("contract", help="print the landing-zone data contract as Markdown")
+    p.set_defaults(func=cmd_contract)
+
+    p = sub.add_parser("ui", help="open the Dagster UI on 127.0.0.1")
+    p.add_argument("--port", type=int, default=3000)
+    p.set_defaults(func=cmd_ui)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from orchestration.runner import UsageError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (UsageError, ValueError) as exc:
+        print(f"forecourt {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

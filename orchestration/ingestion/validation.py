@@ -1,0 +1,128 @@
+"""Row-level rules of the contract, compiled to one SQL pass over the staged (all-text) rows.
+
+Every rule yields ``{column_name, value, reason}`` for a row that breaks it; a row with at least
+one such error is quarantined in ``raw.rejects`` and every other row loads. Rules: required
+values, types, allowed values, ranges, the business date matching the file's day, duplicate keys
+(within the delivery and against other days already loaded) and unknown references.
+"""
+
+from __future__ import annotations
+
+from orchestration.contract import FEEDS, Column, Feed
+
+
+def quote_ident(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def quote_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def text_of(column: str, source: str = "s") -> str:
+    """A staged value, trimmed, with the empty string read as NULL."""
+    return f"nullif(trim({source}.{quote_ident(column)}), '')"
+
+
+def typed(column: Column, source: str = "s") -> str:
+    """The SQL that casts a staged text value to the contract's type (NULL if it will not)."""
+    text = text_of(column.name, source)
+    return text if column.type == "VARCHAR" else f"try_cast({text} as {column.type})"
+
+
+def _rule(condition: str, column: str, value_sql: str, reason_sql: str) -> str:
+    error = (
+        f"{{'column_name': {quote_text(column)}, 'value': cast({value_sql} as varchar), "
+        f"'reason': {reason_sql}}}"
+    )
+    return f"case when {condition} then {error} end"
+
+
+def _column_rules(column: Column) -> list[str]:
+    name, text, value = column.name, text_of(column.name), typed(column)
+    rules = []
+    if column.required:
+        rules.append(_rule(f"{text} is null", name, "null", "'missing required value'"))
+    if column.type != "VARCHAR":
+        reason = quote_text(f"not a valid {column.type.lower()}")
+        rules.append(_rule(f"{text} is not null and {value} is null", name, text, reason))
+    if column.allowed:
+        allowed = ", ".join(quote_text(a) for a in column.allowed)
+        reason = quote_text(f"not one of {', '.join(column.allowed)}")
+        rules.append(_rule(f"{value} not in ({allowed})", name, text, reason))
+    if column.min_value is not None:
+        reason = quote_text(f"below the minimum {column.min_value:g}")
+        rules.append(_rule(f"{value} < {column.min_value}", name, text, reason))
+    if column.max_value is not None:
+        reason = quote_text(f"above the plausible maximum {column.max_value:g}")
+        rules.append(_rule(f"{value} > {column.max_value}", name, text, reason))
+    return rules
+
+
+def _feed_rules(feed: Feed) -> list[str]:
+    rules = []
+    if feed.business_date:
+        column = next(c for c in feed.columns if c.name == feed.business_date)
+        text = text_of(column.name)
+        reason = f"'dated ' || {text} || ', but delivered in the file for ' || f.partition_date"
+        rules.append(_rule(f"{typed(column)} <> f.partition_date", column.name, text, reason))
+
+    key = "+".join(feed.key)
+    key_value = " || '|' || ".join(f"coalesce({text_of(k)}, '')" for k in feed.key)
+    key_present = " and ".join(f"{text_of(k)} is not null" for k in feed.key)
+    within = "'duplicate key, first seen at line ' || s._first_line || ' of ' || s._first_file"
+    earlier = "'duplicate of a row already delivered for ' || s._earlier_day"
+    rules.append(_rule(f"s._dup_rank > 1 and {key_present}", key, key_value, within))
+    rules.append(_rule("s._earlier_day is not null", key, key_value, earlier))
+
+    for column_name, target in feed.references.items():
+        reason = quote_text(f"unknown reference: not in {target.split('.')[0]}")
+        missing = (
+            f"{text_of(column_name)} is not null and s.{quote_ident('_ref_' + column_name)} is null"
+        )
+        rules.append(_rule(missing, column_name, text_of(column_name), reason))
+    return rules
+
+
+def checked_rows_sql(feed: Feed, other_days_predicate: str) -> str:
+    """Stage rows annotated with what the set-based rules need (duplicates, references)."""
+    columns = {c.name: c for c in feed.columns}
+    key_cols = ", ".join(text_of(k, "st") for k in feed.key)
+    key_join = " and ".join(f"r.{quote_ident(k)} = {typed(columns[k], 'st')}" for k in feed.key)
+    window = f"over (partition by {key_cols} order by st._source_file, st._source_line)"
+    ref_joins, ref_cols = [], []
+    for i, (column_name, target) in enumerate(feed.references.items()):
+        target_feed, target_column = target.split(".")
+        ref_joins.append(
+            f"left join (select distinct {quote_ident(target_column)} as v "
+            f"from raw.{target_feed}) ref{i} on ref{i}.v = {text_of(column_name, 'st')}"
+        )
+        ref_cols.append(f", ref{i}.v as {quote_ident('_ref_' + column_name)}")
+    return f"""
+        select st.*,
+            row_number() {window} as _dup_rank,
+            first_value(st._source_line) {window} as _first_line,
+            first_value(st._source_file) {window} as _first_file,
+            (select max(r._partition_date) from raw.{feed.name} r
+             where {key_join} and {other_days_predicate}) as _earlier_day
+            {"".join(ref_cols)}
+        from _stage st
+        {" ".join(ref_joins)}
+    """
+
+
+def errors_sql(feed_name: str) -> str:
+    """Every rule each row of ``_checked`` breaks, one output row per broken rule."""
+    feed = FEEDS[feed_name]
+    rules = [rule for column in feed.columns for rule in _column_rules(column)]
+    rules += _feed_rules(feed)
+    return f"""
+        select source_file, source_line, partition_date,
+               e.column_name, e.value, e.reason, raw_record
+        from (
+            select s._source_file as source_file, s._source_line as source_line,
+                   f.partition_date, s._raw_record as raw_record,
+                   unnest(list_filter([{", ".join(rules)}], lambda x: x is not null)) as e
+            from _checked s join _files f on f.path = s._source_file
+        )
+    """

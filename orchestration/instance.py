@@ -1,0 +1,73 @@
+"""Preparing a FORECOURT_HOME: the Dagster instance settings and the dbt manifest."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from orchestration.project import DBT_PROJECT_DIR, ForecourtHome, dbt_project, export_environment
+
+# One run at a time: DuckDB takes a single writer process per file, so queued runs wait their
+# turn instead of failing on the lock. Telemetry stays off.
+DAGSTER_YAML = """\
+telemetry:
+  enabled: false
+concurrency:
+  runs:
+    max_concurrent_runs: 1
+run_monitoring:
+  enabled: true
+  free_slots_after_run_end_seconds: 300
+"""
+
+
+def prepare_home(home: ForecourtHome | None = None) -> ForecourtHome:
+    """Create the home's folders and dagster.yaml, and point dbt and Dagster at it."""
+    home = home or ForecourtHome.from_env()
+    for folder in (home.landing, home.dagster_home, home.alerts):
+        folder.mkdir(parents=True, exist_ok=True)
+    config = home.dagster_home / "dagster.yaml"
+    if not config.exists() or config.read_text() != DAGSTER_YAML:
+        config.write_text(DAGSTER_YAML)
+    os.environ["DAGSTER_HOME"] = str(home.dagster_home)
+    export_environment(home)
+    return home
+
+
+def _newest_dbt_source_mtime() -> float:
+    patterns = ("*.sql", "*.yml", "*.csv")
+    files = [
+        p for pattern in patterns for p in DBT_PROJECT_DIR.rglob(pattern) if "target" not in p.parts
+    ]
+    return max((p.stat().st_mtime for p in files), default=0.0)
+
+
+def ensure_manifest() -> Path:
+    """Parse the dbt project once (at build or test time), so loading definitions never does."""
+    manifest = dbt_project.manifest_path
+    if manifest.exists() and manifest.stat().st_mtime >= _newest_dbt_source_mtime():
+        return manifest
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    dbt = Path(sys.executable).with_name("dbt")
+    result = subprocess.run(
+        [
+            str(dbt),
+            "parse",
+            "--quiet",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            "target",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=DBT_PROJECT_DIR,
+    )
+    if result.returncode != 0 or not manifest.exists():
+        raise RuntimeError(f"dbt parse failed:\n{result.stdout}\n{result.stderr}")
+    return manifest

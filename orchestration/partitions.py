@@ -1,0 +1,21 @@
+"""The daily partitioning shared by every dated feed and the assets that follow them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import dagster as dg
+
+# The reference data sets go back to 2003 (Mint Classics), so partitions start early; set
+# FORECOURT_FIRST_DAY to shorten the partition bar in the UI for a younger DMS.
+FIRST_DAY = os.environ.get("FORECOURT_FIRST_DAY", "2003-01-01")
+
+daily_partitions = dg.DailyPartitionsDefinition(start_date=FIRST_DAY, end_offset=0)
+
+
+def days_in(context: dg.AssetExecutionContext) -> list[dt.date]:
+    """The calendar days a (possibly multi-partition, single-run backfill) step covers."""
+    window = context.partition_time_window
+    start, end = window.start.date(), window.end.date()
+    return [start + dt.timedelta(days=i) for i in range((end - start).days)]

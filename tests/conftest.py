@@ -1,0 +1,27 @@
+"""Shared fixtures: a temporary FORECOURT_HOME, and the reference data beside the repo."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DAGSTER_DISABLE_TELEMETRY", "true")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture
+def forecourt_home(tmp_path, monkeypatch) -> Path:
+    """An empty FORECOURT_HOME in a temporary folder, exported to the environment."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("FORECOURT_HOME", str(home))
+    monkeypatch.setenv("FORECOURT_WAREHOUSE", str(home / "warehouse.duckdb"))
+    monkeypatch.setenv("DAGSTER_HOME", str(home / "dagster"))
+    return home
