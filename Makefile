@@ -8,6 +8,7 @@ export FORECOURT_HOME ?= $(CURDIR)/data
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_DISABLE_TELEMETRY := true
+export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS := true
 export DO_NOT_TRACK := 1
 
 .PHONY: install manifest demo test ui lint docs clean

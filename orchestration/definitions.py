@@ -1,7 +1,6 @@
 """Forecourt's table of contents: every asset, check, job, schedule, sensor and resource."""
 
 import sys
-import warnings
 from pathlib import Path
 
 import dagster as dg
@@ -10,15 +9,11 @@ from dagster_dbt import DbtCliResource
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.ingestion import raw_assets
 from orchestration.jobs import daily_refresh_job
-from orchestration.project import ForecourtHome, dbt_project
+from orchestration.project import dbt_project
 from orchestration.resources import WarehouseResource
 from orchestration.schedules import daily_refresh_schedule
 from orchestration.sensors import landing_files_sensor
 
-# Single-run backfills are the documented way to load history in one run; the beta notice is noise.
-warnings.filterwarnings("ignore", category=dg.BetaWarning)
-
-home = ForecourtHome.from_env()
 # The dbt installed beside this Python, so a venv works without being activated.
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 
@@ -28,7 +23,7 @@ defs = dg.Definitions(
     schedules=[daily_refresh_schedule],
     sensors=[landing_files_sensor],
     resources={
-        "warehouse": WarehouseResource(path=str(home.warehouse)),
+        "warehouse": WarehouseResource(),
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
     },
     # DuckDB takes one writer process per file: steps run one after another in the run's process.

@@ -10,6 +10,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from orchestration.project import ForecourtHome
+
 
 class WarehouseResource(dg.ConfigurableResource):
     """The embedded DuckDB warehouse.
@@ -19,15 +21,19 @@ class WarehouseResource(dg.ConfigurableResource):
     (see the instance's dagster.yaml) and steps by the in-process executor.
     """
 
-    path: str
+    path: str | None = None  # default: FORECOURT_HOME/warehouse.duckdb, read when a step runs
     memory_limit: str = "8GB"
     threads: int = 2
     lock_timeout_seconds: float = 60.0
 
+    @property
+    def resolved_path(self) -> Path:
+        return Path(self.path) if self.path else ForecourtHome.from_env().warehouse
+
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection that is closed on exit; waits a while if another process holds the lock."""
-        path = Path(self.path)
+        path = self.resolved_path
         if read_only and not path.exists():
             raise FileNotFoundError(
                 f"Warehouse {path} does not exist yet: materialize the raw assets first "

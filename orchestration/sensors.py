@@ -1,6 +1,5 @@
 """Sensors: react to new landing files (later: low-stock alerts, failed checks)."""
 
-
 import datetime as dt
 from pathlib import Path
 

@@ -2,7 +2,8 @@
 
 Fold k (k = 1..folds) hides the last `horizon + step * (k - 1)` periods, forecasts the next
 `horizon` from what is left and scores them against the cleaned actuals (periods outside a
-series' own span are not scored). All folds' Prophet series are fitted in one parallel batch.
+series' own span are not scored, nor is a series in a fold whose origin precedes its first
+sale). All folds' Prophet series are fitted in one parallel batch.
 
 Metrics per series and model, pooled over folds: MAE, RMSE, sMAPE (0-200, with 0/0 = 0) and
 MASE. MASE divides each fold's absolute errors by that fold's in-sample MAE of seasonal naive,

@@ -29,8 +29,6 @@ from ml.forecasting.prophet_batch import Task, fit_predict_many, prophet_setting
 from ml.forecasting.reconcile import top_down
 from ml.forecasting.selection import MethodRule, choose_methods
 
-OUTPUT_COLUMNS = ["unique_id", "level", "ds", "yhat", "yhat_lower", "yhat_upper",
-                  "yhat_lower_95", "yhat_upper_95", "method"]
 COUNT_METHODS = ("croston", "tsb", "zero")
 
 
@@ -156,6 +154,9 @@ def forecast(
 
     Columns: unique_id, level, ds, yhat, yhat_lower/yhat_upper (first interval level, 80% by
     default), yhat_lower_95/yhat_upper_95 (second level, named by its percentage), method.
+    `n_jobs` processes fit the Prophet series (-1: all cores; 1: in this process);
+    `random_state` seeds Stan, and the same input and seed give the same output for any
+    `n_jobs`. `rule` changes the method thresholds (see `selection.MethodRule`).
     """
     panel = prepare_panel(series, freq)
     return forecast_panels([panel], horizon, interval_levels, n_jobs, random_state, rule)[0]

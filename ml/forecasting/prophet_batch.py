@@ -21,10 +21,11 @@ Settings for weekly grain, and why:
 Daily grain also gets weekly seasonality (order 3), and yearly only past 15 months of history.
 
 Speed: `Prophet.predict` is replaced by the same arithmetic on the fitted parameters
-(trend via `Prophet.piecewise_linear`, seasonality via `Prophet.fourier_series`). Series go to
-`n_jobs` worker processes in a few large batches, so each task fits many series. On Linux the
-workers are forked: they inherit the already-imported Prophet and Stan stack, which otherwise
-costs about 1.5 s per worker to import, more than fitting fifty series.
+(trend via `Prophet.piecewise_linear`, seasonality via `Prophet.fourier_series`; a test holds
+it to `Prophet.predict`). Series go to `n_jobs` worker processes in a few large batches, so
+each task fits many series. On Linux the workers are forked: they inherit the already-imported
+Prophet and Stan stack, which otherwise costs about 1.5 s per worker to import, more than
+fitting fifty series.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from orchestration.resources import WarehouseResource
 
 LAYERS = ("staging", "intermediate", "marts")
 
+
 class ForecourtDbtTranslator(DagsterDbtTranslator):
     """Keys and groups come from the dbt folder a model lives in, never from its name.
 
@@ -44,6 +45,7 @@ class ForecourtDbtTranslator(DagsterDbtTranslator):
         folder = fqn[1] if len(fqn) > 2 else ""
         return folder if folder in LAYERS else "marts"
 
+
 def _table_metadata(warehouse: WarehouseResource, relations: dict[dg.AssetKey, str]) -> dict:
     """Row counts and a preview per built table, read after dbt has released the file lock."""
     metadata: dict[dg.AssetKey, dict] = {}
@@ -64,6 +66,7 @@ def _table_metadata(warehouse: WarehouseResource, relations: dict[dg.AssetKey, s
             }
     return metadata
 
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
@@ -75,7 +78,7 @@ def dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ):
     """Build (run and test) the selected dbt models against the warehouse file."""
-    os.environ["FORECOURT_WAREHOUSE"] = warehouse.path
+    os.environ["FORECOURT_WAREHOUSE"] = str(warehouse.resolved_path)
     invocation = dbt.cli(["build"], context=context, raise_on_error=False)
     # dbt holds the DuckDB write lock while it runs: buffer its events and attach table
     # metadata once it has exited, instead of opening the file from this process meanwhile.

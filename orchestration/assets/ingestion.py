@@ -1,5 +1,6 @@
 """Raw assets: one per landing feed, loading a day's files into ``raw.<feed>`` (group ``raw``)."""
 
+import warnings
 
 import dagster as dg
 
@@ -8,6 +9,9 @@ from orchestration.ingestion import LandingFileError, LoadReport, load_feed
 from orchestration.partitions import daily_partitions, days_in
 from orchestration.project import ForecourtHome
 from orchestration.resources import WarehouseResource
+
+# Single-run backfills are how history loads in one run; the beta notice is noise for operators.
+warnings.filterwarnings("ignore", message=".*backfill_policy.*", category=dg.BetaWarning)
 
 # What each feed needs in the warehouse before its references can be checked.
 UPSTREAM_FEEDS: dict[str, list[str]] = {

@@ -11,8 +11,22 @@ from .places import REGION_NAMES, REGIONS
 
 # Brands a rooftop can hold a franchise for; new units only come from its franchises.
 FRANCHISES = (
-    "Toyota", "Honda", "Ford", "Chevrolet", "Nissan", "Hyundai", "Kia", "Subaru", "Jeep", "Ram",
-    "GMC", "Mazda", "Volkswagen", "BMW", "Mercedes-Benz", "Lexus",
+    "Toyota",
+    "Honda",
+    "Ford",
+    "Chevrolet",
+    "Nissan",
+    "Hyundai",
+    "Kia",
+    "Subaru",
+    "Jeep",
+    "Ram",
+    "GMC",
+    "Mazda",
+    "Volkswagen",
+    "BMW",
+    "Mercedes-Benz",
+    "Lexus",
 )
 _FRANCHISE_WEIGHTS = np.array([14, 10, 12, 12, 7, 6, 6, 5, 5, 4, 4, 4, 3, 3, 3, 2], dtype=float)
 _SUFFIXES = ("", " North", " South", " East", " West", " Central")

@@ -22,28 +22,47 @@ def planted_rfm(n_groups: int, per_group: int = 40, seed: int = 0) -> pd.DataFra
     frames = []
     for g, (rec, freq, mon, visits, srev) in enumerate(PLANTED_CENTRES[:n_groups]):
         jitter = lambda v: np.expm1(np.log1p(v) + rng.normal(0, 0.08, per_group))  # noqa: E731
-        frames.append(pd.DataFrame({
-            "group": g,
-            "recency_days": jitter(rec),
-            "frequency": np.full(per_group, freq),
-            "monetary": jitter(mon),
-            "service_visits": np.full(per_group, visits),
-            "service_revenue": jitter(srev),
-            "customer_type": np.where(rng.random(per_group) < 0.2 * (freq > 3), "fleet", "retail"),
-            "gender": rng.choice(["Female", "Male", None], per_group),
-            "annual_income": rng.normal(80_000, 20_000, per_group),
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "group": g,
+                    "recency_days": jitter(rec),
+                    "frequency": np.full(per_group, freq),
+                    "monetary": jitter(mon),
+                    "service_visits": np.full(per_group, visits),
+                    "service_revenue": jitter(srev),
+                    "customer_type": np.where(
+                        rng.random(per_group) < 0.2 * (freq > 3), "fleet", "retail"
+                    ),
+                    "gender": rng.choice(["Female", "Male", None], per_group),
+                    "annual_income": rng.normal(80_000, 20_000, per_group),
+                }
+            )
+        )
     rfm = pd.concat(frames, ignore_index=True)
     rfm.insert(0, "customer_id", [f"C{i:04d}" for i in range(len(rfm))])
     return rfm
 
 
-def regular_history(customer_id: str, start: str, months: int, kind: str = "service",
-                    amount: float = 400.0, gross: float | None = 200.0) -> pd.DataFrame:
+def regular_history(
+    customer_id: str,
+    start: str,
+    months: int,
+    kind: str = "service",
+    amount: float = 400.0,
+    gross: float | None = 200.0,
+) -> pd.DataFrame:
     """One event a month (every 30.44 days) from ``start`` for ``months`` months."""
     dates = pd.Timestamp(start) + pd.to_timedelta(np.arange(months) * 30.4375, unit="D")
-    return pd.DataFrame({"customer_id": customer_id, "date": dates.normalize(),
-                         "amount": amount, "gross": gross, "kind": kind})
+    return pd.DataFrame(
+        {
+            "customer_id": customer_id,
+            "date": dates.normalize(),
+            "amount": amount,
+            "gross": gross,
+            "kind": kind,
+        }
+    )
 
 
 def simulate_dealer(n_customers: int = 400, months: int = 48, seed: int = 0):
@@ -68,8 +87,16 @@ def simulate_dealer(n_customers: int = 400, months: int = 48, seed: int = 0):
         for t, kind in events:
             amount = rng.lognormal(10.4, 0.3) if kind == "vehicle" else rng.lognormal(5.8, 0.5)
             margin = 0.09 if kind == "vehicle" else 0.5
-            rows.append((f"C{i:04d}", start + pd.Timedelta(days=t * 30.4375), amount,
-                         amount * margin, kind, "fleet" if fleet else "retail"))
+            rows.append(
+                (
+                    f"C{i:04d}",
+                    start + pd.Timedelta(days=t * 30.4375),
+                    amount,
+                    amount * margin,
+                    kind,
+                    "fleet" if fleet else "retail",
+                )
+            )
     tx = pd.DataFrame(rows, columns=["customer_id", "date", "amount", "gross", "kind", "type"])
     tx["date"] = tx["date"].dt.normalize()
     tx = tx[tx["date"] <= end].sort_values(["customer_id", "date"]).reset_index(drop=True)
@@ -80,16 +107,18 @@ def rfm_from_transactions(tx: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame
     """The RFM mart the dbt project computes, rebuilt in pandas for tests."""
     veh, svc = tx[tx["kind"] == "vehicle"], tx[tx["kind"] == "service"]
     g = tx.groupby("customer_id")
-    rfm = pd.DataFrame({
-        "customer_type": g["type"].first() if "type" in tx else "retail",
-        "first_purchase_date": g["date"].min(),
-        "last_activity_date": g["date"].max(),
-        "frequency": veh.groupby("customer_id").size(),
-        "service_visits": svc.groupby("customer_id").size(),
-        "monetary": veh.groupby("customer_id")["amount"].sum(),
-        "service_revenue": svc.groupby("customer_id")["amount"].sum(),
-        "gross_profit": veh.groupby("customer_id")["gross"].sum(),
-    }).fillna({"frequency": 0, "service_visits": 0, "monetary": 0.0, "service_revenue": 0.0})
+    rfm = pd.DataFrame(
+        {
+            "customer_type": g["type"].first() if "type" in tx else "retail",
+            "first_purchase_date": g["date"].min(),
+            "last_activity_date": g["date"].max(),
+            "frequency": veh.groupby("customer_id").size(),
+            "service_visits": svc.groupby("customer_id").size(),
+            "monetary": veh.groupby("customer_id")["amount"].sum(),
+            "service_revenue": svc.groupby("customer_id")["amount"].sum(),
+            "gross_profit": veh.groupby("customer_id")["gross"].sum(),
+        }
+    ).fillna({"frequency": 0, "service_visits": 0, "monetary": 0.0, "service_revenue": 0.0})
     rfm["recency_days"] = (as_of - rfm["last_activity_date"]).dt.days
     rfm["tenure_days"] = (as_of - rfm["first_purchase_date"]).dt.days
     rfm["as_of_date"] = as_of

@@ -17,18 +17,34 @@ from ml.customers import (
 )
 from tests.ml.customers.synthetic import planted_rfm
 
-RFM_COLUMNS = ["customer_id", "customer_type", "gender", "annual_income", "recency_days",
-               "frequency", "service_visits", "monetary", "service_revenue"]
+RFM_COLUMNS = [
+    "customer_id",
+    "customer_type",
+    "gender",
+    "annual_income",
+    "recency_days",
+    "frequency",
+    "service_visits",
+    "monetary",
+    "service_revenue",
+]
 
 
 def one_purchase_each(n: int = 60) -> pd.DataFrame:
     rng = np.random.default_rng(0)
-    return pd.DataFrame({
-        "customer_id": range(n), "customer_type": "retail", "gender": "Male",
-        "annual_income": rng.normal(60_000, 9_000, n), "recency_days": rng.integers(0, 730, n),
-        "frequency": 1, "service_visits": 0, "monetary": rng.uniform(12_000, 60_000, n),
-        "service_revenue": 0.0,
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": range(n),
+            "customer_type": "retail",
+            "gender": "Male",
+            "annual_income": rng.normal(60_000, 9_000, n),
+            "recency_days": rng.integers(0, 730, n),
+            "frequency": 1,
+            "service_visits": 0,
+            "monetary": rng.uniform(12_000, 60_000, n),
+            "service_revenue": 0.0,
+        }
+    )
 
 
 DEGENERATE = {
@@ -39,10 +55,12 @@ DEGENERATE = {
     "fewer customers than k": planted_rfm(3, per_group=1),
     "all identical": pd.concat([planted_rfm(1, per_group=1)] * 12, ignore_index=True),
     "all frequency 1": one_purchase_each(),
-    "only the core columns": planted_rfm(3)[["customer_id", "recency_days", "frequency",
-                                             "monetary"]],
-    "nulls everywhere": planted_rfm(2).astype(object).where(
-        np.random.default_rng(1).random((80, 10)) > 0.3),
+    "only the core columns": planted_rfm(3)[
+        ["customer_id", "recency_days", "frequency", "monetary"]
+    ],
+    "nulls everywhere": planted_rfm(2)
+    .astype(object)
+    .where(np.random.default_rng(1).random((80, 10)) > 0.3),
 }
 
 
@@ -75,14 +93,27 @@ def test_one_time_buyers_split_by_recency_and_spend_not_frequency():
 TRANSACTIONS = {
     "empty": pd.DataFrame(columns=["customer_id", "date", "amount", "gross", "kind"]),
     "no columns at all": pd.DataFrame(),
-    "one transaction": pd.DataFrame({"customer_id": ["a"], "date": ["2024-05-01"],
-                                     "amount": [30_000.0], "gross": [None], "kind": ["vehicle"]}),
-    "everyone bought once on one day": pd.DataFrame({
-        "customer_id": list("abcdef"), "date": "2024-05-01", "amount": 25_000.0,
-        "kind": "vehicle"}),
-    "all frequency 1": pd.DataFrame({
-        "customer_id": range(50), "date": pd.date_range("2022-01-01", periods=50, freq="14D"),
-        "amount": 20_000.0, "gross": 1_500.0, "kind": "vehicle"}),
+    "one transaction": pd.DataFrame(
+        {
+            "customer_id": ["a"],
+            "date": ["2024-05-01"],
+            "amount": [30_000.0],
+            "gross": [None],
+            "kind": ["vehicle"],
+        }
+    ),
+    "everyone bought once on one day": pd.DataFrame(
+        {"customer_id": list("abcdef"), "date": "2024-05-01", "amount": 25_000.0, "kind": "vehicle"}
+    ),
+    "all frequency 1": pd.DataFrame(
+        {
+            "customer_id": range(50),
+            "date": pd.date_range("2022-01-01", periods=50, freq="14D"),
+            "amount": 20_000.0,
+            "gross": 1_500.0,
+            "kind": "vehicle",
+        }
+    ),
 }
 
 
@@ -104,8 +135,9 @@ def test_one_time_buyers_are_expected_to_buy_nothing_more():
 
 def test_customers_known_only_from_rfm_are_valued_from_their_group():
     tx = TRANSACTIONS["all frequency 1"]
-    rfm = pd.DataFrame({"customer_id": [999], "customer_type": ["retail"],
-                        "first_purchase_date": ["2023-06-01"]})
+    rfm = pd.DataFrame(
+        {"customer_id": [999], "customer_type": ["retail"], "first_purchase_date": ["2023-06-01"]}
+    )
     ltv = predict_ltv(tx, rfm).set_index("customer_id")
     assert ltv.loc[999, "historical_revenue"] == 0.0 and ltv.loc[999, "tenure_months"] > 0
 

@@ -12,8 +12,15 @@ from tests.ml.customers.synthetic import regular_history, simulate_dealer
 AS_OF = pd.Timestamp("2024-12-31")
 
 
-def regulars(n: int, every_months: int, kind: str, prefix: str, months: int = 48,
-             end: pd.Timestamp = AS_OF, **kwargs) -> pd.DataFrame:
+def regulars(
+    n: int,
+    every_months: int,
+    kind: str,
+    prefix: str,
+    months: int = 48,
+    end: pd.Timestamp = AS_OF,
+    **kwargs,
+) -> pd.DataFrame:
     """``n`` identical customers with one event every ``every_months``, the last on ``end``."""
     events = months // every_months
     start = end - pd.Timedelta(days=(events - 1) * every_months * 30.4375)
@@ -25,17 +32,21 @@ def regulars(n: int, every_months: int, kind: str, prefix: str, months: int = 48
     return pd.concat(frames, ignore_index=True)
 
 
-@pytest.mark.parametrize(("kind", "every", "column"), [
-    ("service", 1, "expected_service_visits"),
-    ("service", 6, "expected_service_visits"),
-    ("vehicle", 2, "expected_purchases"),
-])
+@pytest.mark.parametrize(
+    ("kind", "every", "column"),
+    [
+        ("service", 1, "expected_service_visits"),
+        ("service", 6, "expected_service_visits"),
+        ("vehicle", 2, "expected_purchases"),
+    ],
+)
 def test_a_customer_with_a_regular_rate_is_expected_to_keep_it(kind, every, column):
     tx = regulars(12, every, kind, "C")
     ltv = predict_ltv(tx, horizon_months=24, as_of=AS_OF)
     assert ltv[column].to_numpy() == pytest.approx(24 / every, rel=0.08)
-    other = "expected_purchases" if column == "expected_service_visits" else \
-        "expected_service_visits"
+    other = (
+        "expected_purchases" if column == "expected_service_visits" else "expected_service_visits"
+    )
     assert (ltv[other] == 0).all()
 
 
@@ -77,13 +88,15 @@ def test_a_longer_horizon_is_worth_more():
 
 
 def test_history_sums_revenue_and_the_gross_that_is_known():
-    tx = pd.DataFrame({
-        "customer_id": ["a", "a", "a", "b"],
-        "date": ["2024-01-05", "2024-03-01", "2025-02-01", "2024-02-01"],
-        "amount": [30_000.0, 400.0, 999.0, 25_000.0],
-        "gross": [2_500.0, None, 1.0, None],
-        "kind": ["vehicle", "service", "service", "Vehicle"],
-    })
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "b"],
+            "date": ["2024-01-05", "2024-03-01", "2025-02-01", "2024-02-01"],
+            "amount": [30_000.0, 400.0, 999.0, 25_000.0],
+            "gross": [2_500.0, None, 1.0, None],
+            "kind": ["vehicle", "service", "service", "Vehicle"],
+        }
+    )
     hist = historical_ltv(tx, as_of=AS_OF).set_index("customer_id")
     assert hist.loc["a", "historical_revenue"] == 30_400.0  # the 2025 row is after as_of
     assert hist.loc["a", "historical_gross"] == 2_500.0
@@ -99,8 +112,7 @@ def test_unknown_gross_falls_back_to_the_default_margin():
 
 
 def test_a_brand_new_customer_borrows_the_group_rate():
-    tx = pd.concat([regulars(10, 1, "service", "C"),
-                    regulars(1, 1, "service", "new", months=1)])
+    tx = pd.concat([regulars(10, 1, "service", "C"), regulars(1, 1, "service", "new", months=1)])
     ltv = predict_ltv(tx, as_of=AS_OF).set_index("customer_id")
     assert ltv.loc["new0", "service_rate_month"] == pytest.approx(1.0, rel=0.1)
 

@@ -33,6 +33,9 @@ def test_plots_show_k_selection_sizes_and_profiles(tmp_path):
 
 def test_plots_of_nothing_are_still_figures():
     empty = segment_profiles(pd.DataFrame(columns=["segment"]))
-    for fig in (plot_k_selection(pd.DataFrame(columns=["k", "silhouette", "inertia"])),
-                plot_segment_sizes(empty), plot_segment_profiles(empty)):
+    for fig in (
+        plot_k_selection(pd.DataFrame(columns=["k", "silhouette", "inertia"])),
+        plot_segment_sizes(empty),
+        plot_segment_profiles(empty),
+    ):
         assert isinstance(fig, Figure)

@@ -11,19 +11,21 @@ from ml.customers import acquisition_spend_guide, segment_profiles, vip_vs_rest
 
 @pytest.fixture
 def customers() -> pd.DataFrame:
-    return pd.DataFrame({
-        "customer_id": [1, 2, 3, 4, 5],
-        "segment": ["Lapsed", "VIP", "VIP", "Lapsed", "Lapsed"],
-        "customer_type": ["retail", "fleet", "retail", "retail", "retail"],
-        "gender": ["Female", "M", "f", None, "x"],
-        "annual_income": [50_000, 150_000, None, 40_000, 60_000],
-        "recency_days": [400, 10, 30, 500, 600],
-        "frequency": [1, 5, 3, 1, 1],
-        "service_visits": [0, 10, 6, 1, 0],
-        "monetary": [20_000, 200_000, 90_000, 25_000, 15_000],
-        "service_revenue": [0, 5_000, 3_000, 500, 0],
-        "predicted_ltv": [100.0, 9_000.0, 3_000.0, 200.0, 0.0],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": [1, 2, 3, 4, 5],
+            "segment": ["Lapsed", "VIP", "VIP", "Lapsed", "Lapsed"],
+            "customer_type": ["retail", "fleet", "retail", "retail", "retail"],
+            "gender": ["Female", "M", "f", None, "x"],
+            "annual_income": [50_000, 150_000, None, 40_000, 60_000],
+            "recency_days": [400, 10, 30, 500, 600],
+            "frequency": [1, 5, 3, 1, 1],
+            "service_visits": [0, 10, 6, 1, 0],
+            "monetary": [20_000, 200_000, 90_000, 25_000, 15_000],
+            "service_revenue": [0, 5_000, 3_000, 500, 0],
+            "predicted_ltv": [100.0, 9_000.0, 3_000.0, 200.0, 0.0],
+        }
+    )
 
 
 def test_profiles_report_size_behaviour_revenue_and_who_the_customers_are(customers):
@@ -77,8 +79,9 @@ def test_the_acquisition_guide_never_recommends_negative_spend():
 @pytest.mark.parametrize("target", [0, -1.0])
 def test_the_acquisition_guide_refuses_a_non_positive_target(target):
     with pytest.raises(ValueError, match="positive"):
-        acquisition_spend_guide(pd.DataFrame({"segment": ["A"], "avg_predicted_ltv": [1.0]}),
-                                target_ltv_to_cac=target)
+        acquisition_spend_guide(
+            pd.DataFrame({"segment": ["A"], "avg_predicted_ltv": [1.0]}), target_ltv_to_cac=target
+        )
 
 
 def test_the_acquisition_guide_names_the_missing_ltv_column():

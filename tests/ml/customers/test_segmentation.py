@@ -38,13 +38,15 @@ def test_k_selection_recovers_planted_clusters(n_groups):
 
 def test_structureless_customers_get_a_low_silhouette_unlike_planted_ones():
     rng = np.random.default_rng(0)
-    noise = pd.DataFrame({
-        "recency_days": rng.uniform(0, 700, 200),
-        "frequency": rng.integers(1, 4, 200),
-        "monetary": rng.uniform(10_000, 60_000, 200),
-        "service_visits": rng.integers(0, 6, 200),
-        "service_revenue": rng.uniform(0, 3_000, 200),
-    })
+    noise = pd.DataFrame(
+        {
+            "recency_days": rng.uniform(0, 700, 200),
+            "frequency": rng.integers(1, 4, 200),
+            "monetary": rng.uniform(10_000, 60_000, 200),
+            "service_visits": rng.integers(0, 6, 200),
+            "service_revenue": rng.uniform(0, 3_000, 200),
+        }
+    )
     assert CustomerSegmenter().fit(noise).scores_["silhouette"].max() < 0.5
     assert CustomerSegmenter().fit(planted_rfm(4)).scores_["silhouette"].max() > 0.8
 
@@ -85,7 +87,12 @@ def test_non_top_clusters_are_named_by_recency_frequency_and_spend(r, f, m, name
 
 def test_clusters_with_the_same_name_get_numbered_suffixes():
     assert unique_names(["VIP", "Lapsed", "At risk", "Lapsed", "Lapsed"]) == [
-        "VIP", "Lapsed", "At risk", "Lapsed 2", "Lapsed 3"]
+        "VIP",
+        "Lapsed",
+        "At risk",
+        "Lapsed 2",
+        "Lapsed 3",
+    ]
 
 
 def test_name_clusters_returns_unique_names_best_first():
@@ -99,4 +106,10 @@ def test_name_clusters_returns_unique_names_best_first():
 def test_segments_sort_in_business_order():
     names = ["Lapsed", "Loyal 2", "VIP", "Other", "Loyal", "At risk"]
     assert sorted(names, key=segment_sort_key) == [
-        "VIP", "Loyal", "Loyal 2", "At risk", "Lapsed", "Other"]
+        "VIP",
+        "Loyal",
+        "Loyal 2",
+        "At risk",
+        "Lapsed",
+        "Other",
+    ]

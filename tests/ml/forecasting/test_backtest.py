@@ -11,8 +11,18 @@ from ml.forecasting.synthetic import make_seasonal
 
 from .conftest import weekly
 
-COLUMNS = ["level", "unique_id", "model", "method", "mae", "rmse", "smape", "mase", "folds",
-           "n_obs"]
+COLUMNS = [
+    "level",
+    "unique_id",
+    "model",
+    "method",
+    "mae",
+    "rmse",
+    "smape",
+    "mase",
+    "folds",
+    "n_obs",
+]
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +34,8 @@ def test_our_forecast_beats_seasonal_naive_on_seasonal_series_with_trend(seasona
     mase = seasonal_scores.pivot(index="unique_id", columns="model", values="mase")
     assert (mase["forecourt"] < mase["seasonal_naive"]).all(), mase
     assert set(seasonal_scores.loc[seasonal_scores["model"] == "forecourt", "method"]) == {
-        "prophet"}
+        "prophet"
+    }
 
 
 def test_backtest_reports_every_model_for_every_series_over_all_folds(seasonal_scores):
@@ -68,8 +79,9 @@ def test_constant_history_gives_nan_mase_instead_of_dividing_by_zero():
 
 def test_series_absent_at_a_folds_origin_are_not_scored_in_that_fold():
     # "new" sells for the last 6 weeks only: just the latest of three 4-week folds has history.
-    frame = pd.concat([weekly("old", [5.0, 6.0] * 40),
-                       weekly("new", [3.0] * 6, start="2024-06-03")])
+    frame = pd.concat(
+        [weekly("old", [5.0, 6.0] * 40), weekly("new", [3.0] * 6, start="2024-06-03")]
+    )
     scores = backtest(frame, horizon=4, folds=3, n_jobs=1)
     new = scores[scores["unique_id"] == "new"]
     assert (new["folds"] == 1).all() and (new["n_obs"] == 4).all()

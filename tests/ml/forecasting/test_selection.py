@@ -35,16 +35,19 @@ def test_all_zero_series_are_forecast_as_zero_and_recorded_so():
 
 
 def test_short_and_constant_series_get_a_window_mean():
-    frame = pd.concat([weekly("model=New", [4, 5, 6, 5, 4, 6, 5, 7, 6, 5]),
-                       weekly("model=Flat", [3.0] * 80)])
+    frame = pd.concat(
+        [weekly("model=New", [4, 5, 6, 5, 4, 6, 5, 7, 6, 5]), weekly("model=Flat", [3.0] * 80)]
+    )
     assert methods_of(frame) == {"model=Flat": "mean", "model=New": "mean"}
 
 
 def test_long_seasonal_series_go_to_prophet_and_a_single_year_to_seasonal_naive():
     long = make_seasonal(n_series=1, weeks=104)
     one_year = make_seasonal(n_series=1, weeks=56).assign(unique_id="one_year")
-    assert methods_of(pd.concat([long, one_year])) == {"series=0": "prophet",
-                                                       "one_year": "seasonal_naive"}
+    assert methods_of(pd.concat([long, one_year])) == {
+        "series=0": "prophet",
+        "one_year": "seasonal_naive",
+    }
 
 
 def test_thresholds_can_be_changed_through_the_rule():

@@ -1,0 +1,46 @@
+"""The Definitions load without touching the warehouse and name what operators expect."""
+
+import dagster as dg
+
+from orchestration.definitions import defs
+
+
+def test_jobs_schedules_and_sensors_have_their_conventional_names():
+    repo = defs.get_repository_def()
+    assert {j.name for j in repo.get_all_jobs() if not j.name.startswith("__")} >= {
+        "daily_refresh_job"
+    }
+    assert {s.name for s in repo.schedule_defs} >= {"daily_refresh_schedule"}
+    assert {s.name for s in repo.sensor_defs} >= {"landing_files_sensor"}
+
+
+def test_raw_assets_line_up_with_dbt_sources_in_one_graph():
+    graph = defs.resolve_asset_graph()
+    staging_sales = dg.AssetKey(["staging", "stg_dms__sales"])
+    assert dg.AssetKey(["raw", "sales"]) in graph.get(staging_sales).parent_keys
+    fct_sales = graph.get(dg.AssetKey(["marts", "fct_sales"]))
+    assert fct_sales.group_name == "marts"
+
+
+def test_every_asset_belongs_to_a_flow_group_and_has_a_description():
+    groups = {
+        "raw",
+        "staging",
+        "intermediate",
+        "marts",
+        "forecasting",
+        "customers",
+        "pricing",
+        "stocking",
+        "alerts",
+        "ops",
+    }
+    for node in defs.resolve_asset_graph().asset_nodes:
+        if node.is_materializable:
+            assert node.group_name in groups, node.key
+            assert node.description, node.key
+
+
+def test_dbt_tests_are_surfaced_as_asset_checks():
+    check_keys = defs.resolve_asset_graph().asset_check_keys
+    assert any(k.asset_key == dg.AssetKey(["marts", "fct_sales"]) for k in check_keys)
