@@ -68,7 +68,43 @@ def cmd_demo(args: argparse.Namespace) -> int:
         args.out, args.start, args.days, args.dealers = None, args.start, args.days, args.dealers
         cmd_generate(args)
     result = materialize()
+    if result.success:
+        evaluate_alerts()
+    from orchestration.reports import print_sections
+
+    print_sections(home)
     return _print_run(result, started)
+
+
+def evaluate_alerts() -> None:
+    """Evaluate the low-stock sensor once, as the daemon would, then record the alerts."""
+    from orchestration.alerting.resource import AlertSinksResource
+    from orchestration.alerting.sensors import evaluate_low_stock
+    from orchestration.runner import materialize
+
+    home = ForecourtHome.from_env()
+    # Outside the daemon the sensor's cursor lives in a file beside the alerts.
+    cursor_file = home.alerts / "low_stock_sensor.cursor"
+    cursor = cursor_file.read_text() if cursor_file.exists() else None
+    sinks = AlertSinksResource.from_environment()
+    sent, new_cursor, summary = evaluate_low_stock(cursor, sinks)
+    if new_cursor:
+        cursor_file.write_text(new_cursor)
+    print(f"\nlow_stock_sensor: {summary}")
+    if sent:
+        materialize(selection="key:ops/low_stock_alerts")
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from orchestration.reports import print_sections
+
+    where = "" if args.all else "where status = 'open'"
+    sql = (
+        "select created_at, severity, status, dealer_id, group_key, units_on_hand, "
+        f"recommended_units, title from ops.low_stock_alerts {where} order by created_at desc"
+    )
+    print_sections(ForecourtHome.from_env(), {"Low-stock alerts": sql})
+    return 0
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
@@ -122,6 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="generate demo data if missing, materialize all, summarise")
     generator_options(p)
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("alerts", help="list open low-stock alerts (--all: with resolved)")
+    p.add_argument("--all", action="store_true", help="include resolved alerts")
+    p.set_defaults(func=cmd_alerts)
 
     p = sub.add_parser("contract", help="print the landing-zone data contract as Markdown")
     p.set_defaults(func=cmd_contract)

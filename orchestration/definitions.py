@@ -1,30 +1,47 @@
 """Forecourt's table of contents: every asset, check, job, schedule, sensor and resource."""
 
+import os
 import sys
 from pathlib import Path
 
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
+from orchestration.alerting.resource import AlertSinksResource
+from orchestration.alerting.sensors import low_stock_sensor, record_alerts_job
+from orchestration.assets.alerts import alert_assets
 from orchestration.assets.dbt import dbt_models
+from orchestration.assets.forecasting import forecasting_assets
 from orchestration.assets.ingestion import raw_assets
-from orchestration.jobs import daily_refresh_job
+from orchestration.assets.stocking import stocking_assets
+from orchestration.jobs import daily_refresh_job, weekly_forecast_job
 from orchestration.project import dbt_project
 from orchestration.resources import WarehouseResource
-from orchestration.schedules import daily_refresh_schedule
+from orchestration.schedules import daily_refresh_schedule, weekly_forecast_schedule
 from orchestration.sensors import landing_files_sensor
 
 # The dbt installed beside this Python, so a venv works without being activated.
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 
+
+def _optional_env(name: str):
+    """An EnvVar when the variable is set (read at run time), else None: the sink stays off."""
+    return dg.EnvVar(name) if os.environ.get(name) else None
+
+
 defs = dg.Definitions(
-    assets=[*raw_assets, dbt_models],
-    jobs=[daily_refresh_job],
-    schedules=[daily_refresh_schedule],
-    sensors=[landing_files_sensor],
+    assets=[*raw_assets, dbt_models, *forecasting_assets, *stocking_assets, *alert_assets],
+    jobs=[daily_refresh_job, weekly_forecast_job, record_alerts_job],
+    schedules=[daily_refresh_schedule, weekly_forecast_schedule],
+    sensors=[landing_files_sensor, low_stock_sensor],
     resources={
         "warehouse": WarehouseResource(),
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        "alert_sinks": AlertSinksResource(
+            webhook_url=_optional_env("FORECOURT_ALERT_WEBHOOK_URL"),
+            slack_token=_optional_env("FORECOURT_SLACK_TOKEN"),
+            slack_channel=os.environ.get("FORECOURT_SLACK_CHANNEL", "#forecourt-alerts"),
+        ),
     },
     # DuckDB takes one writer process per file: steps run one after another in the run's process.
     executor=dg.in_process_executor,

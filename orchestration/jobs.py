@@ -4,10 +4,20 @@ import dagster as dg
 
 from orchestration.partitions import daily_partitions
 
-# From landing files through the marts. Later steps join this selection as they land.
+FORECASTING = dg.AssetSelection.groups("forecasting")
+ALERT_RECORDS = dg.AssetSelection.groups("alerts")
+
+# Every morning: load the day, rebuild the marts, and everything that reads them except the
+# forecasts, which retrain weekly (the stocking plan reads the latest stored forecast).
 daily_refresh_job = dg.define_asset_job(
     name="daily_refresh_job",
-    selection=dg.AssetSelection.groups("raw", "staging", "intermediate", "marts"),
+    selection=dg.AssetSelection.all() - FORECASTING - ALERT_RECORDS,
     partitions_def=daily_partitions,
-    description="Load the day's landing files and rebuild the dbt marts.",
+    description="Load the day's landing files, rebuild the marts, the stocking plan and pricing.",
+)
+
+weekly_forecast_job = dg.define_asset_job(
+    name="weekly_forecast_job",
+    selection=FORECASTING,
+    description="Retrain the demand forecasts and rerun their backtest.",
 )

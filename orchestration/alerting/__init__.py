@@ -1,0 +1,1 @@
+"""Alerts: what to say (low stock, failed checks) and where to say it (file, webhook, Slack)."""

@@ -1,0 +1,123 @@
+"""Demand forecasts and their backtest (group ``forecasting``): thin wrappers of ml.forecasting."""
+
+import time
+
+import dagster as dg
+import pandas as pd
+
+from orchestration.assets.outputs import figure_markdown, replace_table, table_metadata
+from orchestration.resources import WarehouseResource
+
+DEMAND_WEEKLY = dg.AssetKey(["marts", "demand_weekly"])
+
+
+class ForecastConfig(dg.Config):
+    horizon_weeks: int = 12
+    backtest_folds: int = 3
+    n_jobs: int = 2
+    random_state: int = 0
+
+
+def _read_series(warehouse: WarehouseResource) -> pd.DataFrame:
+    with warehouse.connect(read_only=True) as conn:
+        series = conn.execute(
+            "select unique_id, ds, cast(y as double) as y, level, parent_id "
+            "from marts.demand_weekly"
+        ).df()
+    series["ds"] = pd.to_datetime(series["ds"])
+    return series
+
+
+@dg.asset(
+    key=["ml", "demand_forecast"],
+    group_name="forecasting",
+    kinds={"prophet", "duckdb"},
+    deps=[DEMAND_WEEKLY],
+    owners=["team:data-science"],
+    description=(
+        "Weekly unit demand for the next weeks per series (total, region, dealer, make, model, "
+        "trim): Prophet where there is signal, Croston/TSB/seasonal naive otherwise, reconciled "
+        "top-down, with 80% and 95% intervals. Table ml.demand_forecast."
+    ),
+)
+def demand_forecast(
+    context: dg.AssetExecutionContext, config: ForecastConfig, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    from ml.forecasting import forecast, plot_actual_vs_forecast
+
+    series = _read_series(warehouse)
+    if series.empty:
+        context.log.warning(
+            "marts.demand_weekly is empty: no complete week of sales to learn from."
+        )
+    started = time.perf_counter()
+    result = forecast(
+        series, horizon=config.horizon_weeks, n_jobs=config.n_jobs, random_state=config.random_state
+    )
+    seconds = time.perf_counter() - started
+    result["forecast_origin"] = series["ds"].max() if not series.empty else pd.NaT
+    with warehouse.connect() as conn:
+        replace_table(conn, "ml.demand_forecast", result)
+    n_series = series["unique_id"].nunique()
+    methods = result.drop_duplicates("unique_id")["method"].value_counts().to_dict()
+    metadata = table_metadata(
+        "ml.demand_forecast",
+        result,
+        series=n_series,
+        seconds=round(seconds, 2),
+        series_per_second=round(n_series / seconds, 1) if seconds else 0.0,
+        methods=dg.MetadataValue.json(methods),
+    )
+    if not series.empty:
+        metadata["total_series_plot"] = figure_markdown(
+            plot_actual_vs_forecast(series, result, "total"), "Total units: actual and forecast"
+        )
+    return dg.MaterializeResult(metadata=metadata)
+
+
+@dg.asset(
+    key=["ml", "forecast_accuracy"],
+    group_name="forecasting",
+    kinds={"prophet", "duckdb"},
+    deps=[DEMAND_WEEKLY],
+    owners=["team:data-science"],
+    description=(
+        "Rolling-origin backtest of the forecasts against seasonal naive and naive: MAE, RMSE, "
+        "sMAPE and MASE per series (ml.forecast_accuracy) and per level "
+        "(ml.forecast_accuracy_by_level)."
+    ),
+)
+def forecast_accuracy(
+    context: dg.AssetExecutionContext, config: ForecastConfig, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    from ml.forecasting import accuracy_by_level, backtest
+
+    series = _read_series(warehouse)
+    started = time.perf_counter()
+    scores = backtest(
+        series,
+        horizon=config.horizon_weeks,
+        folds=config.backtest_folds,
+        n_jobs=config.n_jobs,
+        random_state=config.random_state,
+    )
+    by_level = accuracy_by_level(scores) if not scores.empty else pd.DataFrame()
+    with warehouse.connect() as conn:
+        replace_table(conn, "ml.forecast_accuracy", scores)
+        replace_table(conn, "ml.forecast_accuracy_by_level", by_level)
+    context.log.info(f"Backtest of {series['unique_id'].nunique()} series done.")
+    return dg.MaterializeResult(
+        metadata=table_metadata(
+            "ml.forecast_accuracy",
+            scores,
+            seconds=round(time.perf_counter() - started, 2),
+            accuracy_by_level=dg.MetadataValue.md(
+                by_level.to_markdown(index=False, floatfmt=".3f")
+                if not by_level.empty
+                else "_none_"
+            ),
+        )
+    )
+
+
+forecasting_assets = [demand_forecast, forecast_accuracy]

@@ -1,0 +1,152 @@
+"""The stocking plan and aged stock (group ``stocking``): thin wrappers over ml.stocking.
+
+The plan is also written as Parquet under FORECOURT_HOME/alerts, so the low-stock sensor reads
+it without opening the warehouse (DuckDB would block a reader while a run writes).
+"""
+
+import dagster as dg
+import pandas as pd
+
+from orchestration.assets.outputs import replace_table, table_exists, table_metadata
+from orchestration.project import ForecourtHome
+from orchestration.resources import WarehouseResource
+
+PLAN_SNAPSHOT = "stocking_plan.parquet"
+
+
+class StockingConfig(dg.Config):
+    grain: str = "make_model"  # or "ymmt": model year, make, model and trim
+    lead_time_weeks: float = 2.0
+    review_period_weeks: float = 1.0
+    service_level: float = 0.95
+    target_days_supply: float = 45.0
+    cost_to_market_target: float = 0.85
+    overstock_days_supply: float = 90.0
+    aged_days: int = 60
+
+
+INVENTORY_SQL = """
+    select dealer_id, stock_number, make, model, trim, model_year, days_in_stock,
+           current_list_price as list_price, total_cost
+    from marts.dim_vehicles where status = 'in_stock'
+"""
+SALES_SQL = """
+    select dealer_id, sale_date, make, model, trim, model_year, sale_price from marts.fct_sales
+"""
+# Forecast series of level 'model' are named 'model=<make> <model>'; map them back to the pair.
+MODEL_FORECAST_SQL = """
+    with models as (
+        select distinct make, model, 'model=' || make || ' ' || model as unique_id
+        from marts.fct_sales
+    )
+    select m.make, m.model, f.ds, f.yhat, f.yhat_upper
+    from ml.demand_forecast f join models m using (unique_id)
+    where f.level = 'model'
+"""
+MARKET_SQL = """
+    select week_start as week, region, make, model, listings, median_asking_price,
+           median_days_on_market as avg_days_on_market
+    from marts.market_listings_weekly
+"""
+
+
+def _inputs(warehouse: WarehouseResource) -> dict[str, pd.DataFrame | None]:
+    with warehouse.connect(read_only=True) as conn:
+        frames = {
+            "inventory": conn.execute(INVENTORY_SQL).df(),
+            "sales": conn.execute(SALES_SQL).df(),
+            "market": conn.execute(MARKET_SQL).df(),
+            "dealers": conn.execute("select dealer_id, region from marts.dim_dealers").df(),
+            "group_forecast": None,
+        }
+        if table_exists(conn, "ml.demand_forecast"):
+            frames["group_forecast"] = conn.execute(MODEL_FORECAST_SQL).df()
+    return frames
+
+
+@dg.asset(
+    key=["ml", "stocking_plan"],
+    group_name="stocking",
+    kinds={"python", "duckdb"},
+    deps=[
+        dg.AssetKey(["marts", "dim_vehicles"]),
+        dg.AssetKey(["marts", "fct_sales"]),
+        dg.AssetKey(["marts", "market_listings_weekly"]),
+        dg.AssetKey(["ml", "demand_forecast"]),
+    ],
+    owners=["team:used-car-management"],
+    description=(
+        "What each rooftop should buy, per make/model: units on hand, forecast demand over lead "
+        "time and review period, safety stock, reorder point, recommended units, buying cost "
+        "ceiling, days supply, market days supply and a status (ok, low, critical, overstock). "
+        "Table ml.stocking_plan."
+    ),
+)
+def stocking_plan(
+    context: dg.AssetExecutionContext, config: StockingConfig, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    from ml.stocking import StockingParams
+    from ml.stocking import stocking_plan as build_plan
+
+    params = StockingParams(**{k: v for k, v in config.model_dump().items() if k != "grain"})
+    inputs = _inputs(warehouse)
+    if inputs["group_forecast"] is None:
+        context.log.warning("No ml.demand_forecast yet: demand comes from each dealer's history.")
+    plan = build_plan(**inputs, params=params, grain=config.grain)
+    plan["plan_date"] = pd.Timestamp(inputs["sales"]["sale_date"].max()) + pd.Timedelta(days=1)
+    with warehouse.connect() as conn:
+        replace_table(conn, "ml.stocking_plan", plan)
+    snapshot = ForecourtHome.from_env().alerts / PLAN_SNAPSHOT
+    snapshot.parent.mkdir(parents=True, exist_ok=True)
+    plan.to_parquet(snapshot.with_suffix(".tmp"), index=False)
+    snapshot.with_suffix(".tmp").replace(snapshot)  # atomic: the sensor never reads half a file
+    statuses = plan["status"].value_counts().to_dict()
+    urgent = plan[plan["status"].isin(["critical", "low"])].sort_values(
+        ["status", "recommended_units"], ascending=[True, False]
+    )
+    return dg.MaterializeResult(
+        metadata=table_metadata(
+            "ml.stocking_plan",
+            plan,
+            statuses=dg.MetadataValue.json(statuses),
+            recommended_units_total=int(plan["recommended_units"].sum()),
+            snapshot=dg.MetadataValue.path(str(snapshot)),
+            most_urgent=dg.MetadataValue.md(
+                urgent.head(15)[
+                    [
+                        "dealer_id",
+                        "group_key",
+                        "status",
+                        "units_on_hand",
+                        "reorder_point",
+                        "recommended_units",
+                        "max_buy_cost",
+                    ]
+                ].to_markdown(index=False, floatfmt=".0f")
+                if not urgent.empty
+                else "_nothing low or critical_"
+            ),
+        )
+    )
+
+
+@dg.asset(
+    key=["ml", "aged_inventory"],
+    group_name="stocking",
+    kinds={"python", "duckdb"},
+    deps=[dg.AssetKey(["marts", "dim_vehicles"])],
+    owners=["team:used-car-management"],
+    description="Units in stock longer than the aged threshold (60 days), oldest first.",
+)
+def aged_inventory(config: StockingConfig, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    from ml.stocking import aged_units
+
+    with warehouse.connect(read_only=True) as conn:
+        inventory = conn.execute(INVENTORY_SQL).df()
+    aged = aged_units(inventory, aged_days=config.aged_days)
+    with warehouse.connect() as conn:
+        replace_table(conn, "ml.aged_inventory", aged)
+    return dg.MaterializeResult(metadata=table_metadata("ml.aged_inventory", aged))
+
+
+stocking_assets = [stocking_plan, aged_inventory]
