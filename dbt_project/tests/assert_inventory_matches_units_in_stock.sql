@@ -1,4 +1,6 @@
 -- On the last data day, stock in inventory_daily equals the in-stock units of dim_vehicles.
+{{ config(meta={'dagster': {'ref': {'name': 'inventory_daily'}}}) }}
+
 with inventory as (
     select dealer_id, sum(units_on_hand) as units_on_hand
     from {{ ref('inventory_daily') }}

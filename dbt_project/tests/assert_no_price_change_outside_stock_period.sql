@@ -1,5 +1,5 @@
 -- List prices change only while a unit is in stock: not before acquisition nor after its sale.
-{{ config(severity='warn') }}
+{{ config(severity='warn', meta={'dagster': {'ref': {'name': 'stg_dms__price_changes'}}}) }}
 
 with price_changes as (
     select * from {{ ref('stg_dms__price_changes') }}

@@ -1,4 +1,6 @@
 -- The daily series neither loses nor invents sales: totals per dealer match fct_sales.
+{{ config(meta={'dagster': {'ref': {'name': 'sales_daily'}}}) }}
+
 with daily as (
     select dealer_id, sum(units_sold) as units_sold, sum(revenue) as revenue
     from {{ ref('sales_daily') }}
