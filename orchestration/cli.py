@@ -77,13 +77,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def evaluate_alerts() -> None:
-    """Evaluate the low-stock sensor once, as the daemon would, then record the alerts."""
+    """Evaluate the alert sensors once, as the daemon would, then record the low-stock alerts.
+
+    Outside the daemon each sensor's cursor lives in a file beside the alerts."""
     from orchestration.alerting.resource import AlertSinksResource
     from orchestration.alerting.sensors import evaluate_low_stock
     from orchestration.runner import materialize
 
     home = ForecourtHome.from_env()
-    # Outside the daemon the sensor's cursor lives in a file beside the alerts.
     cursor_file = home.alerts / "low_stock_sensor.cursor"
     cursor = cursor_file.read_text() if cursor_file.exists() else None
     sinks = AlertSinksResource.from_environment()
@@ -93,6 +94,25 @@ def evaluate_alerts() -> None:
     print(f"\nlow_stock_sensor: {summary}")
     if sent:
         materialize(selection="key:ops/low_stock_alerts")
+    _evaluate_failed_checks(home, sinks)
+
+
+def _evaluate_failed_checks(home: ForecourtHome, sinks) -> None:
+    import dagster as dg
+
+    from orchestration.alerting.check_sensor import failed_check_sensor
+
+    cursor_file = home.alerts / "failed_check_sensor.cursor"
+    with dg.DagsterInstance.get() as instance:
+        context = dg.build_sensor_context(
+            instance=instance,
+            cursor=cursor_file.read_text() if cursor_file.exists() else None,
+            resources={"alert_sinks": sinks},
+        )
+        result = failed_check_sensor(context)
+        if context.cursor:
+            cursor_file.write_text(context.cursor)
+    print(f"failed_check_sensor: {getattr(result, 'skip_message', result)}")
 
 
 def cmd_alerts(args: argparse.Namespace) -> int:

@@ -7,12 +7,15 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import DbtCliResource
 
+from orchestration.alerting.check_sensor import failed_check_sensor
 from orchestration.alerting.resource import AlertSinksResource
 from orchestration.alerting.sensors import low_stock_sensor, record_alerts_job
 from orchestration.assets.alerts import alert_assets
+from orchestration.assets.customers import customer_assets
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.forecasting import forecasting_assets
 from orchestration.assets.ingestion import raw_assets
+from orchestration.assets.pricing import pricing_assets
 from orchestration.assets.stocking import stocking_assets
 from orchestration.jobs import daily_refresh_job, weekly_forecast_job
 from orchestration.project import dbt_project
@@ -30,10 +33,11 @@ def _optional_env(name: str):
 
 
 defs = dg.Definitions(
-    assets=[*raw_assets, dbt_models, *forecasting_assets, *stocking_assets, *alert_assets],
+    assets=[*raw_assets, dbt_models, *forecasting_assets, *stocking_assets, *alert_assets,
+            *customer_assets, *pricing_assets],
     jobs=[daily_refresh_job, weekly_forecast_job, record_alerts_job],
     schedules=[daily_refresh_schedule, weekly_forecast_schedule],
-    sensors=[landing_files_sensor, low_stock_sensor],
+    sensors=[landing_files_sensor, low_stock_sensor, failed_check_sensor],
     resources={
         "warehouse": WarehouseResource(),
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),

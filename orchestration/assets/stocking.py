@@ -23,6 +23,9 @@ class StockingConfig(dg.Config):
     cost_to_market_target: float = 0.85
     overstock_days_supply: float = 90.0
     aged_days: int = 60
+    # Below a unit a month a model is bought to order, not stocked: such groups are never low
+    # or critical, which keeps the alerts to what a used-car manager would act on.
+    min_weekly_demand: float = 0.25
 
 
 INVENTORY_SQL = """
