@@ -27,8 +27,8 @@
 {# numerator / denominator, null (not an error) when the denominator is zero or null. #}
 {% macro safe_divide(numerator, denominator) -%}
     case
-        when {{ denominator }} is null or {{ denominator }} = 0 then null
-        else cast({{ numerator }} as {{ forecourt.type_double() }}) / {{ denominator }}
+        when ({{ denominator }}) is null or ({{ denominator }}) = 0 then null
+        else cast(({{ numerator }}) as {{ forecourt.type_double() }}) / ({{ denominator }})
     end
 {%- endmacro %}
 

@@ -9,6 +9,29 @@ from orchestration.assets.outputs import figure_markdown, replace_table, table_m
 from orchestration.resources import WarehouseResource
 
 DEMAND_WEEKLY = dg.AssetKey(["marts", "demand_weekly"])
+SCORE_COLUMNS = [
+    "level",
+    "unique_id",
+    "model",
+    "method",
+    "mae",
+    "rmse",
+    "smape",
+    "mase",
+    "folds",
+    "n_obs",
+]
+LEVEL_COLUMNS = [
+    "level",
+    "n_series",
+    "mase_forecourt",
+    "mase_seasonal_naive",
+    "mase_naive",
+    "mase_ratio",
+    "share_beats_seasonal_naive",
+    "smape_forecourt",
+    "smape_seasonal_naive",
+]
 
 
 class ForecastConfig(dg.Config):
@@ -16,6 +39,12 @@ class ForecastConfig(dg.Config):
     backtest_folds: int = 3
     n_jobs: int = 2
     random_state: int = 0
+
+
+def _empty(columns: list[str], text_columns: int) -> pd.DataFrame:
+    """An empty table whose numeric columns stay numeric in DuckDB (not VARCHAR)."""
+    types = {c: ("object" if i < text_columns else "float64") for i, c in enumerate(columns)}
+    return pd.DataFrame(columns=columns).astype(types)
 
 
 def _read_series(warehouse: WarehouseResource) -> pd.DataFrame:
@@ -101,7 +130,13 @@ def forecast_accuracy(
         n_jobs=config.n_jobs,
         random_state=config.random_state,
     )
-    by_level = accuracy_by_level(scores) if not scores.empty else pd.DataFrame()
+    note = None
+    if scores.empty:
+        # Too little history for even one fold: store empty tables with their columns, say why.
+        scores = _empty(SCORE_COLUMNS, text_columns=4)
+        note = f"History too short for a {config.horizon_weeks}-week rolling-origin backtest."
+        context.log.warning(note)
+    by_level = accuracy_by_level(scores) if len(scores) else _empty(LEVEL_COLUMNS, text_columns=1)
     with warehouse.connect() as conn:
         replace_table(conn, "ml.forecast_accuracy", scores)
         replace_table(conn, "ml.forecast_accuracy_by_level", by_level)
@@ -111,6 +146,7 @@ def forecast_accuracy(
             "ml.forecast_accuracy",
             scores,
             seconds=round(time.perf_counter() - started, 2),
+            notes=note or "",
             accuracy_by_level=dg.MetadataValue.md(
                 by_level.to_markdown(index=False, floatfmt=".3f")
                 if not by_level.empty

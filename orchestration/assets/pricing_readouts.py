@@ -1,0 +1,213 @@
+"""Price sensitivity and the pricing experiment readout (group ``pricing``): what sales history
+says about price, thin wrappers over ml.pricing. Inputs a data set cannot supply are skipped with
+a note in the metadata, never guessed."""
+
+import dagster as dg
+import pandas as pd
+
+from orchestration.assets.outputs import (
+    figure_markdown,
+    preview,
+    replace_table,
+    table_exists,
+    table_metadata,
+)
+from orchestration.resources import WarehouseResource
+
+FCT_SALES = dg.AssetKey(["marts", "fct_sales"])
+DIM_DEALERS = dg.AssetKey(["marts", "dim_dealers"])
+MARKET_VALUE_MODEL = dg.AssetKey(["ml", "market_value_model"])
+OWNERS = ["team:data-science"]
+KINDS = {"scikitlearn", "duckdb"}
+READOUT_TYPES = {
+    "metric": str,
+    "n_control": "int64",
+    "n_treatment": "int64",
+    "control_mean": float,
+    "treatment_mean": float,
+    "difference": float,
+    "ci_low": float,
+    "ci_high": float,
+    "relative_effect": float,
+    "relative_ci_low": float,
+    "relative_ci_high": float,
+    "p_value": float,
+    "significant": bool,
+    "method": str,
+    "experiment_dealers": str,
+    "confidence": float,
+}
+SENSITIVITY_COLUMNS = {
+    "elasticity": float,
+    "std_error": float,
+    "ci_low": float,
+    "ci_high": float,
+    "confidence": float,
+    "n": "int64",
+    "controls": str,
+    "method": str,
+}
+
+
+class ExperimentConfig(dg.Config):
+    method: str = "welch"
+    confidence: float = 0.95
+
+
+def _empty(columns: dict) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
+
+
+def _notes(notes: list[str]) -> dg.MetadataValue:
+    return dg.MetadataValue.md("\n".join(f"- {n}" for n in notes) or "_none_")
+
+
+@dg.asset(
+    key=["ml", "price_sensitivity"],
+    group_name="pricing",
+    kinds=KINDS,
+    deps=[FCT_SALES, MARKET_VALUE_MODEL],
+    owners=OWNERS,
+    description=(
+        "How much longer units listed above market take to sell: elasticity of days to sale "
+        "to first list price / out-of-fold market value, with fixed effects for make, model, "
+        "region and stock type and a robust 95% CI (ml.price_sensitivity), and mean days to "
+        "sale per price-to-market band (ml.price_sensitivity_bins). Observational."
+    ),
+)
+def price_sensitivity(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    from ml.pricing import plot_days_to_sale_by_price
+    from ml.pricing import price_sensitivity as fit_sensitivity
+
+    with warehouse.connect(read_only=True) as conn:
+        sold = (
+            conn.execute(
+                "select f.make, f.model, f.region, f.stock_type, f.days_on_lot as days_to_sale, "
+                "f.initial_list_price as list_price, p.market_value "
+                "from ml.market_value_predictions as p "
+                "inner join marts.fct_sales as f on p.stock_number = f.stock_number"
+            ).df()
+            if table_exists(conn, "ml.market_value_predictions")
+            else pd.DataFrame()
+        )
+    notes = []
+    usable = (
+        sold.dropna(subset=["list_price", "market_value", "days_to_sale"]) if len(sold) else sold
+    )
+    if usable.empty:
+        notes.append(
+            "Skipped: no sold unit has a first list price, days to sale and an "
+            "out-of-fold market value (see market_value_model)."
+        )
+        summary, bins = (
+            _empty(SENSITIVITY_COLUMNS),
+            pd.DataFrame({"ptm_band": pd.Series(dtype=str)}),
+        )
+    else:
+        result = fit_sensitivity(usable)
+        bins = result.pop("bins").assign(ptm_band=lambda f: f["ptm_band"].astype(str))
+        result["controls"] = ", ".join(result["controls"])
+        summary = pd.DataFrame([result])[list(SENSITIVITY_COLUMNS)]
+        if summary["elasticity"].isna().all():
+            notes.append(f"Too few units ({len(usable)}) for the regression: slope is empty.")
+    with warehouse.connect() as conn:
+        replace_table(conn, "ml.price_sensitivity", summary)
+        replace_table(conn, "ml.price_sensitivity_bins", bins)
+    for note in notes:
+        context.log.warning(note)
+    extra = {}
+    if len(summary):
+        row = summary.iloc[0]
+        extra = {
+            "elasticity": float(row["elasticity"]),
+            "ci_low": float(row["ci_low"]),
+            "ci_high": float(row["ci_high"]),
+            "units": int(row["n"]),
+            "days_to_sale_plot": figure_markdown(
+                plot_days_to_sale_by_price(bins), "Days to sale by price to market"
+            ),
+        }
+    return dg.MaterializeResult(
+        metadata=table_metadata(
+            "ml.price_sensitivity",
+            summary,
+            bins=preview(bins, rows=20),
+            notes=_notes(notes),
+            **extra,
+        )
+    )
+
+
+EXPERIMENT_SQL = """
+select f.dealer_id, f.pricing_strategy, f.gross_profit as gross, f.days_on_lot as days_to_sale,
+    coalesce(d.is_in_pricing_experiment, false) as is_in_pricing_experiment
+from marts.fct_sales as f
+left join marts.dim_dealers as d on f.dealer_id = d.dealer_id
+"""
+
+
+@dg.asset(
+    key=["ml", "pricing_experiment_readout"],
+    group_name="pricing",
+    kinds=KINDS,
+    deps=[FCT_SALES, DIM_DEALERS],
+    owners=OWNERS,
+    description=(
+        "The pricing experiment: aggressive against standard pricing on units sold by the "
+        "experiment dealers, gross per unit and days to sale with 95% confidence intervals "
+        "(Welch t). Table ml.pricing_experiment. Only sold units count: units still in stock "
+        "have no days to sale yet."
+    ),
+)
+def pricing_experiment_readout(
+    context: dg.AssetExecutionContext, config: ExperimentConfig, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    from ml.pricing import READOUT_COLUMNS, experiment_readout
+
+    with warehouse.connect(read_only=True) as conn:
+        sold = conn.execute(EXPERIMENT_SQL).df()
+    notes = []
+    dealers = sorted(sold.loc[sold["is_in_pricing_experiment"].astype(bool), "dealer_id"].unique())
+    if not dealers:
+        arms = sold.dropna(subset=["pricing_strategy"]).groupby("dealer_id")["pricing_strategy"]
+        dealers = sorted(arms.nunique().loc[lambda n: n > 1].index)
+        if dealers:
+            notes.append(
+                "No dealer is flagged in_pricing_experiment; using dealers that sold "
+                f"units of both arms: {', '.join(dealers)}."
+            )
+    sold = sold[sold["dealer_id"].isin(dealers)]
+    readout = (
+        experiment_readout(sold, method=config.method, confidence=config.confidence)
+        if len(sold)
+        else pd.DataFrame(columns=READOUT_COLUMNS)
+    )
+    thin = (readout["n_control"] < 2) | (readout["n_treatment"] < 2)
+    if not dealers:
+        notes.append("Skipped: no experiment dealers and no pricing_strategy arms in the sales.")
+    for metric in readout.loc[thin, "metric"]:
+        notes.append(f"{metric} skipped: fewer than two sold units with a value in an arm.")
+    readout = readout[~thin].assign(
+        experiment_dealers=", ".join(dealers), confidence=config.confidence
+    )
+    readout = readout.astype(READOUT_TYPES)
+    with warehouse.connect() as conn:
+        replace_table(conn, "ml.pricing_experiment", readout)
+    for note in notes:
+        context.log.warning(note)
+    arms = sold["pricing_strategy"].value_counts().to_dict() if len(sold) else {}
+    return dg.MaterializeResult(
+        metadata=table_metadata(
+            "ml.pricing_experiment",
+            readout,
+            readout=preview(readout.drop(columns=["experiment_dealers"])),
+            experiment_dealers=dg.MetadataValue.json(dealers),
+            sold_units_by_arm=dg.MetadataValue.json({str(k): int(v) for k, v in arms.items()}),
+            notes=_notes(notes),
+        )
+    )
+
+
+readout_assets = [price_sensitivity, pricing_experiment_readout]
