@@ -11,7 +11,7 @@ export DAGSTER_DISABLE_TELEMETRY := true
 export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS := true
 export DO_NOT_TRACK := 1
 
-.PHONY: install manifest demo test ui lint docs clean
+.PHONY: install manifest demo test ui lint docs dashboard clean demo-car-sales demo-mintclassics bench bench-small
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,17 +28,52 @@ manifest: install
 demo: manifest
 	$(BIN)/forecourt demo
 
+# Real data sets from ../shared/data, each in its own home (data/<source>, or FORECOURT_HOME when
+# it is given on the command line or in the environment).
+SHARED_DATA ?= $(CURDIR)/../shared/data
+source_home = $(if $(filter environment command,$(origin FORECOURT_HOME)),$(FORECOURT_HOME),$(CURDIR)/data/$(1))
+
+demo-car-sales: manifest
+	FORECOURT_HOME=$(call source_home,car-sales) $(BIN)/forecourt demo --source car-sales $(SHARED_DATA)/car_sales/car_sales.csv
+
+demo-mintclassics: manifest
+	FORECOURT_HOME=$(call source_home,mintclassics) $(BIN)/forecourt demo --source mintclassics $(SHARED_DATA)/mintclassics
+
 test: manifest
 	$(PY) -m pytest -q -n 2 --dist loadfile
 
 ui: manifest
 	$(BIN)/forecourt ui
 
+# Benchmarks against baselines (not part of `make test`): bench/results.json and results.md.
+# bench-small takes about ten minutes; bench (1M/10M rows, 1/2/5 years) takes hours.
+bench-small: manifest
+	$(PY) -m bench.run --profile small
+
+bench: manifest
+	$(PY) -m bench.run --profile full
+
 lint: install
 	$(BIN)/ruff check orchestration ml expectations tests bench
 
+# The catalog (column types, row counts) comes from the warehouse of FORECOURT_HOME; without one
+# the site still builds, from the manifest alone. The site goes to its own target path, so the
+# manifest Dagster reads is never rewritten; static_index.html is one file that works offline.
 docs: manifest
-	cd dbt_project && ../$(BIN)/dbt docs generate --profiles-dir . --project-dir .
+	@W="$${FORECOURT_WAREHOUSE:-$(FORECOURT_HOME)/warehouse.duckdb}"; EMPTY=""; SCRATCH=""; \
+	if [ ! -f "$$W" ]; then \
+	  echo "No warehouse at $$W (make demo first): building the docs without the catalog."; \
+	  SCRATCH="$$(mktemp -d)"; W="$$SCRATCH/warehouse.duckdb"; EMPTY="--empty-catalog"; fi; \
+	cd dbt_project && FORECOURT_WAREHOUSE="$$W" ../$(BIN)/dbt docs generate --static $$EMPTY \
+	  --target-path target/docs --profiles-dir . --project-dir .; STATUS=$$?; \
+	if [ -n "$$SCRATCH" ]; then rm -rf "$$SCRATCH"; fi; \
+	[ $$STATUS -eq 0 ] && echo "Docs: dbt_project/target/docs/index.html, static_index.html"
+
+# Rebuild the serving copies and the KPI dashboard from the current warehouse, then screenshot
+# it into docs/dashboard.png (needs chromium: apt-get install chromium).
+dashboard: manifest
+	$(BIN)/forecourt publish
+	$(PY) -m orchestration.dashboard.browser $(FORECOURT_HOME)/dashboard/index.html docs/dashboard.png --ready document.body.dataset.ready
 
 clean:
 	rm -rf data dbt_project/target dbt_project/logs

@@ -32,7 +32,13 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     out = Path(args.out).resolve() if args.out else ForecourtHome.from_env().landing
     summary = generate(
-        out, start=args.start, days=args.days, dealers=args.dealers, seed=args.seed, progress=print
+        out,
+        start=args.start,
+        days=args.days,
+        dealers=args.dealers,
+        seed=args.seed,
+        progress=print,
+        demand_scale=getattr(args, "demand_scale", 1.0),
     )
     print(summary)
     return 0
@@ -58,10 +64,24 @@ def cmd_materialize(args: argparse.Namespace) -> int:
     return _print_run(result, started)
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from orchestration.importers.demo import run_import, use_source_home
+
+    home = use_source_home(args.source)  # FORECOURT_HOME, else data/<source>
+    run_import(args.source, args.path, replace=args.replace)
+    print(f"\nNext: FORECOURT_HOME={home.root} forecourt materialize")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from orchestration.runner import landed_days, materialize
 
     started = time.perf_counter()
+    if args.source:  # a real export, imported into its own home (data/<source> by default)
+        from orchestration.importers.demo import run_import, use_source_home
+
+        print(f"Importing {args.source} into {use_source_home(args.source).landing} ...")
+        run_import(args.source, args.path)
     home = ForecourtHome.from_env()
     if landed_days(home.landing) is None:
         print(f"Generating demo data into {home.landing} (seed {args.seed}) ...")
@@ -73,6 +93,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from orchestration.reports import print_sections
 
     print_sections(home)
+    if args.source:
+        from orchestration.importers.demo import print_source_summary
+
+        print_source_summary(home)
     return _print_run(result, started)
 
 
@@ -93,7 +117,8 @@ def evaluate_alerts() -> None:
         cursor_file.write_text(new_cursor)
     print(f"\nlow_stock_sensor: {summary}")
     if sent:
-        materialize(selection="key:ops/low_stock_alerts")
+        # and what reads the record: the serving copies and the dashboard
+        materialize(selection="key:ops/low_stock_alerts+")
     _evaluate_failed_checks(home, sinks)
 
 
@@ -153,6 +178,33 @@ def cmd_contract(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ask(args: argparse.Namespace) -> int:
+    from orchestration.ask import ask, format_answer
+    from orchestration.serving import serving_path
+
+    home = ForecourtHome.from_env()
+    path = Path(args.file) if args.file else serving_path(args.role, home)
+    if not path.exists():
+        copies = ", ".join(sorted(p.stem for p in home.serving.glob("*.duckdb"))) or "none yet"
+        print(
+            f"forecourt ask: no serving copy at {path} (copies: {copies}). Run "
+            "'forecourt publish' or the daily refresh first.",
+            file=sys.stderr,
+        )
+        return 2
+    cache = None if args.no_cache else home.root / "cache" / "ask"
+    answer = ask(" ".join(args.question), path, cache_dir=cache)
+    print(format_answer(answer))
+    return 0 if answer.answered else 1
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from orchestration.runner import materialize
+
+    started = time.perf_counter()
+    return _print_run(materialize(selection="group:serving"), started)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="forecourt", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -166,6 +218,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("generate", help="write deterministic demo landing files")
     generator_options(p)
     p.add_argument("--out", help="landing folder (default FORECOURT_HOME/landing)")
+    p.add_argument(
+        "--demand-scale",
+        type=float,
+        default=1.0,
+        help="multiply every rooftop's shoppers (default 1; 9 with --days 1826 --dealers 100 "
+        "writes about 11 million sales)",
+    )
     p.set_defaults(func=cmd_generate)
 
     p = sub.add_parser("materialize", help="materialize assets in-process over landed days")
@@ -175,8 +234,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="end", help="last day of a range, YYYY-MM-DD")
     p.set_defaults(func=cmd_materialize)
 
+    sources = ["car-sales", "mintclassics"]
+    p = sub.add_parser("import", help="turn a real export into landing files (and a report)")
+    p.add_argument("source", choices=sources, help="which export")
+    p.add_argument("path", nargs="?", help="car-sales: the CSV; mintclassics: the CSV folder")
+    p.add_argument("--replace", action="store_true", help="delete other data in landing/ first")
+    p.set_defaults(func=cmd_import)
+
     p = sub.add_parser("demo", help="generate demo data if missing, materialize all, summarise")
     generator_options(p)
+    p.add_argument("--source", choices=sources, help="run on a real export instead")
+    p.add_argument("path", nargs="?", help="the export (default: ../shared/data/...)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("alerts", help="list open low-stock alerts (--all: with resolved)")
@@ -189,6 +257,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ui", help="open the Dagster UI on 127.0.0.1")
     p.add_argument("--port", type=int, default=3000)
     p.set_defaults(func=cmd_ui)
+
+    p = sub.add_parser("ask", help="answer a plain-language question from the serving copy")
+    p.add_argument("question", nargs="+", help='e.g. "top 5 models sold in Austin last quarter"')
+    p.add_argument("--role", help="ask a role's copy (serving/<role>.duckdb), e.g. analyst")
+    p.add_argument("--file", help="any serving copy (default serving/forecourt.duckdb)")
+    p.add_argument("--no-cache", action="store_true", help="always run the query")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("publish", help="rebuild the serving copies and the KPI dashboard now")
+    p.set_defaults(func=cmd_publish)
     return parser
 
 

@@ -62,9 +62,9 @@ FEEDS: dict[str, Feed] = {
             columns=(
                 Column("dealer_id", "VARCHAR", True, "Dealer code, e.g. D01."),
                 Column("dealer_name", "VARCHAR", True, "Trading name of the rooftop."),
-                Column("city", "VARCHAR", True),
+                Column("city", "VARCHAR", False),
                 Column("region", "VARCHAR", True, "Sales region the rooftop belongs to."),
-                Column("country", "VARCHAR", True),
+                Column("country", "VARCHAR", False),
                 Column("opened_date", "DATE", False, "Day the rooftop opened."),
                 Column(
                     "in_pricing_experiment",
@@ -105,13 +105,13 @@ FEEDS: dict[str, Feed] = {
             references={"dealer_id": "dealers.dealer_id"},
             columns=(
                 Column("stock_number", "VARCHAR", True, "Dealer stock number, e.g. D01-000123."),
-                Column("vin", "VARCHAR", True, "17-character vehicle identification number."),
+                Column("vin", "VARCHAR", False, "17-character vehicle identification number."),
                 Column("dealer_id", "VARCHAR", True),
-                Column("stock_type", "VARCHAR", True, allowed=("new", "used")),
+                Column("stock_type", "VARCHAR", False, allowed=("new", "used")),
                 Column("make", "VARCHAR", True),
                 Column("model", "VARCHAR", True),
                 Column("trim", "VARCHAR", False),
-                Column("model_year", "INTEGER", True, min_value=1950, max_value=2100),
+                Column("model_year", "INTEGER", False, min_value=1950, max_value=2100),
                 Column("body_style", "VARCHAR", False),
                 Column("engine", "VARCHAR", False),
                 Column("transmission", "VARCHAR", False),
@@ -125,14 +125,20 @@ FEEDS: dict[str, Feed] = {
                     min_value=1,
                     max_value=5,
                 ),
-                Column("acquisition_source", "VARCHAR", True, allowed=ACQUISITION_SOURCES),
-                Column("acquired_date", "DATE", True),
-                Column("acquisition_cost", MONEY, True, min_value=0, max_value=1e7),
+                Column("acquisition_source", "VARCHAR", False, allowed=ACQUISITION_SOURCES),
+                Column(
+                    "acquired_date",
+                    "DATE",
+                    False,
+                    "Empty when the source has no acquisition dates; the unit is then delivered "
+                    "in the file of the day it is first reported (e.g. its sale day).",
+                ),
+                Column("acquisition_cost", MONEY, False, min_value=0, max_value=1e7),
                 Column(
                     "recon_cost", MONEY, False, "Reconditioning spend.", min_value=0, max_value=1e6
                 ),
                 Column(
-                    "list_price", MONEY, True, "First asking price.", min_value=0, max_value=1e7
+                    "list_price", MONEY, False, "First asking price.", min_value=0, max_value=1e7
                 ),
                 Column(
                     "pricing_strategy",

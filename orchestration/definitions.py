@@ -16,12 +16,16 @@ from orchestration.assets.dbt import dbt_models
 from orchestration.assets.forecasting import forecasting_assets
 from orchestration.assets.ingestion import raw_assets
 from orchestration.assets.pricing import pricing_assets
+from orchestration.assets.reference_sources import reference_source_assets
+from orchestration.assets.serving import serving_assets
 from orchestration.assets.stocking import stocking_assets
+from orchestration.checks import feed_checks, gx_checks
 from orchestration.jobs import daily_refresh_job, weekly_forecast_job
 from orchestration.project import dbt_project
 from orchestration.resources import WarehouseResource
 from orchestration.schedules import daily_refresh_schedule, weekly_forecast_schedule
 from orchestration.sensors import landing_files_sensor
+from orchestration.serving.resource import ServingResource
 
 # The dbt installed beside this Python, so a venv works without being activated.
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
@@ -33,13 +37,16 @@ def _optional_env(name: str):
 
 
 defs = dg.Definitions(
-    assets=[*raw_assets, dbt_models, *forecasting_assets, *stocking_assets, *alert_assets,
-            *customer_assets, *pricing_assets],
+    assets=[*raw_assets, *reference_source_assets, dbt_models, *forecasting_assets,
+            *stocking_assets, *alert_assets, *customer_assets, *pricing_assets,
+            *serving_assets],
+    asset_checks=[*gx_checks, *feed_checks],
     jobs=[daily_refresh_job, weekly_forecast_job, record_alerts_job],
     schedules=[daily_refresh_schedule, weekly_forecast_schedule],
     sensors=[landing_files_sensor, low_stock_sensor, failed_check_sensor],
     resources={
         "warehouse": WarehouseResource(),
+        "serving": ServingResource(pii_salt=_optional_env("FORECOURT_PII_SALT")),
         "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
         "alert_sinks": AlertSinksResource(
             webhook_url=_optional_env("FORECOURT_ALERT_WEBHOOK_URL"),

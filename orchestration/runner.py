@@ -40,6 +40,15 @@ def landed_days(landing: Path) -> DayRange | None:
                 days.append(dt.date.fromisoformat(path.name.split(".")[0]))
             except ValueError:
                 continue
+    first, today = dt.date.fromisoformat(FIRST_DAY), dt.date.today()
+    outside = sorted({d for d in days if not first <= d < today})
+    if outside:
+        # Such files are never loaded (ingestion reports them too); they must not stretch the run.
+        print(
+            f"Ignoring landing files for days outside the partitions ({first} .. yesterday): "
+            f"{', '.join(str(d) for d in outside[:5])}{' ...' if len(outside) > 5 else ''}"
+        )
+    days = [d for d in days if first <= d < today]
     return DayRange(min(days), max(days)) if days else None
 
 
@@ -108,7 +117,7 @@ def materialize(
         f"Materializing {selection or 'all assets'} for {days.start} .. {days.end} in {home.root}"
     )
     return dg.materialize(
-        assets=list(defs.assets or []),
+        assets=[*(defs.assets or []), *(defs.asset_checks or [])],
         resources=defs.resources,
         instance=dg.DagsterInstance.get(),
         selection=asset_selection,

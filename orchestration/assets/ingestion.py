@@ -1,11 +1,15 @@
 """Raw assets: one per landing feed, loading a day's files into ``raw.<feed>`` (group ``raw``)."""
 
+import datetime as dt
 import warnings
+from pathlib import Path
 
 import dagster as dg
 
 from orchestration.contract import DAILY_FEEDS, FEEDS, REFERENCE_FEEDS
 from orchestration.ingestion import LandingFileError, LoadReport, load_feed
+from orchestration.ingestion.freshness import today
+from orchestration.ingestion.inventory import landing_inventory
 from orchestration.partitions import daily_partitions, days_in
 from orchestration.project import ForecourtHome
 from orchestration.resources import WarehouseResource
@@ -28,7 +32,16 @@ def _preview_markdown(conn, feed: str, days_sql: str | None) -> str:
     return frame.to_markdown(index=False) if not frame.empty else "_no rows_"
 
 
-def _metadata(report: LoadReport, table_rows: int, preview: str) -> dict:
+def _repairs_markdown(report: LoadReport) -> str:
+    if not report.repairs:
+        return "_none_"
+    lines = ["| file | repaired |", "|---|---|"]
+    for path, notes in sorted(report.repairs.items()):
+        lines.append(f"| {Path(path).name} | {'; '.join(notes)} |")
+    return "\n".join(lines)
+
+
+def _metadata(report: LoadReport, table_rows: int, preview: str, notes: list[str]) -> dict:
     return {
         "dagster/row_count": table_rows,
         "files": report.files,
@@ -36,6 +49,13 @@ def _metadata(report: LoadReport, table_rows: int, preview: str) -> dict:
         "rows_loaded": report.rows_loaded,
         "rows_rejected": report.rows_rejected,
         "rows_replaced": report.rows_replaced,
+        "rows_added": report.rows_added,
+        "rows_removed": report.rows_removed,
+        "rows_changed": report.rows_changed,
+        "redelivered_days": ", ".join(str(d) for d in report.redelivered_days[:20]) or "none",
+        "files_repaired": len(report.repairs),
+        "repairs": dg.MetadataValue.md(_repairs_markdown(report)),
+        "landing_warnings": dg.MetadataValue.md("\n".join(f"- {n}" for n in notes) or "_none_"),
         "accounting_balanced": report.balanced,
         "load_id": report.load_id,
         "seconds": round(report.seconds, 3),
@@ -44,10 +64,32 @@ def _metadata(report: LoadReport, table_rows: int, preview: str) -> dict:
     }
 
 
+def _log_findings(context, feed: str, report: LoadReport, notes: list[str]) -> None:
+    if report.rows_rejected:
+        context.log.warning(
+            f"{feed}: {report.rows_rejected} of {report.rows_read} rows quarantined in raw.rejects "
+            f"(load_id {report.load_id})"
+        )
+    for path, repairs in report.repairs.items():
+        context.log.warning(f"{path}: repaired: {'; '.join(repairs)}")
+    if report.redelivered_days:
+        context.log.info(
+            f"{feed}: re-delivered day(s) {', '.join(map(str, report.redelivered_days[:10]))}: "
+            f"{report.rows_added} row(s) added, {report.rows_removed} removed, "
+            f"{report.rows_changed} changed"
+        )
+    for note in notes:
+        context.log.warning(f"{feed}: {note}")
+
+
 def _run_load(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, feed: str, days
 ) -> dg.MaterializeResult:
     landing = ForecourtHome.from_env().landing
+    last_partition = today() - dt.timedelta(days=1)
+    notes = landing_inventory(
+        landing, feed, daily_partitions.start.date(), last_partition
+    ).warnings()
     try:
         with warehouse.connect() as conn:
             report = load_feed(conn, feed, landing, days)
@@ -55,13 +97,11 @@ def _run_load(
             table_rows = conn.execute(f"select count(*) from raw.{feed}").fetchone()[0]
             preview = _preview_markdown(conn, feed, days_sql)
     except LandingFileError as exc:
-        raise dg.Failure(description=str(exc)) from None
-    if report.rows_rejected:
-        context.log.warning(
-            f"{feed}: {report.rows_rejected} of {report.rows_read} rows quarantined in raw.rejects "
-            f"(load_id {report.load_id})"
-        )
-    return dg.MaterializeResult(metadata=_metadata(report, table_rows, preview))
+        raise dg.Failure(
+            description=str(exc), metadata={"feed": feed, "error": str(exc)[:2000]}
+        ) from None
+    _log_findings(context, feed, report, notes)
+    return dg.MaterializeResult(metadata=_metadata(report, table_rows, preview, notes))
 
 
 def _daily_feed_asset(feed: str) -> dg.AssetsDefinition:

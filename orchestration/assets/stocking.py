@@ -8,6 +8,7 @@ import dagster as dg
 import pandas as pd
 
 from orchestration.assets.outputs import replace_table, table_exists, table_metadata
+from orchestration.importers.stock import StockInputs, stock_inputs
 from orchestration.project import ForecourtHome
 from orchestration.resources import WarehouseResource
 
@@ -53,10 +54,11 @@ MARKET_SQL = """
 """
 
 
-def _inputs(warehouse: WarehouseResource) -> dict[str, pd.DataFrame | None]:
+def _inputs(warehouse: WarehouseResource) -> tuple[dict[str, pd.DataFrame | None], StockInputs]:
     with warehouse.connect(read_only=True) as conn:
+        stock = stock_inputs(conn, INVENTORY_SQL)
         frames = {
-            "inventory": conn.execute(INVENTORY_SQL).df(),
+            "inventory": stock.inventory,
             "sales": conn.execute(SALES_SQL).df(),
             "market": conn.execute(MARKET_SQL).df(),
             "dealers": conn.execute("select dealer_id, region from marts.dim_dealers").df(),
@@ -64,7 +66,7 @@ def _inputs(warehouse: WarehouseResource) -> dict[str, pd.DataFrame | None]:
         }
         if table_exists(conn, "ml.demand_forecast"):
             frames["group_forecast"] = conn.execute(MODEL_FORECAST_SQL).df()
-    return frames
+    return frames, stock
 
 
 @dg.asset(
@@ -75,6 +77,7 @@ def _inputs(warehouse: WarehouseResource) -> dict[str, pd.DataFrame | None]:
         dg.AssetKey(["marts", "dim_vehicles"]),
         dg.AssetKey(["marts", "fct_sales"]),
         dg.AssetKey(["marts", "market_listings_weekly"]),
+        dg.AssetKey(["marts", "stock_on_hand_snapshot"]),
         dg.AssetKey(["ml", "demand_forecast"]),
     ],
     owners=["team:used-car-management"],
@@ -92,11 +95,16 @@ def stocking_plan(
     from ml.stocking import stocking_plan as build_plan
 
     params = StockingParams(**{k: v for k, v in config.model_dump().items() if k != "grain"})
-    inputs = _inputs(warehouse)
-    if inputs["group_forecast"] is None:
+    inputs, stock = _inputs(warehouse)
+    plan_date = pd.Timestamp(inputs["sales"]["sale_date"].max()) + pd.Timedelta(days=1)
+    if stock.kind == "none":  # no stock to plan from: an empty plan, not one of all-critical
+        inputs.update(sales=inputs["sales"].iloc[0:0], group_forecast=None)
+    elif inputs["group_forecast"] is None:
         context.log.warning("No ml.demand_forecast yet: demand comes from each dealer's history.")
+    if stock.note:
+        context.log.warning(stock.note)
     plan = build_plan(**inputs, params=params, grain=config.grain)
-    plan["plan_date"] = pd.Timestamp(inputs["sales"]["sale_date"].max()) + pd.Timedelta(days=1)
+    plan["plan_date"] = plan_date
     with warehouse.connect() as conn:
         replace_table(conn, "ml.stocking_plan", plan)
     snapshot = ForecourtHome.from_env().alerts / PLAN_SNAPSHOT
@@ -113,6 +121,8 @@ def stocking_plan(
             plan,
             statuses=dg.MetadataValue.json(statuses),
             recommended_units_total=int(plan["recommended_units"].sum()),
+            stock_source=stock.kind,
+            notes=dg.MetadataValue.md(f"- {stock.note}" if stock.note else "_none_"),
             snapshot=dg.MetadataValue.path(str(snapshot)),
             most_urgent=dg.MetadataValue.md(
                 urgent.head(15)[
@@ -137,7 +147,7 @@ def stocking_plan(
     key=["ml", "aged_inventory"],
     group_name="stocking",
     kinds={"python", "duckdb"},
-    deps=[dg.AssetKey(["marts", "dim_vehicles"])],
+    deps=[dg.AssetKey(["marts", "dim_vehicles"]), dg.AssetKey(["marts", "stock_on_hand_snapshot"])],
     owners=["team:used-car-management"],
     description="Units in stock longer than the aged threshold (60 days), oldest first.",
 )
@@ -145,11 +155,14 @@ def aged_inventory(config: StockingConfig, warehouse: WarehouseResource) -> dg.M
     from ml.stocking import aged_units
 
     with warehouse.connect(read_only=True) as conn:
-        inventory = conn.execute(INVENTORY_SQL).df()
-    aged = aged_units(inventory, aged_days=config.aged_days)
+        stock = stock_inputs(conn, INVENTORY_SQL)
+    aged = aged_units(stock.inventory, aged_days=config.aged_days)
     with warehouse.connect() as conn:
         replace_table(conn, "ml.aged_inventory", aged)
-    return dg.MaterializeResult(metadata=table_metadata("ml.aged_inventory", aged))
+    note = f"- {stock.note}" if stock.note else "_none_"
+    return dg.MaterializeResult(
+        metadata=table_metadata("ml.aged_inventory", aged, notes=dg.MetadataValue.md(note))
+    )
 
 
 stocking_assets = [stocking_plan, aged_inventory]

@@ -33,7 +33,9 @@ ROAD_AGE = 3.0  # trade-ins mirror the market of a few years earlier
 class Simulation:
     """A dealer group simulated day by day from a seed."""
 
-    def __init__(self, start: dt.date, days: int, n_dealers: int, seed: int) -> None:
+    def __init__(
+        self, start: dt.date, days: int, n_dealers: int, seed: int, demand_scale: float = 1.0
+    ) -> None:
         self.rng = rng = np.random.default_rng(seed)
         self.calendar = build_calendar(start, days)
         self.cat = Catalogue()
@@ -42,7 +44,9 @@ class Simulation:
         self.stock = Stock(n_dealers)
         self.customers = CustomerPool(n_dealers)
         self.service = ServiceBook(self.calendar)
-        self.shoppers = BASE_DEMAND * self.dealers.size
+        # Scale 1.0 multiplies exactly, so the default output stays byte-identical.
+        self.shoppers = BASE_DEMAND * demand_scale * self.dealers.size
+        self.walk_in_rate = WALK_IN_RATE * demand_scale
         self.purchasing = Purchasing(
             self.dealers, self.cat, self.shoppers * CAPTURE, self.calendar.next_open_day, rng
         )
@@ -161,7 +165,7 @@ class Simulation:
         due = self.service.due(i)
         self.service.book_by_type(due, pool.fleet[due], i, NEXT_VISIT, rng)
         is_open = self.calendar.next_open_day[i] == i
-        walk_ins = rng.poisson(WALK_IN_RATE * self.dealers.size * is_open)
+        walk_ins = rng.poisson(self.walk_in_rate * self.dealers.size * is_open)
         walkers = pool.create(np.repeat(np.arange(len(self.dealers)), walk_ins), fleet=False)
         self.service.book(walkers, i, WALK_IN_RETURN, rng)
         visitors = np.concatenate([due, walkers])

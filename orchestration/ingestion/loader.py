@@ -1,14 +1,17 @@
 """Load a feed's landing files for some days into ``raw.<feed>``: all or nothing per call.
 
-A call stages every file with DuckDB's CSV reader (all text), checks every row against the
-contract in one SQL pass, then, in a single transaction, replaces those days' rows with the good
-ones and those days' rejects with the bad ones. So a re-run never duplicates, other days are
-untouched, and rows read = rows loaded + rows rejected for every file.
+A call checks every file (files.py), stages them as text with DuckDB's CSV reader (staging.py),
+checks every row against the contract in one SQL pass (validation.py), then, in one transaction,
+replaces those days' rows with the good ones and those days' rejects with the bad ones. So a
+re-run never duplicates, other days are untouched, and rows read = rows loaded + rows rejected
+for every file. A re-delivered day is compared with the delivery it replaces, key by key:
+rows added, removed and changed go to ``raw.load_log`` with what was repaired in each file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -16,10 +19,13 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.contract import FEEDS, landing_file
+from orchestration.contract import FEEDS
 from orchestration.ingestion import validation
+from orchestration.ingestion.accounting import changes_by_day, per_file_counts, snapshot
 from orchestration.ingestion.files import LandingFile, LandingFileError, inspect_file
+from orchestration.ingestion.inventory import delivered_file
 from orchestration.ingestion.schema import ensure_raw_schema
+from orchestration.ingestion.staging import stage_files
 
 
 @dataclass
@@ -33,7 +39,12 @@ class LoadReport:
     rows_loaded: int = 0
     rows_rejected: int = 0
     rows_replaced: int = 0
+    rows_added: int = 0
+    rows_removed: int = 0
+    rows_changed: int = 0
     days_without_file: list[dt.date] = field(default_factory=list)
+    redelivered_days: list[dt.date] = field(default_factory=list)
+    repairs: dict[str, list[str]] = field(default_factory=dict)  # file -> what was repaired
     seconds: float = 0.0
 
     @property
@@ -42,21 +53,19 @@ class LoadReport:
 
 
 def _collect_files(
-    feed_name: str, landing_dir: Path, days: list[dt.date] | None
+    feed_name: str, landing_dir: Path, days: list[dt.date] | None, workdir: Path
 ) -> tuple[list[tuple[LandingFile, dt.date | None]], list[dt.date]]:
     feed = FEEDS[feed_name]
     if feed.cadence == "reference":
-        return [(inspect_file(landing_file(landing_dir, feed_name), feed), None)], []
+        return [(inspect_file(delivered_file(landing_dir, feed_name), feed, workdir), None)], []
     found, not_due, problems = [], [], []
     for day in days or []:
-        path = landing_file(landing_dir, feed_name, day)
-        if not path.exists() and path.with_suffix(".csv.gz").exists():
-            path = path.with_suffix(".csv.gz")
-        if not path.exists() and not feed.file_due(day):
-            not_due.append(day)
-            continue
         try:
-            found.append((inspect_file(path, feed), day))
+            path = delivered_file(landing_dir, feed_name, day)
+            if not path.exists() and not feed.file_due(day):
+                not_due.append(day)
+                continue
+            found.append((inspect_file(path, feed, workdir), day))
         except LandingFileError as exc:
             problems.append(str(exc))
     if problems:
@@ -69,38 +78,6 @@ def _collect_files(
     return found, not_due
 
 
-def _stage(conn: duckdb.DuckDBPyConnection, feed_name: str, files) -> None:
-    feed = FEEDS[feed_name]
-    conn.execute(
-        "create or replace temp table _files (path varchar, partition_date date, checksum varchar)"
-    )
-    conn.executemany(
-        "insert into _files values (?, ?, ?)",
-        [(str(f.path), day, f.checksum_sha256) for f, day in files],
-    )
-    columns = ", ".join(validation.quote_ident(c) for c in feed.column_names)
-    record = ", ".join(
-        f"{validation.quote_text(c)}: {validation.quote_ident(c)}" for c in feed.column_names
-    )
-    paths = "[" + ", ".join(validation.quote_text(str(f.path)) for f, _ in files) + "]"
-    # A global row_number() over the scan keeps file order (partitioned windows do not), so a
-    # row's line is its offset from the first row of its file, plus one for the header.
-    conn.execute(
-        f"""
-        create or replace temp table _stage as
-        select filename as _source_file,
-               _rn - min(_rn) over (partition by filename) + 2 as _source_line,
-               {columns},
-               to_json({{{record}}}) as _raw_record
-        from (
-            select *, row_number() over () as _rn
-            from read_csv({paths}, all_varchar = true, header = true, filename = true,
-                          union_by_name = true, delim = ',', quote = '"', escape = '"')
-        )
-        """
-    )
-
-
 def load_feed(
     conn: duckdb.DuckDBPyConnection,
     feed_name: str,
@@ -108,13 +85,17 @@ def load_feed(
     days: list[dt.date] | None = None,
 ) -> LoadReport:
     """Replace ``days`` of ``raw.<feed>`` (all of it for a reference feed) from landing files."""
+    with tempfile.TemporaryDirectory(prefix="forecourt-repairs-") as workdir:
+        return _load(conn, feed_name, Path(landing_dir), days, Path(workdir))
+
+
+def _load(conn, feed_name: str, landing_dir: Path, days, workdir: Path) -> LoadReport:
     started = time.perf_counter()
     feed = FEEDS[feed_name]
     report = LoadReport(feed=feed_name, load_id=uuid.uuid4().hex[:12])
-    files, report.days_without_file = _collect_files(feed_name, Path(landing_dir), days)
+    files, report.days_without_file = _collect_files(feed_name, landing_dir, days, workdir)
     ensure_raw_schema(conn)
-    day_list = sorted({d for d in (days or [])})
-    days_sql = ", ".join(f"date '{d.isoformat()}'" for d in day_list) or "null"
+    days_sql = ", ".join(f"date '{d.isoformat()}'" for d in sorted(set(days or []))) or "null"
     if feed.cadence == "reference":
         scope, reject_scope, other_days = "true", f"feed = '{feed_name}'", "false"
     else:
@@ -123,12 +104,25 @@ def load_feed(
         other_days = f"r._partition_date not in ({days_sql})"
 
     if files:
-        _stage(conn, feed_name, files)
+        comma_fixes = stage_files(conn, feed, files)
+        for landing_file, _ in files:
+            notes = list(landing_file.repairs)
+            if comma_fixes.get(str(landing_file.read_path)):
+                notes.append(
+                    f"read {comma_fixes[str(landing_file.read_path)]} decimal comma(s) as points"
+                )
+            if notes:
+                report.repairs[str(landing_file.path)] = notes
         conn.execute(
             "create or replace temp table _checked as "
             + validation.checked_rows_sql(feed, other_days)
         )
-        conn.execute("create or replace temp table _errors as " + validation.errors_sql(feed_name))
+        conn.execute(
+            "create or replace temp table _errors as "
+            + validation.errors_sql(feed_name)
+            + " union all select source_file, source_line, partition_date, column_name, value, "
+            "reason, raw_record from _csv_rejects"
+        )
     typed_columns = ", ".join(
         f"{validation.typed(c)} as {validation.quote_ident(c.name)}" for c in feed.columns
     )
@@ -140,10 +134,13 @@ def load_feed(
             ).fetchall()
         )
         report.rows_replaced = sum(replaced_by_day.values())
+        if report.rows_replaced:
+            snapshot(conn, feed_name, f"raw.{feed_name} where {scope}", "_old_rows")
         conn.execute(f"delete from raw.{feed_name} where {scope}")
         conn.execute(f"delete from raw.rejects where {reject_scope}")
         if files:
-            _write_rows(conn, feed_name, typed_columns, report, replaced_by_day)
+            _write_rows(conn, feed_name, typed_columns, report)
+            _write_log(conn, feed_name, report, replaced_by_day)
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")
@@ -153,13 +150,7 @@ def load_feed(
     return report
 
 
-def _write_rows(
-    conn: duckdb.DuckDBPyConnection,
-    feed_name: str,
-    typed_columns: str,
-    report: LoadReport,
-    replaced_by_day: dict,
-) -> None:
+def _write_rows(conn, feed_name: str, typed_columns: str, report: LoadReport) -> None:
     conn.execute(
         f"""
         insert into raw.{feed_name}
@@ -182,22 +173,27 @@ def _write_rows(
         """,
         [report.load_id],
     )
-    per_file = conn.execute(
-        """
-        select f.path, f.partition_date, f.checksum,
-               count(s._source_line) as rows_read,
-               count(s._source_line) filter (where e.source_line is null) as rows_loaded,
-               count(s._source_line) filter (where e.source_line is not null) as rows_rejected
-        from _files f
-        left join _stage s on s._source_file = f.path
-        left join (select distinct source_file, source_line from _errors) e
-            on e.source_file = s._source_file and e.source_line = s._source_line
-        group by all
-        """
-    ).fetchall()
+
+
+def _write_log(conn, feed_name: str, report: LoadReport, replaced_by_day: dict) -> None:
+    # A first delivery adds every row it loads; only a re-delivery needs the key comparison.
+    changes = (
+        changes_by_day(conn, feed_name, report.load_id)
+        if replaced_by_day
+        else {"added": None, "removed": {}, "changed": {}}
+    )
+    per_file = per_file_counts(conn)
     for path, day, checksum, read, loaded, rejected in per_file:
+        repairs = "; ".join(report.repairs.get(path, [])) or None
+        added = loaded if changes["added"] is None else changes["added"].get(day, 0)
+        removed, changed = changes["removed"].get(day, 0), changes["changed"].get(day, 0)
         conn.execute(
-            "insert into raw.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",
+            """
+            insert into raw.load_log (load_id, feed, partition_date, source_file, checksum_sha256,
+                rows_read, rows_loaded, rows_rejected, rows_replaced, loaded_at, rows_added,
+                rows_removed, rows_changed, repairs)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, ?, ?, ?)
+            """,
             [
                 report.load_id,
                 feed_name,
@@ -208,8 +204,17 @@ def _write_rows(
                 loaded,
                 rejected,
                 replaced_by_day.get(day, 0),
+                added,
+                removed,
+                changed,
+                repairs,
             ],
         )
+        if replaced_by_day.get(day, 0):
+            report.redelivered_days.append(day)
         report.rows_read += read
         report.rows_loaded += loaded
         report.rows_rejected += rejected
+        report.rows_added += added
+        report.rows_removed += removed
+        report.rows_changed += changed

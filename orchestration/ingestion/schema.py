@@ -40,8 +40,20 @@ create table if not exists raw.load_log (
     rows_loaded bigint not null,
     rows_rejected bigint not null,
     rows_replaced bigint not null,
-    loaded_at timestamp not null
+    loaded_at timestamp not null,
+    rows_added bigint,
+    rows_removed bigint,
+    rows_changed bigint,
+    repairs varchar
 )"""
+
+# Columns added since the first release: warehouses created before them gain them on next load.
+LOAD_LOG_ADDED_COLUMNS = (
+    ("rows_added", "bigint"),  # keys in the new delivery of a day that the old one lacked
+    ("rows_removed", "bigint"),  # keys of the old delivery that the new one dropped
+    ("rows_changed", "bigint"),  # keys in both whose values differ
+    ("repairs", "varchar"),  # what ingestion repaired in the file, '; '-separated
+)
 
 
 def raw_table_ddl(feed: Feed) -> str:
@@ -57,3 +69,13 @@ def ensure_raw_schema(conn: duckdb.DuckDBPyConnection) -> None:
         conn.execute(raw_table_ddl(feed))
     conn.execute(REJECTS_DDL)
     conn.execute(LOAD_LOG_DDL)
+    present = {
+        row[0]
+        for row in conn.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'raw' and table_name = 'load_log'"
+        ).fetchall()
+    }
+    for name, type_ in LOAD_LOG_ADDED_COLUMNS:
+        if name not in present:
+            conn.execute(f"alter table raw.load_log add column {name} {type_}")

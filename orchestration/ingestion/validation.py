@@ -116,13 +116,19 @@ def errors_sql(feed_name: str) -> str:
     feed = FEEDS[feed_name]
     rules = [rule for column in feed.columns for rule in _column_rules(column)]
     rules += _feed_rules(feed)
+    record = ", ".join(f"{quote_text(c)}: s.{quote_ident(c)}" for c in feed.column_names)
     return f"""
         select source_file, source_line, partition_date,
                e.column_name, e.value, e.reason, raw_record
         from (
             select s._source_file as source_file, s._source_line as source_line,
-                   f.partition_date, s._raw_record as raw_record,
-                   unnest(list_filter([{", ".join(rules)}], lambda x: x is not null)) as e
-            from _checked s join _files f on f.path = s._source_file
+                   s.partition_date, to_json({{{record}}})::varchar as raw_record,
+                   unnest(s._errors) as e
+            from (
+                select s.*, f.partition_date,
+                       list_filter([{", ".join(rules)}], lambda x: x is not null) as _errors
+                from _checked s join _files f on f.path = s._source_file
+            ) s
+            where len(s._errors) > 0
         )
     """

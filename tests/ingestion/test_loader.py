@@ -206,7 +206,8 @@ def test_every_raw_row_records_its_file_and_line(conn, landing):
     path = write_feed(landing, "vehicles", [vehicle(), vehicle(stock_number="D01-000002")], DAY)
     load_feed(conn, "vehicles", landing, [DAY])
     rows = conn.execute(
-        "select stock_number, _source_file, _source_line, _partition_date from raw.vehicles order by 1"
+        "select stock_number, _source_file, _source_line, _partition_date "
+        "from raw.vehicles order by 1"
     ).fetchall()
     assert rows == [("D01-000001", str(path), 2, DAY), ("D01-000002", str(path), 3, DAY)]
     log = conn.execute(

@@ -34,6 +34,7 @@ def test_every_asset_belongs_to_a_flow_group_and_has_a_description():
         "stocking",
         "alerts",
         "ops",
+        "serving",
     }
     for node in defs.resolve_asset_graph().asset_nodes:
         if node.is_materializable:

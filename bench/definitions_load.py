@@ -1,0 +1,70 @@
+"""Loading the Dagster Definitions: with the prebuilt dbt manifest against `dbt parse` + load.
+
+Each side is a fresh process that ends with the Definitions loaded and every job and the asset
+graph resolved, as a code server does. The parse side runs `dbt parse` into a temporary target
+folder (cold: no partial-parse state, as in a fresh container; warm: with the project's
+partial_parse.msgpack, as `dagster dev` with `prepare_if_dev()` would), then loads the same
+Definitions. It never writes dbt_project/target, which other processes read.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.harness import REPO_ROOT, best_of, ratio, run_task
+
+DBT_DIR = REPO_ROOT / "dbt_project"
+
+
+def load(parse: str = "none", target_path: str | None = None) -> dict:
+    """Harness task: optionally parse dbt (`cold` or `warm`), then load the Definitions."""
+    started = time.perf_counter()
+    parse_seconds = 0.0
+    if parse != "none":
+        folder = Path(target_path)
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        state = DBT_DIR / "target" / "partial_parse.msgpack"
+        if parse == "warm" and state.exists():
+            shutil.copy(state, folder / "partial_parse.msgpack")
+        subprocess.run(
+            [str(Path(sys.executable).with_name("dbt")), "parse", "--quiet", "--project-dir",
+             str(DBT_DIR), "--profiles-dir", str(DBT_DIR), "--target-path", str(folder)],
+            cwd=DBT_DIR, check=True, capture_output=True,
+        )
+        parse_seconds = time.perf_counter() - started
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    jobs = defs.resolve_all_job_defs()
+    return {"seconds": round(time.perf_counter() - started, 3),
+            "parse_seconds": round(parse_seconds, 3),
+            "assets": len(list(graph.asset_nodes)), "jobs": len(jobs)}
+
+
+def run(workdir: Path, repeats: int, log=print) -> dict:
+    """Best of `repeats` interleaved fresh-process loads of each kind, and the ratios."""
+    from orchestration.instance import ensure_manifest
+
+    ensure_manifest()
+    target = str(workdir / "dbt_parse_target")
+    best = best_of({
+        "manifest": lambda: run_task("bench.definitions_load:load"),
+        "parse_cold": lambda: run_task("bench.definitions_load:load", parse="cold",
+                                       target_path=target),
+        "parse_warm": lambda: run_task("bench.definitions_load:load", parse="warm",
+                                       target_path=target),
+    }, repeats)
+    out = {
+        "sides": best,
+        "ratio_vs_cold_parse": ratio(best["manifest"]["seconds"], best["parse_cold"]["seconds"]),
+        "ratio_vs_warm_parse": ratio(best["manifest"]["seconds"], best["parse_warm"]["seconds"]),
+    }
+    log(f"  manifest {best['manifest']['seconds']:.1f} s, dbt parse + load "
+        f"{best['parse_cold']['seconds']:.1f} s cold / {best['parse_warm']['seconds']:.1f} s warm"
+        f" -> {out['ratio_vs_cold_parse']} / {out['ratio_vs_warm_parse']}")
+    return out

@@ -1,0 +1,158 @@
+"""Ingestion: our partition load of the sales feed against two common ways to load CSV files.
+
+- ours: `orchestration.ingestion.load_feed(conn, "sales", landing, days)`: DuckDB's CSV reader,
+  every row checked against the contract in SQL (types, required values, ranges, the date
+  matching the file's day, duplicate deal ids within the load and against other days, and
+  references to raw.dealers, raw.vehicles and raw.customers), then one transaction that
+  replaces the days and writes raw.load_log. Its upstream feeds are loaded first, untimed.
+- pandas_to_sql: `pandas.read_csv` per daily file and `DataFrame.to_sql(if_exists="append")`
+  into SQLite through SQLAlchemy, in one transaction. No checks.
+- pyarrow_duckdb: `pandas.read_csv(engine="pyarrow")` per file, one concatenated frame
+  registered in DuckDB, `INSERT INTO sales SELECT * FROM frame`. No checks.
+
+Each side starts from an empty target table, in its own process, over the same daily files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from functools import partial
+from pathlib import Path
+
+from bench.harness import best_of, ratio, run_task
+
+SALES_UPSTREAM = ("dealers", "customers", "vehicles")
+
+
+def _days(days: list[str]) -> list[dt.date]:
+    return [dt.date.fromisoformat(d) for d in days]
+
+
+def _files(landing: str, days: list[str]) -> list[Path]:
+    return [Path(landing) / "sales" / f"{d}.csv" for d in days]
+
+
+def _connect(path: str, memory_limit: str, threads: int):
+    """A DuckDB connection with explicit limits, as WarehouseResource.connect opens it (without
+    importing Dagster into a process that times a loader)."""
+    import duckdb
+
+    conn = duckdb.connect(path)
+    conn.execute(f"set memory_limit = '{memory_limit}'")
+    conn.execute(f"set threads = {int(threads)}")
+    conn.execute("set enable_progress_bar = false")
+    return conn
+
+
+def prepare(landing: str, warehouse: str, days: list[str], memory_limit: str, threads: int):
+    """Harness task (untimed setup): load the feeds the sales checks look up."""
+    from orchestration.ingestion import load_feed
+
+    started = time.perf_counter()
+    Path(warehouse).unlink(missing_ok=True)
+    with _connect(warehouse, memory_limit, threads) as conn:
+        rows = {feed: load_feed(conn, feed, Path(landing), None if feed == "dealers"
+                                else _days(days)).rows_loaded for feed in SALES_UPSTREAM}
+    return {"rows": rows, "seconds": round(time.perf_counter() - started, 3)}
+
+
+def ours(landing: str, warehouse: str, days: list[str], memory_limit: str, threads: int):
+    """Harness task: load the sales days into a prepared warehouse's empty raw.sales."""
+    from orchestration.ingestion import load_feed
+
+    with _connect(warehouse, memory_limit, threads) as conn:
+        conn.execute("delete from raw.sales")
+        conn.execute("delete from raw.rejects where feed = 'sales'")
+        conn.execute("delete from raw.load_log where feed = 'sales'")
+        conn.execute("checkpoint")
+        started = time.perf_counter()
+        report = load_feed(conn, "sales", Path(landing), _days(days))
+        seconds = time.perf_counter() - started
+    if not report.balanced:
+        raise AssertionError(f"rows read {report.rows_read} != loaded + rejected")
+    return {"seconds": round(seconds, 3), "rows": report.rows_read,
+            "rows_loaded": report.rows_loaded, "rows_rejected": report.rows_rejected}
+
+
+def pandas_to_sql(landing: str, days: list[str], database: str):
+    """Harness task: pandas.read_csv + DataFrame.to_sql into SQLite via SQLAlchemy."""
+    import pandas as pd
+    import sqlalchemy
+
+    Path(database).unlink(missing_ok=True)
+    engine = sqlalchemy.create_engine(f"sqlite:///{database}")
+    started, rows = time.perf_counter(), 0
+    with engine.begin() as conn:
+        for path in _files(landing, days):
+            frame = pd.read_csv(path)
+            frame.to_sql("sales", conn, if_exists="append", index=False)
+            rows += len(frame)
+    seconds = time.perf_counter() - started
+    engine.dispose()
+    return {"seconds": round(seconds, 3), "rows": rows}
+
+
+def pyarrow_duckdb(landing: str, days: list[str], database: str, memory_limit: str,
+                   threads: int):
+    """Harness task: read_csv(engine="pyarrow") + register in DuckDB + INSERT ... SELECT."""
+    import pandas as pd
+
+    Path(database).unlink(missing_ok=True)
+    conn = _connect(database, memory_limit, threads)
+    started = time.perf_counter()
+    frame = pd.concat([pd.read_csv(p, engine="pyarrow") for p in _files(landing, days)],
+                      ignore_index=True)
+    conn.register("incoming", frame)
+    conn.execute("create table sales as select * from incoming limit 0")
+    conn.execute("begin transaction")
+    conn.execute("insert into sales select * from incoming")
+    conn.execute("commit")
+    seconds = time.perf_counter() - started
+    rows = conn.execute("select count(*) from sales").fetchone()[0]
+    conn.close()
+    return {"seconds": round(seconds, 3), "rows": rows}
+
+
+def run(landing: Path, sizes: dict[int, list[dt.date]], workdir: Path, repeats: int,
+        memory_limit: str, threads: int, log=print) -> list[dict]:
+    """One row per size: each side's best time and peak memory, and the ratios."""
+    out = []
+    for target_rows, days in sizes.items():
+        day_list = [d.isoformat() for d in days]
+        folder = workdir / f"ingestion_{target_rows}"
+        folder.mkdir(parents=True, exist_ok=True)
+        warehouse = str(folder / "warehouse.duckdb")
+        limits = {"memory_limit": memory_limit, "threads": threads}
+        setup = run_task("bench.ingestion:prepare", landing=str(landing), warehouse=warehouse,
+                         days=day_list, **limits)
+        common = {"landing": str(landing), "days": day_list}
+        sides = {
+            "pandas_to_sql": partial(run_task, "bench.ingestion:pandas_to_sql", **common,
+                                     database=str(folder / "pandas.sqlite")),
+            "pyarrow_duckdb": partial(run_task, "bench.ingestion:pyarrow_duckdb", **common,
+                                      database=str(folder / "pyarrow.duckdb"), **limits),
+            "ours": partial(run_task, "bench.ingestion:ours", **common, warehouse=warehouse,
+                            **limits),
+        }
+        best = best_of(sides, repeats)
+        rows = best["ours"]["rows"]
+        if any(best[name]["rows"] != rows for name in best):
+            raise AssertionError(f"sides loaded different row counts: {best}")
+        row = {
+            "rows": rows,
+            "files": len(days),
+            "upstream_rows": setup["rows"],
+            "sides": best,
+            "speedup_vs_pandas_to_sql": ratio(best["pandas_to_sql"]["seconds"],
+                                              best["ours"]["seconds"]),
+            "speedup_vs_pyarrow_duckdb": ratio(best["pyarrow_duckdb"]["seconds"],
+                                               best["ours"]["seconds"]),
+            "rows_rejected": best["ours"]["rows_rejected"],
+        }
+        log(f"  {rows:>11,} rows: pandas+to_sql {best['pandas_to_sql']['seconds']:.2f} s, "
+            f"pyarrow+duckdb {best['pyarrow_duckdb']['seconds']:.2f} s, ours "
+            f"{best['ours']['seconds']:.2f} s -> {row['speedup_vs_pandas_to_sql']}x / "
+            f"{row['speedup_vs_pyarrow_duckdb']}x")
+        out.append(row)
+    return out

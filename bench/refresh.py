@@ -1,0 +1,105 @@
+"""The daily run against a full refresh, at growing history, with Dagster's share and memory.
+
+For each history length H (days), in a fresh bench home over the same generated zone:
+
+- full refresh: one run that loads days 1..H into raw and builds every dbt model and test
+  (raw through the marts), what a pipeline without incremental loads repeats every day;
+- daily run: the next day, H+1, through the same assets: its raw load, then `dbt build`
+  (fct_sales incremental, the other marts rebuilt whole, all tests).
+
+At the largest H the real `daily_refresh_job` selection (marts plus stocking, pricing and
+customer models) also runs for day H+2: its peak memory is the "full daily run" figure.
+Orchestration overhead is the run's wall time (run start to run end events) minus the time
+inside its steps (each step's start to success events).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from bench.datasets import START, ZoneSpec, data_rows
+from bench.harness import ratio, run_task
+from bench.runs import create_home
+
+
+def _summary(result: dict) -> dict:
+    """The numbers of one run. `dagster_seconds` is all of the call's wall time that is not
+    the work of a step (loader, dbt process, Python models): planning and planned events
+    before the run starts, the run's own overhead, and Dagster's work inside the dbt step."""
+    steps = result["steps"]
+    work = result["steps_seconds"] - result["dagster_in_dbt_step_seconds"]
+    return {
+        "dagster_seconds": round(result["seconds"] - work, 3),
+        "dagster_share": round((result["seconds"] - work) / result["seconds"], 4),
+        "seconds": result["seconds"],
+        "run_seconds": result["run_seconds"],
+        "overhead_seconds": result["overhead_seconds"],
+        "overhead_share": result["overhead_share"],
+        "dbt_process_seconds": result["dbt_process_seconds"],
+        "dagster_in_dbt_step_seconds": result["dagster_in_dbt_step_seconds"],
+        "events": result["events"],
+        "raw_steps_seconds": round(sum(v for k, v in steps.items() if k.startswith("raw__")), 3),
+        "dbt_step_seconds": steps.get("dbt_models"),
+        "dbt": result.get("dbt", {}),
+        "other_steps_seconds": round(sum(v for k, v in steps.items()
+                                         if not k.startswith("raw__") and k != "dbt_models"), 3),
+        "steps": steps,
+        "rows": result["rows"],
+        "peak_rss_mb": result["peak_rss_mb"],
+        "children_peak_rss_mb": result["children_peak_rss_mb"],
+        "peak_total_mb": round(result["peak_rss_mb"] + result["children_peak_rss_mb"], 1),
+    }
+
+
+def run(spec: ZoneSpec, landing: Path, histories: list[int], workdir: Path, memory_limit: str,
+        threads: int, log=print) -> dict:
+    """Full refresh and daily run per history length; the daily job's run at the largest."""
+    limits = {"memory_limit": memory_limit, "threads": threads}
+    rows, daily_job = [], None
+    for history in histories:
+        home = workdir / f"refresh_{history}"
+        env = create_home(home, landing, **limits)
+
+        def materialize(scope: str, first: int, last: int, env=env) -> dict:
+            return _summary(run_task("bench.runs:materialize", env=env, scope=scope,
+                                     first=str(spec.day(first)), last=str(spec.day(last)),
+                                     **limits))
+
+        full = materialize("marts", 0, history - 1)
+        daily = materialize("marts", history, history)
+        day = spec.day(history)
+        row = {
+            "history_days": history,
+            "history_sales_rows": full["rows"]["raw.sales"],
+            "day": day.isoformat(),
+            "day_sales_rows": data_rows(landing / "sales" / f"{day.isoformat()}.csv"),
+            "full": full,
+            "daily": daily,
+            "daily_over_full": ratio(daily["seconds"], full["seconds"]),
+        }
+        log(f"  {history:>5} days ({full['rows']['raw.sales']:,} sales): full {full['seconds']:.1f}"
+            f" s, daily {daily['seconds']:.1f} s -> {row['daily_over_full']}; overhead "
+            f"{daily['overhead_share']:.1%}, peak {daily['peak_total_mb']:,.0f} MB")
+        if history == max(histories):
+            daily_job = materialize("daily_job", history + 1, history + 1)
+            daily_job["day"] = spec.day(history + 1).isoformat()
+            log(f"  daily_refresh_job, day {history + 2}: {daily_job['seconds']:.1f} s, overhead"
+                f" {daily_job['overhead_share']:.1%}, peak {daily_job['peak_total_mb']:,.0f} MB")
+        rows.append(row)
+        shutil.rmtree(home, ignore_errors=True)
+    first, last = rows[0], rows[-1]
+    return {
+        "start": START.isoformat(),
+        "zone": {"dealers": spec.dealers, "demand_scale": spec.demand_scale},
+        "duckdb_limits": limits,
+        "histories": rows,
+        "daily_job": daily_job,
+        "growth": {
+            "history": ratio(last["history_days"], first["history_days"]),
+            "full": ratio(last["full"]["seconds"], first["full"]["seconds"]),
+            "daily": ratio(last["daily"]["seconds"], first["daily"]["seconds"]),
+            "daily_dbt_models": ratio(last["daily"]["dbt"].get("models_seconds", 0),
+                                      first["daily"]["dbt"].get("models_seconds", 0)),
+        },
+    }

@@ -1,0 +1,157 @@
+"""bench/results.md: the results as Markdown tables, each measurement beside its target."""
+
+from __future__ import annotations
+
+HEADER = ["Benchmark", "Size", "Baseline", "Ours", "Ratio", "Target", "Met"]
+
+
+def _side(side: dict) -> str:
+    peak = side["peak_rss_mb"] + side.get("children_peak_rss_mb", 0.0)
+    return f"{side['seconds']:.2f} s, {peak:,.0f} MB"
+
+
+def _met(ok: bool | None) -> str:
+    return "—" if ok is None else ("yes" if ok else "**no**")
+
+
+def _rows(size: int) -> str:
+    if size >= 1e6:
+        return f"{size / 1e6:.2f}M rows"
+    return f"{size / 1e3:.0f}k rows" if size >= 1e4 else f"{size:,} rows"
+
+
+def _faster(x: float) -> str:
+    return f"{x:.2f}x faster" if x >= 1 else f"{x:.2f}x (slower)"
+
+
+def _table(rows: list[list[str]], header: list[str] = HEADER) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
+
+
+def growth_met(growth: dict) -> bool | None:
+    """The daily run grows with the day, not the history: its time rises by at most a quarter
+    of the history's relative growth (history x4 allows at most x1.75)."""
+    if not growth.get("history") or not growth.get("daily"):
+        return None
+    return growth["daily"] - 1 <= 0.25 * (growth["history"] - 1)
+
+
+def summary_rows(results: dict) -> list[list[str]]:
+    rows = []
+    for item in results.get("ingestion") or []:
+        s = item["sides"]
+        rows.append(["Ingestion: ours vs pandas.read_csv + to_sql (SQLite, SQLAlchemy)",
+                     _rows(item["rows"]), _side(s["pandas_to_sql"]), _side(s["ours"]),
+                     _faster(item["speedup_vs_pandas_to_sql"]), "≥ 20x",
+                     _met(item["speedup_vs_pandas_to_sql"] >= 20)])
+        rows.append(["Ingestion: ours vs read_csv(pyarrow) + DuckDB INSERT … SELECT",
+                     _rows(item["rows"]), _side(s["pyarrow_duckdb"]), _side(s["ours"]),
+                     _faster(item["speedup_vs_pyarrow_duckdb"]), "≥ 1x",
+                     _met(item["speedup_vs_pyarrow_duckdb"] >= 1)])
+    refresh = results.get("refresh")
+    if refresh:
+        for h in refresh["histories"]:
+            rows.append(["Daily run (1 day, raw → marts) vs full refresh",
+                         f"{h['history_days']} days, {h['history_sales_rows']:,} sales",
+                         _side(h["full"]), _side(h["daily"]), f"{h['daily_over_full']:.2f}",
+                         "≤ 0.25 at 730 days",
+                         _met(h["daily_over_full"] <= 0.25) if h["history_days"] >= 730 else "—"])
+        g = refresh["growth"]
+        rows.append(["Daily run growth with history", f"history x{g['history']:g}",
+                     f"full x{g['full']:.2f}", f"daily x{g['daily']:.2f}", "—",
+                     "daily ≤ 1 + ¼ of history growth", _met(growth_met(g))])
+        last = refresh["histories"][-1]["daily"]
+        runs = [("marts daily run", last)]
+        if refresh.get("daily_job"):
+            runs.append(("daily_refresh_job", refresh["daily_job"]))
+        days = f"{refresh['histories'][-1]['history_days']} days"
+        for name, run in runs:
+            rows.append([f"Orchestration overhead, {name}", days,
+                         f"run {run['run_seconds']:.1f} s",
+                         f"outside steps {run['overhead_seconds']:.1f} s",
+                         f"{run['overhead_share']:.1%}", "≤ 20%",
+                         _met(run["overhead_share"] <= 0.2)])
+            rows.append([f"Dagster's whole share (planning, events, in dbt step), {name}", days,
+                         f"call {run['seconds']:.1f} s", f"Dagster {run['dagster_seconds']:.1f} s",
+                         f"{run['dagster_share']:.1%}", "(information)", "—"])
+        peak = max(runs, key=lambda r: r[1]["peak_total_mb"])
+        budget = results.get("memory_budget_mb")
+        rows.append([f"Peak memory, {peak[0]} (process + dbt)",
+                     f"{refresh['histories'][-1]['history_sales_rows']:,} sales", "—",
+                     f"{peak[1]['peak_total_mb']:,.0f} MB",
+                     f"{peak[1]['peak_total_mb'] / (2 * budget):.1%} of RAM" if budget else "—",
+                     "< 50% of RAM",
+                     _met(peak[1]["peak_total_mb"] < budget) if budget else "—"])
+    load = results.get("definitions")
+    if load:
+        s = load["sides"]
+        for kind in ("cold", "warm"):
+            rows.append([f"Definitions load: prebuilt manifest vs dbt parse ({kind}) + load",
+                         "fresh process", _side(s[f"parse_{kind}"]), _side(s["manifest"]),
+                         f"{load[f'ratio_vs_{kind}_parse']:.2f}", "≤ 0.3",
+                         _met(load[f"ratio_vs_{kind}_parse"] <= 0.3)])
+    for f in results.get("forecast") or []:
+        mase = f["mase"]
+        rows.append(["Forecasting: ours vs sequential default Prophet",
+                     f"{f['series']} series x {f['weeks']} weeks",
+                     f"{f['baseline_seconds']:.2f} s",
+                     f"{f['ours_seconds']:.2f} s (one process for both: peak "
+                     f"{f['peak_rss_mb']:,.0f} MB, worker {f['peak_worker_rss_mb']:,.0f} MB)",
+                     f"{_faster(f['speed_ratio'])}; MASE {mase['forecourt']:.3f} vs "
+                     f"{mase['default_prophet']:.3f} (accuracy ratio {f['accuracy_ratio']:.3f})",
+                     "reference", "—"])
+    return rows
+
+
+def growth_rows(refresh: dict) -> list[list[str]]:
+    rows = []
+    for h in refresh["histories"]:
+        d = h["daily"]
+        slowest = ", ".join(f"{k} {v:.1f}" for k, v in list(d["dbt"].get("slowest_models",
+                                                                          {}).items())[:3])
+        rows.append([str(h["history_days"]), f"{h['history_sales_rows']:,}",
+                     f"{h['day_sales_rows']:,}", f"{h['full']['seconds']:.1f}",
+                     f"{d['seconds']:.1f}", f"{d['raw_steps_seconds']:.1f}",
+                     f"{d['dbt_step_seconds']:.1f}", f"{d['dbt_process_seconds'] or 0:.1f}",
+                     f"{d['dagster_in_dbt_step_seconds']:.1f}", f"{d['dagster_seconds']:.1f}",
+                     str(d["events"]),
+                     f"{d['dbt'].get('models_seconds', 0):.1f}",
+                     f"{d['dbt'].get('tests_seconds', 0):.1f}", slowest])
+    return rows
+
+
+GROWTH_HEADER = ["History days", "History sales", "Day's sales", "Full", "Daily", "Daily raw",
+                 "Daily dbt step", "dbt process", "Dagster in dbt step", "Dagster in all",
+                 "Events",
+                 "dbt models Σ", "dbt tests Σ", "Slowest models"]
+
+
+def markdown(results: dict) -> str:
+    env = results["environment"]
+    versions = ", ".join(f"{k} {v}" for k, v in env["versions"].items() if v)
+    parts = [
+        f"Profile `{results['profile']}`, {env['timestamp']}, {results['seconds']:.0f} s. "
+        f"Machine: {env['cpu']}, {env['cores']} cores, {env['memory_mb'] / 1024:.0f} GiB, "
+        f"load average {env['load_average_at_start'][0]} at the start (shared with other "
+        f"jobs: compare ratios, not seconds). DuckDB limits {results['duckdb_limits']}. "
+        f"{versions}.",
+        "",
+        "Times are the best of the interleaved runs; memory is each side's own process peak "
+        "plus its largest child (dbt). Section wall times: "
+        + (", ".join(f"{k} {v:.0f} s" for k, v in results.get("section_seconds", {}).items())
+           or "—") + ".",
+        "",
+        _table(summary_rows(results)),
+    ]
+    if results.get("refresh"):
+        parts += [
+            "",
+            "Daily run by history length, in seconds. The dbt step splits into the dbt "
+            "process and Dagster's work inside the step (dagster-dbt set-up, one event-log "
+            "write per model and test, metadata); model and test times are sums over dbt's two "
+            "threads:",
+            "",
+            _table(growth_rows(results["refresh"]), GROWTH_HEADER),
+        ]
+    return "\n".join(parts) + "\n"

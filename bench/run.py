@@ -1,0 +1,144 @@
+"""Run Forecourt's benchmarks and write bench/results.json and bench/results.md.
+
+    python -m bench.run --profile small            # make bench-small: about ten minutes
+    python -m bench.run --profile full             # make bench: 1M/10M rows, 1/2/5 years
+    python -m bench.run --profile tiny --only ingestion --out /tmp/x   # the smoke test's size
+
+Generated landing zones are cached in /tmp/forecourt_bench/data (FORECOURT_BENCH_CACHE); each
+run's homes and databases go to a fresh temporary folder that is deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from bench import definitions_load, ingestion, refresh
+from bench.datasets import ZoneSpec, days_for_rows, ensure_zone
+from bench.harness import environment, memory_total_mb, run_task
+from bench.report import markdown
+
+SECTIONS = ("ingestion", "refresh", "definitions", "forecast")
+HOME_VARIABLES = ("FORECOURT_HOME", "DAGSTER_HOME", "FORECOURT_WAREHOUSE")
+
+
+@dataclass(frozen=True)
+class Profile:
+    ingestion_zone: ZoneSpec
+    ingestion_rows: tuple[int, ...]
+    refresh_zone: ZoneSpec
+    histories: tuple[int, ...]
+    forecast_series: tuple[int, ...]
+    forecast_weeks: int = 104
+    repeats: int = 1
+    load_repeats: int = 2
+    memory_limit: str = "4GB"
+    threads: int = 2
+    notes: list[str] = field(default_factory=list)
+
+
+PROFILES = {
+    "tiny": Profile(ZoneSpec(2, 30), (100,), ZoneSpec(2, 24), (10, 20), (6,),
+                    forecast_weeks=60, load_repeats=1, memory_limit="1GB"),
+    "small": Profile(ZoneSpec(100, 180, 9.0), (100_000, 1_000_000), ZoneSpec(4, 368),
+                     (90, 180, 365), (50, 100), load_repeats=1),
+    # The 10M zone (5 years, 100 rooftops at demand x9) serves every full benchmark.
+    "full": Profile(ZoneSpec(100, 1826, 9.0), (1_000_000, 10_000_000), ZoneSpec(100, 1826, 9.0),
+                    (365, 730, 1824), (100, 500), load_repeats=3, memory_limit="6GB"),
+}
+
+
+def run(profile_name: str, only: list[str], out: Path, md: Path, log=print,
+        **overrides) -> dict:
+    """Run the chosen sections of a profile (fields replaced by `overrides`); write and return
+    the results."""
+    profile = replace(PROFILES[profile_name], **{k: v for k, v in overrides.items() if v})
+    results: dict = {"profile": profile_name, "environment": environment(),
+                     "duckdb_limits": {"memory_limit": profile.memory_limit,
+                                       "threads": profile.threads},
+                     "generator": {}, "seconds": None, "section_seconds": {}}
+    results.update({name: None for name in SECTIONS})
+    started = time.perf_counter()
+    workdir = Path(tempfile.mkdtemp(prefix=f"forecourt_bench_{profile_name}_"))
+    # Nothing a benchmark starts may touch the user's FORECOURT_HOME (e.g. ./data).
+    saved = {k: os.environ.get(k) for k in HOME_VARIABLES}
+    os.environ.update(FORECOURT_HOME=str(workdir / "home"),
+                      DAGSTER_HOME=str(workdir / "home" / "dagster"),
+                      FORECOURT_WAREHOUSE=str(workdir / "home" / "warehouse.duckdb"))
+    limits = {"memory_limit": profile.memory_limit, "threads": profile.threads}
+    try:
+        if "ingestion" in only:
+            lap = time.perf_counter()
+            log(f"Ingestion (sales feed), {profile.ingestion_rows} rows")
+            landing, record = ensure_zone(profile.ingestion_zone, log)
+            results["generator"]["ingestion_zone"] = record
+            sizes = {n: days_for_rows(landing, "sales", n, profile.ingestion_zone.days)[0]
+                     for n in profile.ingestion_rows}
+            results["ingestion"] = ingestion.run(landing, sizes, workdir, profile.repeats,
+                                                 log=log, **limits)
+            results["section_seconds"]["ingestion"] = round(time.perf_counter() - lap, 1)
+        if "refresh" in only:
+            lap = time.perf_counter()
+            log(f"Daily run against full refresh, histories {profile.histories} days")
+            landing, record = ensure_zone(profile.refresh_zone, log)
+            results["generator"]["refresh_zone"] = record
+            results["refresh"] = refresh.run(profile.refresh_zone, landing,
+                                             list(profile.histories), workdir, log=log, **limits)
+            results["section_seconds"]["refresh"] = round(time.perf_counter() - lap, 1)
+        if "definitions" in only:
+            lap = time.perf_counter()
+            log("Definitions load: prebuilt manifest against dbt parse + load")
+            results["definitions"] = definitions_load.run(workdir, profile.load_repeats, log)
+            results["section_seconds"]["definitions"] = round(time.perf_counter() - lap, 1)
+        if "forecast" in only:
+            lap = time.perf_counter()
+            log(f"Forecasting, {profile.forecast_series} series")
+            results["forecast"] = []
+            for series in profile.forecast_series:
+                result = run_task("bench.forecast:run", series=series,
+                                  weeks=profile.forecast_weeks, horizon=12, n_jobs=2)
+                log(f"  {series} series: default Prophet {result['baseline_seconds']:.1f} s, "
+                    f"ours {result['ours_seconds']:.1f} s -> {result['speed_ratio']}x, "
+                    f"accuracy ratio {result['accuracy_ratio']}")
+                results["forecast"].append(result)
+            results["section_seconds"]["forecast"] = round(time.perf_counter() - lap, 1)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    results["memory_budget_mb"] = round(memory_total_mb() / 2, 1)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+    md.write_text(markdown(results))
+    log(f"Wrote {out} and {md} in {results['seconds']:.0f} s")
+    return results
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--profile", choices=sorted(PROFILES), default="small")
+    parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS))
+    here = Path(__file__).resolve().parent
+    parser.add_argument("--out", type=Path, default=here / "results.json")
+    parser.add_argument("--md", type=Path, default=None, help="default: results.md beside --out")
+    parser.add_argument("--rows", type=int, nargs="+", help="override the ingestion sizes")
+    parser.add_argument("--histories", type=int, nargs="+", help="override the history lengths")
+    parser.add_argument("--series", type=int, nargs="+", help="override the forecast sizes")
+    args = parser.parse_args(argv)
+    md = args.md or args.out.with_suffix(".md")
+    return run(args.profile, args.only, args.out, md, ingestion_rows=tuple(args.rows or ()),
+               histories=tuple(args.histories or ()), forecast_series=tuple(args.series or ()))
+
+
+if __name__ == "__main__":
+    main()

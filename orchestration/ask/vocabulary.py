@@ -1,0 +1,236 @@
+"""The words a question may use: metrics, dimensions, and the values found in the serving copy.
+
+Values (regions, dealers, cities, makes, models, body styles, segments) are read from the data,
+so a question can only ever filter on something that exists; each becomes a phrase of
+tokens mapped to (field, canonical value).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import duckdb
+
+TOKEN = re.compile(r"\d{4}-\d{2}(?:-\d{2})?|[a-z0-9]+(?:[-.'][a-z0-9]+)*")
+METRICS = {
+    "units": [
+        "units",
+        "unit sales",
+        "volume",
+        "cars",
+        "vehicles",
+        "deals",
+        "how many",
+        "number of sales",
+        "count",
+        "sales count",
+        "sales",
+    ],
+    "revenue": [
+        "revenue",
+        "revenues",
+        "sales revenue",
+        "turnover",
+        "dollars",
+        "sales value",
+        "takings",
+    ],
+    "gross": ["gross", "gross profit", "profit", "profits", "front-end gross", "total gross"],
+    "gross_per_unit": [
+        "gross per unit",
+        "gpu",
+        "profit per unit",
+        "gross per car",
+        "gross per vehicle",
+        "average gross",
+        "avg gross",
+        "profit per car",
+        "gross per deal",
+        "gross profit per unit",
+        "gross profit per car",
+        "gross profit per vehicle",
+        "profit per vehicle",
+        "per unit gross",
+    ],
+    "days_on_lot": [
+        "days on lot",
+        "days on the lot",
+        "average days on lot",
+        "avg days on lot",
+        "average days to sell",
+        "average days in stock",
+        "days to sell",
+        "days in stock",
+        "time to sell",
+        "turn time",
+        "days to turn",
+    ],
+    "avg_price": [
+        "average price",
+        "avg price",
+        "average sale price",
+        "asp",
+        "average selling price",
+        "mean price",
+        "average revenue",
+        "average sale",
+    ],
+    "margin": ["margin", "gross margin", "margin percent", "margin %"],
+}
+WEAK_UNITS = {"sold", "sell", "sells", "selling", "seller", "sellers", "moved", "buy", "bought"}
+DIMENSIONS = {
+    "model": ["model", "models", "nameplate", "nameplates"],
+    "make": ["make", "makes", "brand", "brands", "manufacturer", "manufacturers", "marque"],
+    "dealer": [
+        "dealer",
+        "dealers",
+        "dealership",
+        "dealerships",
+        "store",
+        "stores",
+        "rooftop",
+        "rooftops",
+        "location",
+        "locations",
+        "site",
+        "sites",
+    ],
+    "region": ["region", "regions"],
+    "city": ["city", "cities", "town", "towns"],
+    "body_style": [
+        "body style",
+        "body styles",
+        "body type",
+        "body types",
+        "body",
+        "bodies",
+        "vehicle type",
+        "vehicle types",
+        "segment of vehicle",
+    ],
+    "gender": ["gender", "genders", "sex"],
+    "segment": ["segment", "segments", "customer segment", "customer segments"],
+    "customer_type": ["customer type", "customer types", "buyer type", "buyer types"],
+}
+GENDER_WORDS = {
+    "F": ["female", "females", "women", "woman", "f"],
+    "M": ["male", "males", "men", "man", "m"],
+    "U": ["undisclosed", "unknown gender"],
+}
+ALIASES = {
+    "make": {
+        "chevy": "Chevrolet",
+        "vw": "Volkswagen",
+        "mercedes": "Mercedes-Benz",
+        "benz": "Mercedes-Benz",
+        "merc": "Mercedes-Benz",
+    },
+    "body_style": {
+        "truck": "Pickup",
+        "trucks": "Pickup",
+        "pickup truck": "Pickup",
+        "pickup trucks": "Pickup",
+        "suv's": "SUV",
+    },
+}
+_STOPWORDS = """
+a an the of in on at for by per with and or to from me us our we show give list tell what which
+who whose were was is are be been did do does how much many top bottom best worst most least
+highest lowest fewest biggest largest smallest their its it that this those these please can you
+i all total each every month's compare compared versus vs against than ranked rank ranking trend
+over time monthly weekly quarterly during within about get find see there has have had sold
+what's whats
+"""
+STOPWORDS = frozenset(_STOPWORDS.split())
+
+
+def tokenize(text: str) -> list[str]:
+    text = text.lower().replace("\u2019", "'").replace("&", " and ")
+    return TOKEN.findall(text)
+
+
+@dataclass
+class Vocabulary:
+    first_day: dt.date
+    last_day: dt.date
+    values: dict[str, list[str]]
+    dealer_names: dict[str, str]
+    has_segments: bool
+    phrases: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+
+    def add(self, phrase: str, kind: str, value: str) -> None:
+        tokens = tuple(tokenize(phrase))
+        # single stopwords ("is", "m") only count when a longer phrase contains them
+        if tokens and not (len(tokens) == 1 and tokens[0] in STOPWORDS and kind == "value"):
+            self.phrases.setdefault(tokens, (kind, value))
+
+
+def _distinct(conn, sql: str) -> list:
+    return [r[0] for r in conn.execute(sql).fetchall() if r[0] is not None]
+
+
+def _by_frequency(column: str) -> str:
+    """Most sold first, so examples and suggestions name common values."""
+    return f"select {column} from marts.fct_sales group by 1 order by count(*) desc, 1"
+
+
+def load_vocabulary(conn: duckdb.DuckDBPyConnection) -> Vocabulary:
+    tables = {
+        f"{s}.{t}"
+        for s, t in conn.execute(
+            "select table_schema, table_name from information_schema.tables"
+        ).fetchall()
+    }
+    if "marts.fct_sales" not in tables:
+        raise ValueError("This serving copy has no marts.fct_sales: there is nothing to ask.")
+    first, last = conn.execute(
+        "select min(sale_date), max(sale_date) from marts.fct_sales"
+    ).fetchone()
+    if first is None:
+        raise ValueError("marts.fct_sales is empty: there is nothing to ask yet.")
+    dealers = conn.execute(
+        "select dealer_id, any_value(dealer_name) from marts.fct_sales group by 1 order by 1"
+    ).fetchall()
+    has_segments = "ml.customer_segments" in tables
+    values = {
+        "region": _distinct(conn, _by_frequency("region")),
+        "dealer": [d for d, _ in dealers],
+        "city": _distinct(conn, "select distinct city from marts.dim_dealers order by 1")
+        if "marts.dim_dealers" in tables
+        else [],
+        "make": _distinct(conn, _by_frequency("make")),
+        "model": _distinct(conn, _by_frequency("model")),
+        "body_style": _distinct(conn, _by_frequency("body_style")),
+        "gender": ["F", "M", "U"],
+        "customer_type": _distinct(conn, _by_frequency("customer_type")),
+        "segment": _distinct(conn, "select distinct segment from ml.customer_segments order by 1")
+        if has_segments
+        else [],
+    }
+    vocab = Vocabulary(first, last, values, dict(dealers), has_segments)
+    for metric, words in METRICS.items():
+        for word in words:
+            vocab.add(word, "metric", metric)
+    for dimension, words in DIMENSIONS.items():
+        for word in words:  # "segment" too: without the table the parser says so
+            vocab.add(word, "dimension", dimension)
+    for name, kind in (("dealer", "dealer"), ("make", "make"), ("region", "region")):
+        for value in values[kind]:
+            vocab.add(value, "value", f"{name}={value}")
+    for dealer_id, dealer_name in dealers:
+        vocab.add(dealer_name or dealer_id, "value", f"dealer={dealer_id}")
+    for kind in ("city", "body_style", "segment", "customer_type", "model"):
+        for value in values[kind]:
+            vocab.add(value, "value", f"{kind}={value}")
+    for make, model in conn.execute("select distinct make, model from marts.fct_sales").fetchall():
+        vocab.add(f"{make} {model}", "value", f"model={model}")
+    for code, words in GENDER_WORDS.items():
+        for word in words:
+            vocab.phrases.setdefault(tuple(tokenize(word)), ("value", f"gender={code}"))
+    for kind, aliases in ALIASES.items():
+        for alias, value in aliases.items():
+            if value in values[kind]:
+                vocab.add(alias, "value", f"{kind}={value}")
+    return vocab

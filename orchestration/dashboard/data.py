@@ -1,0 +1,229 @@
+"""The numbers the KPI dashboard embeds, read from a serving copy as compact JSON.
+
+Sales go in as a small cube (day or week x dealer x make x body style x gender, with sums) so
+the browser can recompute every KPI for any date range, dealer, region and make. Inventory
+goes in as weekly snapshots ending on the data's last day. Tables a source lacks come out as
+``None``, and the page says "not available for this source".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+MAX_CUBE_ROWS = 150_000  # above this, the sales cube is weekly to keep the page light
+GENDERS = {"F": "Female", "M": "Male", "U": "Undisclosed", "fleet": "Fleet (company)"}
+FORECAST_LEVELS = ("total", "region", "dealer", "make")
+
+
+def _tables(conn: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = conn.execute("select table_schema, table_name from information_schema.tables")
+    return {f"{s}.{t}" for s, t in rows.fetchall()}
+
+
+def _columnar(conn, sql: str, params=()) -> dict[str, list]:
+    cursor = conn.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
+    return {name: [_plain(row[i]) for row in rows] for i, name in enumerate(names)}
+
+
+def _plain(value):
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()[:10]
+    if hasattr(value, "is_finite"):  # Decimal
+        return float(value)
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def _index(values: list, vocabulary: list) -> list[int]:
+    position = {v: i for i, v in enumerate(vocabulary)}
+    return [position[v] for v in values]
+
+
+def _sales(conn, first: dt.date) -> dict:
+    gender = (
+        "coalesce(customer_gender, case when customer_type = 'fleet' then 'fleet' else 'U' end)"
+    )
+    rows = conn.execute(
+        "select count(*) from (select distinct sale_date, dealer_id, make, body_style, "
+        f"{gender} from marts.fct_sales)"
+    ).fetchone()[0]
+    step = 1 if rows <= MAX_CUBE_ROWS else 7
+    cube = _columnar(
+        conn,
+        f"select (date_diff('day', ?::date, sale_date) // {step}) * {step} as d, dealer_id, "
+        f"make, body_style, {gender} as gender, count(*) as n, round(sum(sale_price)) as rev, "
+        "round(sum(gross_profit)) as gp, round(sum(total_cost)) as cost, "
+        "sum(days_on_lot) as dol from marts.fct_sales group by all order by all",
+        [first],
+    )
+    bodies = sorted({b or "unknown" for b in cube["body_style"]})
+    genders = sorted(set(cube["gender"]))
+    return {
+        "step": step,
+        "bodies": bodies,
+        "genders": [GENDERS.get(g, g) for g in genders],
+        "d": cube["d"],
+        "dealer": cube["dealer_id"],
+        "make": cube["make"],
+        "bd": _index([b or "unknown" for b in cube["body_style"]], bodies),
+        "g": _index(cube["gender"], genders),
+        **{k: cube[k] for k in ("n", "rev", "gp", "cost", "dol")},
+    }
+
+
+def _inventory(conn, first: dt.date, last: dt.date) -> dict:
+    return _columnar(
+        conn,
+        "select date_diff('day', ?::date, date_day) as d, dealer_id as dealer, make, "
+        "sum(units_on_hand) as units, round(sum(cost_value)) as cost, "
+        "sum(units_aged_60_plus) as aged from marts.inventory_daily "
+        "where date_diff('day', date_day, ?::date) % 7 = 0 and units_on_hand > 0 "
+        "group by all order by all",
+        [first, last],
+    )
+
+
+def _forecast(conn, tables: set[str], first: dt.date) -> dict | None:
+    if not {"marts.demand_weekly", "ml.demand_forecast"} <= tables:
+        return None
+    actual = _columnar(
+        conn,
+        "select unique_id, date_diff('day', ?::date, ds) as d, y from marts.demand_weekly "
+        "where list_contains(?, level) order by unique_id, ds",
+        [first, list(FORECAST_LEVELS)],
+    )
+    forecast = _columnar(
+        conn,
+        "select unique_id, date_diff('day', ?::date, ds::date) as d, round(yhat, 2) as yhat, "
+        "round(yhat_lower, 2) as lo, round(yhat_upper, 2) as hi from ml.demand_forecast "
+        "where list_contains(?, level) order by unique_id, ds",
+        [first, list(FORECAST_LEVELS)],
+    )
+    series: dict[str, dict] = {}
+    for i, uid in enumerate(actual["unique_id"]):
+        series.setdefault(uid, {"actual": [], "forecast": []})["actual"].append(
+            [actual["d"][i], actual["y"][i]]
+        )
+    for i, uid in enumerate(forecast["unique_id"]):
+        series.setdefault(uid, {"actual": [], "forecast": []})["forecast"].append(
+            [forecast["d"][i], forecast["yhat"][i], forecast["lo"][i], forecast["hi"][i]]
+        )
+    accuracy = None
+    if "ml.forecast_accuracy_by_level" in tables:
+        accuracy = _columnar(
+            conn,
+            "select level, n_series, round(mase_forecourt, 3) as mase_forecourt, "
+            "round(mase_seasonal_naive, 3) as mase_seasonal_naive, "
+            "round(share_beats_seasonal_naive, 3) as share_beats_seasonal_naive "
+            "from ml.forecast_accuracy_by_level",
+        )
+    return {"series": series, "accuracy": accuracy} if series else None
+
+
+def _optional(conn, tables: set[str], table: str, sql: str, params=(), keep_empty=False):
+    """Columns of the query, or None when the source has no such table (or it is empty)."""
+    if table not in tables:
+        return None
+    data = _columnar(conn, sql, params)
+    return data if keep_empty or any(data.values()) else None
+
+
+def _dealers(conn, tables: set[str]) -> dict[str, list]:
+    if "marts.dim_dealers" in tables:
+        sql = "select dealer_id as id, dealer_name as name, region, city from marts.dim_dealers"
+    else:
+        sql = "select distinct dealer_id as id, dealer_name as name, region, null as city "
+        sql += "from marts.fct_sales"
+    dealers = _columnar(conn, f"select * from ({sql}) where id is not null order by id")
+    missing = sorted(
+        set(_columnar(conn, "select distinct dealer_id from marts.fct_sales")["dealer_id"])
+        - set(dealers["id"])
+        - {None}
+    )
+    for dealer_id in missing:  # sold before its dealer record arrived: still filterable
+        for column, value in (
+            ("id", dealer_id),
+            ("name", dealer_id),
+            ("region", None),
+            ("city", None),
+        ):
+            dealers[column].append(value)
+    return dealers
+
+
+def _encode(parts: list[dict | None], dealer_ids: list[str]) -> list[str]:
+    """Dealer and make strings become indexes into shared lists: a third of the page size."""
+    makes = sorted({m for part in parts if part for m in part["make"] if m is not None})
+    for part in parts:
+        if part:
+            keep = [i for i, d in enumerate(part["dealer"]) if d in dealer_ids]
+            for column in part:
+                if isinstance(part[column], list) and len(part[column]) == len(part["dealer"]):
+                    part[column] = [part[column][i] for i in keep]
+            part["dealer"] = _index(part["dealer"], dealer_ids)
+            part["make"] = _index(part["make"], makes)
+    return makes
+
+
+def dashboard_data(conn: duckdb.DuckDBPyConnection) -> dict:
+    """Everything the page shows, as JSON-ready dicts of columns."""
+    tables = _tables(conn)
+    if "marts.fct_sales" not in tables:
+        raise ValueError("The serving copy has no marts.fct_sales: nothing to put on a dashboard.")
+    first, last = conn.execute(
+        "select min(sale_date), max(sale_date) from marts.fct_sales"
+    ).fetchone()
+    if first is None:
+        raise ValueError("marts.fct_sales is empty: nothing to put on a dashboard.")
+    dealers = _dealers(conn, tables)
+    sales = _sales(conn, first)
+    inventory = _inventory(conn, first, last) if "marts.inventory_daily" in tables else None
+    inventory = inventory if inventory and inventory["d"] else None
+    aging = _optional(
+        conn,
+        tables,
+        "marts.dim_vehicles",
+        "select dealer_id as dealer, make, age_bucket as bucket, count(*) as units "
+        "from marts.dim_vehicles where status = 'in_stock' group by all order by all",
+    )
+    makes = _encode([sales, inventory, aging], dealers["id"])
+    published = None
+    if "meta.publish_info" in tables:
+        published = conn.execute("select published_at from meta.publish_info").fetchone()[0]
+    return {
+        "meta": {
+            "first_day": first.isoformat(),
+            "last_day": last.isoformat(),
+            "generated_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "published_at": published.strftime("%Y-%m-%d %H:%M UTC") if published else None,
+        },
+        "dealers": dealers,
+        "makes": makes,
+        "sales": sales,
+        "inventory": inventory,
+        "aging": aging,
+        "forecast": _forecast(conn, tables, first),
+        "alerts": _optional(
+            conn,
+            tables,
+            "ops.low_stock_alerts",
+            "select dealer_id as dealer, group_key, severity, units_on_hand, recommended_units, "
+            "created_at from ops.low_stock_alerts where status = 'open' "
+            "order by severity = 'critical' desc, created_at desc",
+            keep_empty=True,  # no open alerts is news, not a gap in the source
+        ),
+        "segments": _optional(
+            conn,
+            tables,
+            "ml.segment_profiles",
+            "select segment, customers, round(share, 3) as share, "
+            "round(avg_monetary) as avg_monetary, round(revenue_share, 3) as revenue_share, "
+            "round(avg_recency_days) as avg_recency_days from ml.segment_profiles "
+            "order by customers desc",
+        ),
+    }

@@ -1,0 +1,315 @@
+// Forecourt KPI dashboard: every number is recomputed here from the embedded data when a
+// filter changes. No libraries, no network: charts are SVG strings built below.
+(function () {
+  "use strict";
+  const DATA = JSON.parse(document.getElementById("forecourt-data").textContent);
+  const DAY = 86400000;
+  const FIRST = Date.parse(DATA.meta.first_day + "T00:00:00Z");
+  const LAST = dayOf(DATA.meta.last_day);
+  const COLORS = ["#1f6feb", "#e8743b", "#2ea043", "#8250df", "#bf8700"];
+  const int = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+  const one = new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const $ = (id) => document.getElementById(id);
+  const state = { from: 0, to: LAST, dealer: "all", make: -1 };
+
+  function dayOf(iso) { return Math.round((Date.parse(iso + "T00:00:00Z") - FIRST) / DAY); }
+  function isoOf(d) { return new Date(FIRST + d * DAY).toISOString().slice(0, 10); }
+  function esc(s) {
+    return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  }
+  function money(v) {
+    if (!isFinite(v)) return "–";
+    const a = Math.abs(v), sign = v < 0 ? "-" : "";
+    if (a >= 1e6) return sign + "$" + one.format(a / 1e6) + "M";
+    if (a >= 1e4) return sign + "$" + one.format(a / 1e3) + "k";
+    return sign + "$" + int.format(a);
+  }
+  function num(v, digits) {
+    if (!isFinite(v)) return "–";
+    return digits ? one.format(v) : int.format(v);
+  }
+  function pct(v) { return isFinite(v) ? one.format(100 * v) + "%" : "–"; }
+  function na(text) { return '<p class="na">' + esc(text || "Not available for this source.") + "</p>"; }
+
+  // ---- filters ----------------------------------------------------------------------------
+  function dealerMask() {
+    const ids = DATA.dealers.id, [kind, value] = state.dealer.split(":");
+    return ids.map((_, i) => kind === "all" || (kind === "dealer" && i === +value) ||
+      (kind === "region" && DATA.dealers.region[i] === value));
+  }
+  function setupFilters() {
+    const from = $("f-from"), to = $("f-to");
+    [from, to].forEach((el) => { el.min = isoOf(0); el.max = isoOf(LAST); });
+    const regions = [...new Set(DATA.dealers.region.filter((r) => r))].sort();
+    let html = '<option value="all">All dealers</option><optgroup label="Regions">';
+    regions.forEach((r) => { html += '<option value="region:' + esc(r) + '">' + esc(r) + "</option>"; });
+    html += '</optgroup><optgroup label="Dealers">';
+    DATA.dealers.id.forEach((id, i) => {
+      html += '<option value="dealer:' + i + '">' + esc(DATA.dealers.name[i] + " (" + id + ")") + "</option>";
+    });
+    $("f-dealer").innerHTML = html + "</optgroup>";
+    $("f-make").innerHTML = '<option value="-1">All makes</option>' +
+      DATA.makes.map((m, i) => '<option value="' + i + '">' + esc(m) + "</option>").join("");
+    const read = () => {
+      const a = from.value ? dayOf(from.value) : 0, b = to.value ? dayOf(to.value) : LAST;
+      state.from = Math.max(0, Math.min(a, b));
+      state.to = Math.min(LAST, Math.max(a, b));
+      state.dealer = $("f-dealer").value;
+      state.make = +$("f-make").value;
+      render();
+    };
+    ["f-from", "f-to", "f-dealer", "f-make"].forEach((id) => $(id).addEventListener("change", read));
+    $("f-reset").addEventListener("click", () => { reset(); render(); });
+    reset();
+  }
+  function reset() {
+    Object.assign(state, { from: 0, to: LAST, dealer: "all", make: -1 });
+    $("f-from").value = isoOf(0); $("f-to").value = isoOf(LAST);
+    $("f-dealer").value = "all"; $("f-make").value = "-1";
+  }
+  function keep(part, i, mask) {
+    return mask[part.dealer[i]] && (state.make < 0 || part.make[i] === state.make);
+  }
+  function selectSales() {
+    const s = DATA.sales, mask = dealerMask(), rows = [];
+    const lo = state.from - s.step + 1;  // a weekly cube row starts up to 6 days early
+    for (let i = 0; i < s.d.length; i++) {
+      if (s.d[i] >= lo && s.d[i] <= state.to && keep(s, i, mask)) rows.push(i);
+    }
+    return rows;
+  }
+  function sum(rows, column) { let t = 0; for (const i of rows) t += DATA.sales[column][i]; return t; }
+
+  // ---- charts -----------------------------------------------------------------------------
+  function ticks(lo, hi, count) {
+    if (hi <= lo) hi = lo + 1;
+    const raw = (hi - lo) / count, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw);
+    const out = [];
+    let v = Math.floor(lo / step) * step;
+    for (; v < hi - step * 1e-9; v += step) out.push(v);
+    out.push(v);
+    return out;
+  }
+  function lineChart(el, series, opts) {
+    const W = 640, H = 240, L = 52, R = 10, T = 10, B = 26;
+    const pts = series.flatMap((s) => s.points).concat((opts.band || []).flatMap((p) => [[p[0], p[1]], [p[0], p[2]]]));
+    if (!pts.length) { el.innerHTML = na("No data in this selection."); return; }
+    const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]).filter(isFinite);
+    const x0 = Math.min(...xs), x1 = Math.max(...xs, x0 + 1);
+    const yt = ticks(Math.min(0, ...ys), Math.max(...ys, 1), 4), y0 = yt[0], y1 = yt[yt.length - 1];
+    const X = (x) => L + (W - L - R) * (x - x0) / (x1 - x0), Y = (y) => H - B - (H - B - T) * (y - y0) / (y1 - y0);
+    let svg = '<svg viewBox="0 0 ' + W + " " + H + '" role="img">';
+    yt.forEach((v) => {
+      svg += '<line x1="' + L + '" x2="' + (W - R) + '" y1="' + Y(v) + '" y2="' + Y(v) + '" stroke="#eef1f4"/>';
+      svg += '<text x="' + (L - 6) + '" y="' + (Y(v) + 4) + '" text-anchor="end">' + esc(opts.y(v)) + "</text>";
+    });
+    for (let k = 0; k <= 4; k++) {
+      const x = x0 + (x1 - x0) * k / 4;
+      svg += '<text x="' + X(x) + '" y="' + (H - 8) + '" text-anchor="middle">' + esc(opts.x(x)) + "</text>";
+    }
+    if (opts.band && opts.band.length) {
+      const up = opts.band.map((p) => X(p[0]) + "," + Y(p[2])), down = opts.band.slice().reverse().map((p) => X(p[0]) + "," + Y(p[1]));
+      svg += '<polygon points="' + up.concat(down).join(" ") + '" fill="' + opts.bandColor + '" opacity="0.18"/>';
+    }
+    series.forEach((s) => {
+      const d = s.points.filter((p) => isFinite(p[1])).map((p) => X(p[0]).toFixed(1) + "," + Y(p[1]).toFixed(1)).join(" ");
+      if (s.bars) {
+        const w = Math.max(1, (W - L - R) / Math.max(1, s.points.length) - 1);
+        s.points.forEach((p) => { svg += '<rect x="' + (X(p[0]) - w / 2) + '" y="' + Y(Math.max(0, p[1])) + '" width="' + w + '" height="' + Math.abs(Y(0) - Y(p[1])) + '" fill="' + s.color + '" opacity="0.35"/>'; });
+      } else {
+        svg += '<polyline points="' + d + '" fill="none" stroke="' + s.color + '" stroke-width="' + (s.width || 2) + '"' + (s.dash ? ' stroke-dasharray="5 4"' : "") + "/>";
+      }
+    });
+    el.innerHTML = svg + "</svg>" + '<div class="legend">' + series.map((s) =>
+      '<span><i style="background:' + s.color + '"></i>' + esc(s.name) + "</span>").join("") + "</div>";
+  }
+  function barChart(el, items, format) {
+    if (!items.length) { el.innerHTML = na("No sales in this selection."); return; }
+    const W = 340, row = 22, L = 96, H = items.length * row + 4, max = Math.max(...items.map((d) => d.value), 1);
+    let svg = '<svg class="bars" viewBox="0 0 ' + W + " " + H + '" role="img">';
+    items.forEach((d, k) => {
+      const y = k * row + 2, w = Math.max(1, (W - L - 124) * d.value / max);
+      svg += '<text class="label" x="' + (L - 6) + '" y="' + (y + 15) + '" text-anchor="end">' + esc(d.label) + "</text>";
+      svg += '<rect x="' + L + '" y="' + (y + 3) + '" width="' + w + '" height="' + (row - 6) + '" rx="3" fill="' + COLORS[0] + '"/>';
+      svg += '<text x="' + (L + w + 6) + '" y="' + (y + 15) + '">' + esc(format(d)) + "</text>";
+    });
+    el.innerHTML = svg + "</svg>";
+  }
+  function table(el, columns, rows, limit) {
+    if (!rows.length) { el.innerHTML = na("None in this selection."); return; }
+    let html = "<table><thead><tr>" + columns.map((c) => '<th class="' + (c.num ? "num" : "") + '">' + esc(c.label) + "</th>").join("") + "</tr></thead><tbody>";
+    rows.slice(0, limit).forEach((r) => {
+      html += "<tr>" + columns.map((c) => '<td class="' + (c.num ? "num " : "") + (c.cls ? c.cls(r) : "") + '">' + esc(c.get(r)) + "</td>").join("") + "</tr>";
+    });
+    el.innerHTML = html + "</tbody></table>" + (rows.length > limit ? '<p class="more">and ' + (rows.length - limit) + " more</p>" : "");
+  }
+
+  // ---- sections ---------------------------------------------------------------------------
+  function inventoryAt(mask) {
+    const inv = DATA.inventory;
+    if (!inv) return null;
+    const byDay = new Map();
+    for (let i = 0; i < inv.d.length; i++) {
+      if (inv.d[i] > state.to || !keep(inv, i, mask)) continue;
+      const t = byDay.get(inv.d[i]) || { units: 0, cost: 0, aged: 0 };
+      t.units += inv.units[i]; t.cost += inv.cost[i]; t.aged += inv.aged[i];
+      byDay.set(inv.d[i], t);
+    }
+    const days = [...byDay.keys()].sort((a, b) => a - b);
+    if (!days.length) return { units: 0, cost: 0, aged: 0, avgCost: 0 };
+    const inRange = days.filter((d) => d >= state.from);
+    const used = inRange.length ? inRange : [days[days.length - 1]];
+    const avgCost = used.reduce((t, d) => t + byDay.get(d).cost, 0) / used.length;
+    return Object.assign({ avgCost }, byDay.get(days[days.length - 1]));
+  }
+  function renderKpis(rows) {
+    const units = sum(rows, "n"), rev = sum(rows, "rev"), gp = sum(rows, "gp"), cost = sum(rows, "cost");
+    const days = state.to - state.from + 1, velocity = units / days, inv = inventoryAt(dealerMask());
+    const tiles = [
+      ["units", "Units sold", num(units), days + " days"],
+      ["revenue", "Revenue", money(rev), ""],
+      ["gross", "Gross profit", money(gp), ""],
+      ["margin", "Gross margin", pct(gp / rev), "gross / revenue"],
+      ["gpu", "Gross per unit", money(gp / units), ""],
+      ["velocity", "Sales velocity", num(velocity, 1) + "/day", "units per day"],
+      ["days-on-lot", "Avg days on lot", num(sum(rows, "dol") / units, 1), "of units sold"],
+      ["turnover", "Inventory turnover", inv ? num(cost / inv.avgCost * 365 / days, 1) + "x" : "n/a", "annualised, at cost"],
+      ["days-supply", "Days supply", inv ? num(inv.units / velocity, 0) : "n/a", "stock / daily sales"],
+      ["stock", "Units in stock", inv ? num(inv.units) : "n/a", "on " + isoOf(Math.min(state.to, LAST))],
+      ["aged", "Aged 60+ days", inv ? pct(inv.aged / inv.units) : "n/a", "share of stock"],
+    ];
+    $("kpis").innerHTML = tiles.map((t) => '<div class="tile" id="kpi-' + t[0] + '"><div class="label">' + esc(t[1]) +
+      '</div><div class="value">' + esc(t[2]) + '</div><div class="hint">' + esc(t[3]) + "</div></div>").join("");
+  }
+  function movingAverage(points, n) {
+    return points.map((p, k) => {
+      if (k + 1 < n) return [p[0], NaN];
+      let t = 0; for (let j = k - n + 1; j <= k; j++) t += points[j][1];
+      return [p[0], t / n];
+    });
+  }
+  function renderTrend(rows) {
+    const weekly = state.to - state.from > 120 || DATA.sales.step > 1, size = weekly ? 7 : 1;
+    // buckets count back from the last day, so the latest week is a whole one
+    const buckets = new Map(), count = Math.floor((state.to - state.from) / size);
+    for (let b = 0; b <= count; b++) buckets.set(b, 0);
+    for (const i of rows) {
+      const b = Math.min(count, Math.floor((state.to - DATA.sales.d[i]) / size));
+      if (b >= 0) buckets.set(b, buckets.get(b) + DATA.sales.n[i]);
+    }
+    const points = [...buckets.entries()].sort((a, b) => b[0] - a[0]).map(([b, v]) => [state.to - b * size, v]);
+    const [short, long] = weekly ? [4, 13] : [7, 28];
+    lineChart($("chart-trend"), [
+      { name: weekly ? "units per week" : "units per day", color: COLORS[0], bars: true, points },
+      { name: short + (weekly ? "-week" : "-day") + " average", color: COLORS[1], points: movingAverage(points, short) },
+      { name: long + (weekly ? "-week" : "-day") + " average", color: COLORS[2], points: movingAverage(points, long) },
+    ], { x: isoOf, y: (v) => num(v) });
+  }
+  function renderGpu(rows) {
+    const months = new Map();
+    for (const i of rows) {
+      const m = isoOf(DATA.sales.d[i]).slice(0, 7), t = months.get(m) || { n: 0, gp: 0 };
+      t.n += DATA.sales.n[i]; t.gp += DATA.sales.gp[i]; months.set(m, t);
+    }
+    const keys = [...months.keys()].sort();
+    const points = keys.map((m) => [dayOf(m + "-01"), months.get(m).gp / months.get(m).n]);
+    lineChart($("chart-gpu"), [{ name: "gross per unit", color: COLORS[3], points }],
+      { x: (d) => isoOf(d).slice(0, 7), y: money });
+  }
+  function breakdown(rows, keyOf, top) {
+    const groups = new Map();
+    for (const i of rows) {
+      const k = keyOf(i), t = groups.get(k) || { label: k, value: 0, gp: 0 };
+      t.value += DATA.sales.n[i]; t.gp += DATA.sales.gp[i]; groups.set(k, t);
+    }
+    return [...groups.values()].sort((a, b) => b.value - a.value || (a.label < b.label ? -1 : 1)).slice(0, top || 99);
+  }
+  function renderBreakdowns(rows) {
+    const s = DATA.sales, fmt = (d) => num(d.value) + " · " + money(d.gp / d.value) + "/unit";
+    barChart($("chart-region"), breakdown(rows, (i) => DATA.dealers.region[s.dealer[i]] || "unknown"), fmt);
+    barChart($("chart-body"), breakdown(rows, (i) => s.bodies[s.bd[i]]), fmt);
+    barChart($("chart-make"), breakdown(rows, (i) => DATA.makes[s.make[i]], 10), fmt);
+    barChart($("chart-gender"), breakdown(rows, (i) => s.genders[s.g[i]]), fmt);
+  }
+  function forecastSeries() {
+    const [kind, value] = state.dealer.split(":");
+    if (state.make >= 0) return ["make=" + DATA.makes[state.make], DATA.makes[state.make]];
+    if (kind === "dealer") return ["dealer=" + DATA.dealers.id[+value], DATA.dealers.name[+value]];
+    if (kind === "region") return ["region=" + value, value];
+    return ["total", "all dealers"];
+  }
+  function renderForecast() {
+    const f = DATA.forecast, el = $("chart-forecast");
+    if (!f) { el.innerHTML = na(); $("table-accuracy").innerHTML = ""; return; }
+    const [id, label] = forecastSeries(), s = f.series[id] || { actual: [], forecast: [] };
+    const actual = s.actual.filter((p) => p[0] >= state.from && p[0] <= state.to);
+    const future = state.to === LAST ? s.forecast : [];
+    lineChart(el, [
+      { name: "actual (" + label + ")", color: COLORS[0], points: actual },
+      { name: "forecast, 80% interval", color: COLORS[1], dash: true, points: future.map((p) => [p[0], p[1]]) },
+    ], { x: isoOf, y: (v) => num(v), band: future.map((p) => [p[0], p[2], p[3]]), bandColor: COLORS[1] });
+    const acc = f.accuracy;
+    if (!acc) { $("table-accuracy").innerHTML = ""; return; }
+    const rows = acc.level.map((_, i) => i);
+    table($("table-accuracy"), [
+      { label: "backtest level", get: (i) => acc.level[i] },
+      { label: "series", num: true, get: (i) => acc.n_series[i] },
+      { label: "MASE forecast", num: true, get: (i) => acc.mase_forecourt[i] },
+      { label: "MASE seasonal naive", num: true, get: (i) => acc.mase_seasonal_naive[i] },
+      { label: "beats naive", num: true, get: (i) => pct(acc.share_beats_seasonal_naive[i]) },
+    ], rows, 8);
+  }
+  function renderAging() {
+    const a = DATA.aging, el = $("chart-aging");
+    $("aging-title").textContent = "Stock aging on " + DATA.meta.last_day + " (days in stock)";
+    if (!a) { el.innerHTML = na(); return; }
+    const mask = dealerMask(), totals = new Map(["0-30", "31-45", "46-60", "60+"].map((b) => [b, 0]));
+    for (let i = 0; i < a.bucket.length; i++) {
+      if (keep(a, i, mask)) totals.set(a.bucket[i], (totals.get(a.bucket[i]) || 0) + a.units[i]);
+    }
+    barChart(el, [...totals.entries()].map(([label, value]) => ({ label, value })), (d) => num(d.value) + " units");
+  }
+  function renderAlerts() {
+    const a = DATA.alerts, el = $("table-alerts");
+    if (!a) { el.innerHTML = na(); return; }
+    const mask = dealerMask(), make = state.make >= 0 ? DATA.makes[state.make] + " " : null;
+    const ids = DATA.dealers.id, rows = a.dealer.map((_, i) => i).filter((i) => {
+      const d = ids.indexOf(a.dealer[i]);
+      return (d < 0 ? state.dealer === "all" : mask[d]) && (!make || a.group_key[i].startsWith(make));
+    });
+    table(el, [
+      { label: "severity", get: (i) => a.severity[i], cls: (i) => a.severity[i] },
+      { label: "dealer", get: (i) => a.dealer[i] },
+      { label: "group", get: (i) => a.group_key[i] },
+      { label: "on hand", num: true, get: (i) => a.units_on_hand[i] },
+      { label: "buy", num: true, get: (i) => a.recommended_units[i] },
+    ], rows, 12);
+  }
+  function renderSegments() {
+    const s = DATA.segments, el = $("table-segments");
+    if (!s) { el.innerHTML = na(); return; }
+    table(el, [
+      { label: "segment", get: (i) => s.segment[i] },
+      { label: "customers", num: true, get: (i) => num(s.customers[i]) },
+      { label: "share", num: true, get: (i) => pct(s.share[i]) },
+      { label: "avg spend", num: true, get: (i) => money(s.avg_monetary[i]) },
+      { label: "revenue share", num: true, get: (i) => pct(s.revenue_share[i]) },
+      { label: "avg recency (days)", num: true, get: (i) => num(s.avg_recency_days[i]) },
+    ], s.segment.map((_, i) => i), 12);
+  }
+  function render() {
+    const rows = selectSales();
+    $("f-summary").textContent = isoOf(state.from) + " to " + isoOf(state.to) + " · " + num(sum(rows, "n")) + " units";
+    renderKpis(rows); renderTrend(rows); renderGpu(rows); renderBreakdowns(rows);
+    renderForecast(); renderAging(); renderAlerts(); renderSegments();
+  }
+
+  $("subtitle").textContent = "Sales " + DATA.meta.first_day + " to " + DATA.meta.last_day + " · " +
+    DATA.dealers.id.length + " dealers · serving copy published " + (DATA.meta.published_at || "n/a");
+  $("footer").textContent = "Built " + DATA.meta.generated_at + " from FORECOURT_HOME/serving/forecourt.duckdb. " +
+    "Works offline: data and code are in this file.";
+  setupFilters();
+  render();
+  document.body.dataset.ready = "true";
+})();

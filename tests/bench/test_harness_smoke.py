@@ -1,0 +1,85 @@
+"""The benchmark harness runs end to end on tiny data and writes the results it promises.
+
+Timing is not asserted here (benchmarks are not tests); only the shape of the output is.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bench import run as bench_run
+from bench.report import growth_met, markdown
+
+
+@pytest.fixture
+def bench_cache(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("FORECOURT_BENCH_CACHE", str(cache))  # read by the subprocesses too
+    return cache
+
+
+def test_a_tiny_ingestion_run_writes_json_and_markdown_with_the_expected_keys(
+    tmp_path, bench_cache
+):
+    out = tmp_path / "results.json"
+    bench_run.main(["--profile", "tiny", "--only", "ingestion", "--out", str(out)])
+
+    results = json.loads(out.read_text())
+    assert set(results) >= {"profile", "environment", "duckdb_limits", "generator", "ingestion",
+                            "refresh", "definitions", "forecast", "seconds", "memory_budget_mb"}
+    env = results["environment"]
+    assert {"cores", "memory_mb", "timestamp", "cpu", "versions"} <= set(env)
+    assert {"python", "duckdb", "dagster", "dbt-core", "prophet"} <= set(env["versions"])
+    (size,) = results["ingestion"]
+    assert set(size["sides"]) == {"pandas_to_sql", "pyarrow_duckdb", "ours"}
+    for side in size["sides"].values():
+        assert side["rows"] == size["rows"] > 0
+        assert side["seconds"] > 0 and side["peak_rss_mb"] > 0
+    assert size["speedup_vs_pandas_to_sql"] > 0 and size["rows_rejected"] == 0
+    assert results["refresh"] is None  # not selected
+    table = out.with_suffix(".md").read_text()
+    assert "| Benchmark |" in table and "pandas.read_csv + to_sql" in table
+    assert (bench_cache / "dealers2_scale1_seed42" / "generated.json").exists()
+
+
+def test_the_growth_rule_allows_a_quarter_of_the_history_growth():
+    assert growth_met({"history": 4.0, "daily": 1.7})
+    assert not growth_met({"history": 4.0, "daily": 1.8})
+    assert growth_met({}) is None
+
+
+def test_the_report_renders_every_section_from_stored_results():
+    side = {"seconds": 2.0, "peak_rss_mb": 100.0, "children_peak_rss_mb": 50.0}
+    run = {**side, "run_seconds": 9.0, "overhead_seconds": 1.0, "overhead_share": 0.11,
+           "dbt_process_seconds": 4.0, "dagster_in_dbt_step_seconds": 3.0,
+           "dagster_seconds": 4.0, "dagster_share": 0.44, "events": 900, "peak_total_mb": 150.0,
+           "raw_steps_seconds": 1.0, "dbt_step_seconds": 7.0,
+           "dbt": {"elapsed_seconds": 5.0, "models_seconds": 3.0, "tests_seconds": 2.0,
+                   "slowest_models": {"dim_vehicles": 1.0}}}
+    results = {
+        "profile": "stored", "seconds": 1.0, "memory_budget_mb": 12_000.0,
+        "duckdb_limits": {"memory_limit": "4GB", "threads": 2},
+        "environment": {"timestamp": "t", "cpu": "cpu", "cores": 2, "memory_mb": 24_000.0,
+                        "load_average_at_start": [3.0, 3.0, 3.0], "versions": {"duckdb": "x"}},
+        "refresh": {
+            "histories": [{"history_days": d, "history_sales_rows": d * 10, "day_sales_rows": 9,
+                           "full": {**side, "seconds": d / 10}, "daily": run,
+                           "daily_over_full": 20 / d} for d in (90, 730)],
+            "daily_job": run,
+            "growth": {"history": 8.1, "full": 8.0, "daily": 1.0},
+        },
+        "definitions": {"sides": {"manifest": side, "parse_cold": side, "parse_warm": side},
+                        "ratio_vs_cold_parse": 0.2, "ratio_vs_warm_parse": 0.5},
+        "forecast": [{"series": 50, "weeks": 104, "baseline_seconds": 9.0, "ours_seconds": 1.0,
+                      "speed_ratio": 9.0, "accuracy_ratio": 0.9, "peak_rss_mb": 300.0,
+                      "peak_worker_rss_mb": 200.0,
+                      "mase": {"forecourt": 0.9, "default_prophet": 1.0}}],
+    }
+    table = markdown(results)
+    assert "| Daily run (1 day, raw → marts) vs full refresh | 730 days" in table
+    assert "≤ 0.25 at 730 days | yes |" in table  # 20/730 at two years
+    assert "Orchestration overhead, daily_refresh_job" in table
+    assert "prebuilt manifest vs dbt parse (warm) + load" in table and "| **no** |" in table
+    assert "9.00x faster" in table
