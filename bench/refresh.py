@@ -53,10 +53,10 @@ def _summary(result: dict) -> dict:
 
 
 def run(spec: ZoneSpec, landing: Path, histories: list[int], workdir: Path, memory_limit: str,
-        threads: int, log=print) -> dict:
+        threads: int, log=print, daily_job: bool = True) -> dict:
     """Full refresh and daily run per history length; the daily job's run at the largest."""
     limits = {"memory_limit": memory_limit, "threads": threads}
-    rows, daily_job = [], None
+    rows, job = [], None
     for history in histories:
         home = workdir / f"refresh_{history}"
         env = create_home(home, landing, **limits)
@@ -81,11 +81,11 @@ def run(spec: ZoneSpec, landing: Path, histories: list[int], workdir: Path, memo
         log(f"  {history:>5} days ({full['rows']['raw.sales']:,} sales): full {full['seconds']:.1f}"
             f" s, daily {daily['seconds']:.1f} s -> {row['daily_over_full']}; overhead "
             f"{daily['overhead_share']:.1%}, peak {daily['peak_total_mb']:,.0f} MB")
-        if history == max(histories):
-            daily_job = materialize("daily_job", history + 1, history + 1)
-            daily_job["day"] = spec.day(history + 1).isoformat()
-            log(f"  daily_refresh_job, day {history + 2}: {daily_job['seconds']:.1f} s, overhead"
-                f" {daily_job['overhead_share']:.1%}, peak {daily_job['peak_total_mb']:,.0f} MB")
+        if daily_job and history == max(histories):
+            job = materialize("daily_job", history + 1, history + 1)
+            job["day"] = spec.day(history + 1).isoformat()
+            log(f"  daily_refresh_job, day {history + 2}: {job['seconds']:.1f} s, overhead"
+                f" {job['overhead_share']:.1%}, peak {job['peak_total_mb']:,.0f} MB")
         rows.append(row)
         shutil.rmtree(home, ignore_errors=True)
     first, last = rows[0], rows[-1]
@@ -94,8 +94,8 @@ def run(spec: ZoneSpec, landing: Path, histories: list[int], workdir: Path, memo
         "zone": {"dealers": spec.dealers, "demand_scale": spec.demand_scale},
         "duckdb_limits": limits,
         "histories": rows,
-        "daily_job": daily_job,
-        "growth": {
+        "daily_job": job,
+        "growth": {} if len(rows) < 2 else {
             "history": ratio(last["history_days"], first["history_days"]),
             "full": ratio(last["full"]["seconds"], first["full"]["seconds"]),
             "daily": ratio(last["daily"]["seconds"], first["daily"]["seconds"]),

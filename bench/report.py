@@ -58,9 +58,10 @@ def summary_rows(results: dict) -> list[list[str]]:
                          "≤ 0.25 at 730 days",
                          _met(h["daily_over_full"] <= 0.25) if h["history_days"] >= 730 else "—"])
         g = refresh["growth"]
-        rows.append(["Daily run growth with history", f"history x{g['history']:g}",
-                     f"full x{g['full']:.2f}", f"daily x{g['daily']:.2f}", "—",
-                     "daily ≤ 1 + ¼ of history growth", _met(growth_met(g))])
+        if g:
+            rows.append(["Daily run growth with history", f"history x{g['history']:g}",
+                         f"full x{g['full']:.2f}", f"daily x{g['daily']:.2f}", "—",
+                         "daily ≤ 1 + ¼ of history growth", _met(growth_met(g))])
         last = refresh["histories"][-1]["daily"]
         runs = [("marts daily run", last)]
         if refresh.get("daily_job"):

@@ -40,6 +40,7 @@ class Profile:
     load_repeats: int = 2
     memory_limit: str = "4GB"
     threads: int = 2
+    daily_job: bool = True  # also run the daily_refresh_job at the largest history
     notes: list[str] = field(default_factory=list)
 
 
@@ -54,11 +55,12 @@ PROFILES = {
 }
 
 
-def run(profile_name: str, only: list[str], out: Path, md: Path, log=print,
+def run(profile: Profile, only: list[str], out: Path, md: Path, name: str, log=print,
         **overrides) -> dict:
     """Run the chosen sections of a profile (fields replaced by `overrides`); write and return
     the results."""
-    profile = replace(PROFILES[profile_name], **{k: v for k, v in overrides.items() if v})
+    profile = replace(profile, **{k: v for k, v in overrides.items() if v})
+    profile_name = name
     results: dict = {"profile": profile_name, "environment": environment(),
                      "duckdb_limits": {"memory_limit": profile.memory_limit,
                                        "threads": profile.threads},
@@ -89,7 +91,8 @@ def run(profile_name: str, only: list[str], out: Path, md: Path, log=print,
             landing, record = ensure_zone(profile.refresh_zone, log)
             results["generator"]["refresh_zone"] = record
             results["refresh"] = refresh.run(profile.refresh_zone, landing,
-                                             list(profile.histories), workdir, log=log, **limits)
+                                             list(profile.histories), workdir, log=log,
+                                             daily_job=profile.daily_job, **limits)
             results["section_seconds"]["refresh"] = round(time.perf_counter() - lap, 1)
         if "definitions" in only:
             lap = time.perf_counter()
@@ -134,10 +137,14 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--rows", type=int, nargs="+", help="override the ingestion sizes")
     parser.add_argument("--histories", type=int, nargs="+", help="override the history lengths")
     parser.add_argument("--series", type=int, nargs="+", help="override the forecast sizes")
+    parser.add_argument("--skip-daily-job", action="store_true",
+                        help="do not run the daily_refresh_job at the largest history")
     args = parser.parse_args(argv)
     md = args.md or args.out.with_suffix(".md")
-    return run(args.profile, args.only, args.out, md, ingestion_rows=tuple(args.rows or ()),
-               histories=tuple(args.histories or ()), forecast_series=tuple(args.series or ()))
+    overrides = {"ingestion_rows": tuple(args.rows or ()), "histories": tuple(args.histories or ()),
+                 "forecast_series": tuple(args.series or ())}
+    profile = replace(PROFILES[args.profile], daily_job=not args.skip_daily_job)
+    return run(profile, args.only, args.out, md, name=args.profile, **overrides)
 
 
 if __name__ == "__main__":

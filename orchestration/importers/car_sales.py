@@ -27,6 +27,7 @@ from orchestration.importers.cleaning import (
     require_columns,
 )
 from orchestration.importers.landing import FILE_DAY, FeedRows, check_landing_is_ours, write_feeds
+from orchestration.importers.profile import check_profile
 from orchestration.importers.report import ImportReport, read_report
 
 SOURCE = "car-sales"
@@ -270,6 +271,7 @@ def import_car_sales(path: Path | str, landing: Path, replace: bool = False) -> 
         "columns not carried": "Dealer_No (one ZIP+4 code per dealer name; no contract column)",
     }
     report.not_in_source = dict(NOT_IN_SOURCE)
+    report.checks = check_profile(SOURCE, ["price_changes", "service_visits", "market_listings"])
     landing.mkdir(parents=True, exist_ok=True)
     written, unchanged, first, last = write_feeds(landing, feeds)
     report.files_written, report.files_unchanged = written, unchanged

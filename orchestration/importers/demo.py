@@ -108,6 +108,14 @@ def print_source_summary(home: ForecourtHome) -> None:
         )
         for quirk in report["quirks"]:
             print(f"  - {quirk['name']} ({quirk['column']}): {quirk['rows']:,}; {quirk['action']}")
+    checks = report.get("checks") or {}
+    if checks:
+        print("\nExpectation suites adapted to the source (orchestration/importers/profile.py):")
+        for suite in checks.get("skip", {}):
+            print(f"  gx_{suite}: skipped")
+        for suite, columns in checks.get("ranges", {}).items():
+            for column, rule in columns.items():
+                print(f"  gx_{suite}: {column} within {rule['kwargs']} ({rule['why']})")
     print("\nSkipped or partial, because the data cannot supply it (asset notes):")
     by_note: dict[str, list[str]] = {}
     for asset, text in asset_notes():

@@ -33,6 +33,7 @@ from orchestration.importers.landing import (
     write_feeds,
     write_table,
 )
+from orchestration.importers.profile import check_profile
 from orchestration.importers.report import ImportReport
 from orchestration.importers.sources import MINTCLASSICS_TABLES
 
@@ -45,6 +46,17 @@ NOT_IN_SOURCE = {
     "vehicles.vin, stock_type, model_year, acquisition_source, acquired_date": "not in the export",
     "customers.gender, age, annual_income, email": "business accounts: not in the export",
     "dealers.city, country": "warehouses have only a code, a name and a share of capacity used",
+}
+
+
+MODEL_CAR_PRICE = {
+    "kwargs": {"min_value": 1, "max_value": 10000},
+    "why": "model cars: prices and costs from about 10 to 300, not a car's 500 and up",
+}
+CHECK_RANGES = {
+    "sales": {"sale_price": MODEL_CAR_PRICE},
+    "fct_sales": {"sale_price": MODEL_CAR_PRICE},
+    "vehicles": {"list_price": MODEL_CAR_PRICE, "acquisition_cost": MODEL_CAR_PRICE},
 }
 
 
@@ -262,5 +274,7 @@ def import_mintclassics(
         **{f"mintclassics/{name}": len(rows) for name, rows in tables.items()},
     }
     report.not_in_source = dict(NOT_IN_SOURCE)
+    absent = ["price_changes", "service_visits", "market_listings"]
+    report.checks = check_profile(SOURCE, absent, CHECK_RANGES)
     report.write(landing)
     return report

@@ -37,6 +37,7 @@ class ImportReport:
     quirks: list[Quirk] = field(default_factory=list)
     facts: dict[str, object] = field(default_factory=dict)
     not_in_source: dict[str, str] = field(default_factory=dict)
+    checks: dict = field(default_factory=dict)  # suites skipped, ranges widened (profile.py)
 
     def add(
         self, name: str, column: str, rows: int, action: str, examples: list[dict] | None = None

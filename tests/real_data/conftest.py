@@ -70,7 +70,7 @@ def build_home(tmp_path_factory, source: str, export: Path, keys: list[str], ext
         | dg.AssetSelection.assets(*[dg.AssetKey(k.split("/")) for k in extra])
     ) - dg.AssetSelection.groups("raw")
     result = dg.materialize(
-        assets=list(defs.assets or []),
+        assets=[*(defs.assets or []), *(defs.asset_checks or [])],  # blocking checks included
         resources=defs.resources,
         instance=dg.DagsterInstance.get(),
         selection=selection,
