@@ -18,7 +18,8 @@ START, DAYS = dt.date(2024, 1, 1), 84
 @pytest.fixture(scope="module")
 def demo_home(tmp_path_factory):
     home = tmp_path_factory.mktemp("e2e") / "home"
-    saved = {k: os.environ.get(k) for k in ("FORECOURT_HOME", "FORECOURT_WAREHOUSE", "DAGSTER_HOME")}
+    names = ("FORECOURT_HOME", "FORECOURT_WAREHOUSE", "DAGSTER_HOME")
+    saved = {k: os.environ.get(k) for k in names}
     os.environ["FORECOURT_HOME"] = str(home)
     os.environ.pop("DAGSTER_HOME", None)
     os.environ.pop("FORECOURT_WAREHOUSE", None)
