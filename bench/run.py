@@ -1,6 +1,6 @@
 """Run Forecourt's benchmarks and write bench/results.json and bench/results.md.
 
-    python -m bench.run --profile small            # make bench-small: about ten minutes
+    python -m bench.run --profile small            # make bench-small: 10-20 minutes
     python -m bench.run --profile full             # make bench: 1M/10M rows, 1/2/5 years
     python -m bench.run --profile tiny --only ingestion --out /tmp/x   # the smoke test's size
 
@@ -60,14 +60,13 @@ def run(profile: Profile, only: list[str], out: Path, md: Path, name: str, log=p
     """Run the chosen sections of a profile (fields replaced by `overrides`); write and return
     the results."""
     profile = replace(profile, **{k: v for k, v in overrides.items() if v})
-    profile_name = name
-    results: dict = {"profile": profile_name, "environment": environment(),
+    results: dict = {"profile": name, "environment": environment(),
                      "duckdb_limits": {"memory_limit": profile.memory_limit,
                                        "threads": profile.threads},
                      "generator": {}, "seconds": None, "section_seconds": {}}
-    results.update({name: None for name in SECTIONS})
+    results.update({section: None for section in SECTIONS})
     started = time.perf_counter()
-    workdir = Path(tempfile.mkdtemp(prefix=f"forecourt_bench_{profile_name}_"))
+    workdir = Path(tempfile.mkdtemp(prefix=f"forecourt_bench_{name}_"))
     # Nothing a benchmark starts may touch the user's FORECOURT_HOME (e.g. ./data).
     saved = {k: os.environ.get(k) for k in HOME_VARIABLES}
     os.environ.update(FORECOURT_HOME=str(workdir / "home"),
