@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import subprocess
 import sys
@@ -36,18 +37,28 @@ def prepare_home(home: ForecourtHome | None = None) -> ForecourtHome:
     return home
 
 
-def _newest_dbt_source_mtime() -> float:
+def _dbt_sources_fingerprint() -> str:
+    """Paths, sizes and times of the project's files: a rename or a deletion changes it too
+    (a newest-mtime test misses both, since a moved file keeps its time)."""
     patterns = ("*.sql", "*.yml", "*.csv")
-    files = [
+    files = sorted(
         p for pattern in patterns for p in DBT_PROJECT_DIR.rglob(pattern) if "target" not in p.parts
-    ]
-    return max((p.stat().st_mtime for p in files), default=0.0)
+    )
+    digest = hashlib.sha256()
+    for p in files:
+        stat = p.stat()
+        digest.update(
+            f"{p.relative_to(DBT_PROJECT_DIR)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode()
+        )
+    return digest.hexdigest()
 
 
 def ensure_manifest() -> Path:
     """Parse the dbt project once (at build or test time), so loading definitions never does."""
     manifest = dbt_project.manifest_path
-    if manifest.exists() and manifest.stat().st_mtime >= _newest_dbt_source_mtime():
+    stamp = manifest.with_name("manifest.fingerprint")
+    fingerprint = _dbt_sources_fingerprint()
+    if manifest.exists() and stamp.exists() and stamp.read_text() == fingerprint:
         return manifest
     env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     dbt = Path(sys.executable).with_name("dbt")
@@ -70,4 +81,5 @@ def ensure_manifest() -> Path:
     )
     if result.returncode != 0 or not manifest.exists():
         raise RuntimeError(f"dbt parse failed:\n{result.stdout}\n{result.stderr}")
+    stamp.write_text(fingerprint)
     return manifest
