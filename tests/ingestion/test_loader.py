@@ -8,64 +8,15 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.contract import FEEDS, landing_file
+from orchestration.contract import landing_file
 from orchestration.ingestion import LandingFileError, load_feed
-
-DAY = dt.date(2024, 3, 4)
-VEHICLE = {
-    "stock_number": "D01-000001",
-    "vin": "1HGCM82633A004352",
-    "dealer_id": "D01",
-    "stock_type": "used",
-    "make": "Toyota",
-    "model": "Camry",
-    "trim": "LE",
-    "model_year": "2019",
-    "body_style": "Sedan",
-    "engine": "2.5L I4",
-    "transmission": "Automatic",
-    "color": "Blue",
-    "mileage": "41000",
-    "condition_grade": "3.5",
-    "acquisition_source": "trade_in",
-    "acquired_date": DAY.isoformat(),
-    "acquisition_cost": "15000.00",
-    "recon_cost": "800.00",
-    "list_price": "19990.00",
-    "pricing_strategy": "standard",
-}
-
-
-def write_feed(landing: Path, feed: str, rows: list[dict], day: dt.date | None = None) -> Path:
-    path = landing_file(landing, feed, day)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    columns = FEEDS[feed].column_names
-    lines = [",".join(columns)] + [",".join(str(r.get(c, "")) for c in columns) for r in rows]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def vehicle(**changes) -> dict:
-    return {**VEHICLE, **changes}
+from tests.landing import DAY, DEALER, vehicle, write_feed
 
 
 @pytest.fixture
 def landing(tmp_path) -> Path:
     landing = tmp_path / "landing"
-    write_feed(
-        landing,
-        "dealers",
-        [
-            {
-                "dealer_id": "D01",
-                "dealer_name": "Alpha",
-                "city": "Austin",
-                "region": "Southwest",
-                "country": "USA",
-                "in_pricing_experiment": "false",
-            },
-        ],
-    )
+    write_feed(landing, "dealers", [DEALER])
     return landing
 
 

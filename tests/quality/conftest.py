@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from orchestration.ingestion import load_feed
-from tests.quality.landing import DEALER, write_feed
+from tests.landing import DEALER, write_feed
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from orchestration.checks import GX_SUITES, feed_checks, gx_check, gx_checks
 from orchestration.contract import FEEDS
 from orchestration.ingestion import drift, load_feed
 from orchestration.resources import WarehouseResource
-from tests.quality.landing import DAY, vehicle, write_feed
+from tests.landing import DAY, vehicle, write_feed
 
 KEY_MARTS = {"fct_sales", "demand_weekly", "dim_vehicles"}
 

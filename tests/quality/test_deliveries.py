@@ -10,8 +10,8 @@ import pytest
 from orchestration.ingestion import load_feed
 from orchestration.ingestion.freshness import due_day, freshness, resolve_as_of
 from orchestration.ingestion.inventory import landing_inventory
+from tests.landing import DAY, vehicle, write_feed
 from tests.quality.conftest import rows
-from tests.quality.landing import DAY, vehicle, write_feed
 
 NEXT = DAY + dt.timedelta(days=1)
 

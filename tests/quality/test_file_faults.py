@@ -11,8 +11,8 @@ import pytest
 
 from orchestration.contract import FEEDS
 from orchestration.ingestion import LandingFileError, load_feed
+from tests.landing import DAY, csv_text, vehicle, write_bytes, write_feed
 from tests.quality.conftest import rows
-from tests.quality.landing import DAY, csv_text, vehicle, write_bytes, write_feed
 
 COLUMNS = FEEDS["vehicles"].column_names
 

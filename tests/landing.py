@@ -1,4 +1,4 @@
-"""Hand-made landing zones for fault injection: a dealer, a vehicle, text written byte by byte."""
+"""Hand-made landing zones for loader and fault-injection tests: a dealer, a vehicle, raw bytes."""
 
 from __future__ import annotations
 
