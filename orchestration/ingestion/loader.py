@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from orchestration.contract import FEEDS
 from orchestration.ingestion import validation
@@ -26,6 +27,22 @@ from orchestration.ingestion.files import LandingFile, LandingFileError, inspect
 from orchestration.ingestion.inventory import delivered_file
 from orchestration.ingestion.schema import ensure_raw_schema
 from orchestration.ingestion.staging import stage_files
+
+LOAD_LOG_COLUMNS = [
+    "load_id",
+    "feed",
+    "partition_date",
+    "source_file",
+    "checksum_sha256",
+    "rows_read",
+    "rows_loaded",
+    "rows_rejected",
+    "rows_replaced",
+    "rows_added",
+    "rows_removed",
+    "rows_changed",
+    "repairs",
+]
 
 
 @dataclass
@@ -183,18 +200,13 @@ def _write_log(conn, feed_name: str, report: LoadReport, replaced_by_day: dict) 
         else {"added": None, "removed": {}, "changed": {}}
     )
     per_file = per_file_counts(conn)
+    log_rows = []
     for path, day, checksum, read, loaded, rejected in per_file:
         repairs = "; ".join(report.repairs.get(path, [])) or None
         added = loaded if changes["added"] is None else changes["added"].get(day, 0)
         removed, changed = changes["removed"].get(day, 0), changes["changed"].get(day, 0)
-        conn.execute(
-            """
-            insert into raw.load_log (load_id, feed, partition_date, source_file, checksum_sha256,
-                rows_read, rows_loaded, rows_rejected, rows_replaced, loaded_at, rows_added,
-                rows_removed, rows_changed, repairs)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, ?, ?, ?)
-            """,
-            [
+        log_rows.append(
+            (
                 report.load_id,
                 feed_name,
                 day,
@@ -208,7 +220,7 @@ def _write_log(conn, feed_name: str, report: LoadReport, replaced_by_day: dict) 
                 removed,
                 changed,
                 repairs,
-            ],
+            )
         )
         if replaced_by_day.get(day, 0):
             report.redelivered_days.append(day)
@@ -218,3 +230,16 @@ def _write_log(conn, feed_name: str, report: LoadReport, replaced_by_day: dict) 
         report.rows_added += added
         report.rows_removed += removed
         report.rows_changed += changed
+    if log_rows:
+        # One statement for the whole load: a history backfill logs hundreds of files.
+        log = pd.DataFrame(log_rows, columns=LOAD_LOG_COLUMNS)
+        conn.register("_load_log_rows", log)
+        try:
+            conn.execute(
+                f"""
+                insert into raw.load_log ({", ".join(LOAD_LOG_COLUMNS)}, loaded_at)
+                select *, current_timestamp from _load_log_rows
+                """
+            )
+        finally:
+            conn.unregister("_load_log_rows")
