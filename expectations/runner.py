@@ -13,9 +13,10 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # the caller brings the frame: importing the runner should not load pandas
+    import pandas as pd
 
 SUITES_DIR = Path(__file__).resolve().parent / "suites"
 

@@ -16,8 +16,9 @@ Every result carries its numbers and a Markdown table in the metadata, and a des
 says what failed; checks read the warehouse through a brief read-only connection.
 """
 
+from typing import TYPE_CHECKING
+
 import dagster as dg
-import pandas as pd
 
 from expectations.runner import SUITES_DIR, load_suite
 from orchestration.contract import FEEDS
@@ -25,6 +26,11 @@ from orchestration.importers.profile import adapt_suite
 from orchestration.ingestion import drift
 from orchestration.project import ForecourtHome
 from orchestration.resources import WarehouseResource
+
+# pandas loads in the check bodies, not with the Definitions. Hints naming it are quoted: dagster
+# reads the decorated functions' hints, and cannot resolve Config ones that are strings.
+if TYPE_CHECKING:
+    import pandas as pd
 
 GX_SUITES = (
     "dealers",
@@ -42,7 +48,7 @@ GX_SUITES = (
 ERROR, WARN = dg.AssetCheckSeverity.ERROR, dg.AssetCheckSeverity.WARN
 
 
-def _markdown(frame: pd.DataFrame, rows: int = 15) -> dg.MetadataValue:
+def _markdown(frame: "pd.DataFrame", rows: int = 15) -> dg.MetadataValue:
     if frame.empty:
         return dg.MetadataValue.md("_nothing to show_")
     return dg.MetadataValue.md(frame.head(rows).to_markdown(index=False, floatfmt=".4g"))
@@ -113,7 +119,7 @@ def gx_check(suite_name: str, spec: dict | None = None) -> dg.AssetChecksDefinit
     return _check
 
 
-def _drift_result(feed: str, kind: str, days: pd.DataFrame) -> dg.AssetCheckResult:
+def _drift_result(feed: str, kind: str, days: "pd.DataFrame") -> dg.AssetCheckResult:
     flagged = days[days["flagged"]] if not days.empty else days
     subject = "volume" if kind == "volume_drift" else "median price"
     if len(flagged):
@@ -139,7 +145,7 @@ def _drift_result(feed: str, kind: str, days: pd.DataFrame) -> dg.AssetCheckResu
     )
 
 
-def _rejected_share_result(feed: str, summary: dict, files: pd.DataFrame) -> dg.AssetCheckResult:
+def _rejected_share_result(feed: str, summary: dict, files: "pd.DataFrame") -> dg.AssetCheckResult:
     reasons = "\n".join(f"- {n} × {reason}" for reason, n in summary["top_reasons"])
     return dg.AssetCheckResult(
         asset_key=dg.AssetKey(["raw", feed]),

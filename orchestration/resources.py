@@ -6,11 +6,14 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
-import duckdb
 
 from orchestration.project import ForecourtHome
+
+if TYPE_CHECKING:  # DuckDB loads on the first connection, not when the Definitions load
+    import duckdb
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -49,6 +52,8 @@ class WarehouseResource(dg.ConfigurableResource):
             conn.close()
 
     def _open_with_retry(self, path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+        import duckdb
+
         deadline = time.monotonic() + self.lock_timeout_seconds
         while True:
             try:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from orchestration.alerting.sinks import Alert
+
+if TYPE_CHECKING:  # pandas loads where a plan is read: the Definitions import this module
+    import pandas as pd
 
 SEVERITY_RANK = {"low": 1, "critical": 2}
 
@@ -65,6 +67,8 @@ def decide_alerts(
 
 
 def _alert(row, key: str, severity: str, now: dt.datetime) -> Alert:
+    import pandas as pd
+
     buy = int(row.recommended_units)
     return Alert(
         kind="low_stock",

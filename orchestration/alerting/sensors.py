@@ -3,7 +3,6 @@
 import datetime as dt
 
 import dagster as dg
-import pandas as pd
 
 from orchestration.alerting.low_stock import decide_alerts, dump_state, load_state, plan_token_of
 from orchestration.alerting.resource import AlertSinksResource
@@ -29,7 +28,10 @@ def evaluate_low_stock(
     if token == plan_token_of(cursor):
         return [], cursor, "Stocking plan unchanged since the last evaluation."
     # The plan is read from its Parquet snapshot, never from the warehouse, so the sensor
-    # cannot block (or be blocked by) a run writing to DuckDB.
+    # cannot block (or be blocked by) a run writing to DuckDB. pandas is imported here, not at
+    # the top, so that loading the Definitions does not pay for it.
+    import pandas as pd
+
     plan = pd.read_parquet(snapshot)
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
     alerts, state = decide_alerts(plan, load_state(cursor), now, sinks.quiet_period_hours)

@@ -1,15 +1,20 @@
 """The record of low-stock alerts in the warehouse (group ``alerts``): ops.low_stock_alerts."""
 
 import json
+from typing import TYPE_CHECKING
 
 import dagster as dg
-import pandas as pd
 
 from orchestration.alerting.resource import ALERTS_FILE
 from orchestration.assets.outputs import replace_table, table_metadata
 from orchestration.assets.stocking import PLAN_SNAPSHOT
 from orchestration.project import ForecourtHome
 from orchestration.resources import WarehouseResource
+
+# pandas loads in the asset bodies, not with the Definitions. Hints naming it are quoted: dagster
+# reads the decorated functions' hints, and cannot resolve Config ones that are strings.
+if TYPE_CHECKING:
+    import pandas as pd
 
 ALERT_COLUMNS = [
     "alert_key",
@@ -26,8 +31,10 @@ ALERT_COLUMNS = [
 ]
 
 
-def alerts_table(alert_lines: list[dict], plan: pd.DataFrame) -> pd.DataFrame:
+def alerts_table(alert_lines: list[dict], plan: "pd.DataFrame") -> "pd.DataFrame":
     """Every low-stock alert sent, marked open while its group is still low or critical."""
+    import pandas as pd
+
     rows = [a for a in alert_lines if a.get("kind") == "low_stock"]
     if not rows:
         return pd.DataFrame(columns=ALERT_COLUMNS)
@@ -72,6 +79,8 @@ def read_alert_lines(home: ForecourtHome) -> list[dict]:
     ),
 )
 def low_stock_alerts(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    import pandas as pd
+
     home = ForecourtHome.from_env()
     snapshot = home.alerts / PLAN_SNAPSHOT
     plan = (

@@ -1,7 +1,8 @@
 """Customer segments and lifetime value (group ``customers``): thin wrappers over ml.customers."""
 
+from typing import TYPE_CHECKING
+
 import dagster as dg
-import pandas as pd
 
 from orchestration.assets.outputs import (
     figure_markdown,
@@ -11,6 +12,11 @@ from orchestration.assets.outputs import (
     table_metadata,
 )
 from orchestration.resources import WarehouseResource
+
+# pandas loads in the asset bodies, not with the Definitions. Hints naming it are quoted: dagster
+# reads the decorated functions' hints, and cannot resolve Config ones that are strings.
+if TYPE_CHECKING:
+    import pandas as pd
 
 CUSTOMER_RFM = dg.AssetKey(["marts", "customer_rfm"])
 CUSTOMER_TRANSACTIONS = dg.AssetKey(["marts", "customer_transactions"])
@@ -31,11 +37,11 @@ class LifetimeValueConfig(dg.Config):
     max_holdout_months: int = 12
 
 
-def _markdown(frame: pd.DataFrame) -> dg.MetadataValue:
+def _markdown(frame: "pd.DataFrame") -> dg.MetadataValue:
     return preview(frame, rows=len(frame) or 1)
 
 
-def _read_rfm(warehouse: WarehouseResource) -> pd.DataFrame:
+def _read_rfm(warehouse: WarehouseResource) -> "pd.DataFrame":
     with warehouse.connect(read_only=True) as conn:
         return conn.execute("select * from marts.customer_rfm order by customer_id").df()
 
@@ -56,6 +62,8 @@ def _read_rfm(warehouse: WarehouseResource) -> pd.DataFrame:
 def customer_segments(
     context: dg.AssetExecutionContext, config: SegmentationConfig, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
+    import pandas as pd
+
     from ml.customers import (
         CustomerSegmenter,
         plot_k_selection,
@@ -125,8 +133,12 @@ HOLDOUT_COLUMNS = {
 }
 
 
-def _holdout(tx: pd.DataFrame, rfm: pd.DataFrame, max_months: int) -> tuple[pd.DataFrame, str]:
+def _holdout(
+    tx: "pd.DataFrame", rfm: "pd.DataFrame", max_months: int
+) -> "tuple[pd.DataFrame, str]":
     """Backtest the LTV model on the last third of the history (at most ``max_months``)."""
+    import pandas as pd
+
     from ml.customers import ltv_holdout
     from ml.customers.transactions import DAYS_PER_MONTH
 
@@ -170,6 +182,8 @@ def _holdout(tx: pd.DataFrame, rfm: pd.DataFrame, max_months: int) -> tuple[pd.D
 def customer_lifetime_value(
     context: dg.AssetExecutionContext, config: LifetimeValueConfig, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
+    import pandas as pd
+
     from ml.customers import (
         acquisition_spend_guide,
         plot_segment_profiles,

@@ -1,12 +1,17 @@
 """Demand forecasts and their backtest (group ``forecasting``): thin wrappers of ml.forecasting."""
 
 import time
+from typing import TYPE_CHECKING
 
 import dagster as dg
-import pandas as pd
 
 from orchestration.assets.outputs import figure_markdown, replace_table, table_metadata
 from orchestration.resources import WarehouseResource
+
+# pandas loads in the asset bodies, not with the Definitions. Hints naming it are quoted: dagster
+# reads the decorated functions' hints, and cannot resolve Config ones that are strings.
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEMAND_WEEKLY = dg.AssetKey(["marts", "demand_weekly"])
 SCORE_COLUMNS = [
@@ -41,13 +46,17 @@ class ForecastConfig(dg.Config):
     random_state: int = 0
 
 
-def _empty(columns: list[str], text_columns: int) -> pd.DataFrame:
+def _empty(columns: list[str], text_columns: int) -> "pd.DataFrame":
     """An empty table whose numeric columns stay numeric in DuckDB (not VARCHAR)."""
+    import pandas as pd
+
     types = {c: ("object" if i < text_columns else "float64") for i, c in enumerate(columns)}
     return pd.DataFrame(columns=columns).astype(types)
 
 
-def _read_series(warehouse: WarehouseResource) -> pd.DataFrame:
+def _read_series(warehouse: WarehouseResource) -> "pd.DataFrame":
+    import pandas as pd
+
     with warehouse.connect(read_only=True) as conn:
         series = conn.execute(
             "select unique_id, ds, cast(y as double) as y, level, parent_id "
@@ -72,6 +81,8 @@ def _read_series(warehouse: WarehouseResource) -> pd.DataFrame:
 def demand_forecast(
     context: dg.AssetExecutionContext, config: ForecastConfig, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
+    import pandas as pd
+
     from ml.forecasting import forecast, plot_actual_vs_forecast
 
     series = _read_series(warehouse)

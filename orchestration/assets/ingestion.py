@@ -3,16 +3,20 @@
 import datetime as dt
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import dagster as dg
 
 from orchestration.contract import DAILY_FEEDS, FEEDS, REFERENCE_FEEDS
-from orchestration.ingestion import LandingFileError, LoadReport, load_feed
+from orchestration.ingestion import LandingFileError
 from orchestration.ingestion.freshness import today
 from orchestration.ingestion.inventory import landing_inventory
 from orchestration.partitions import daily_partitions, days_in
 from orchestration.project import ForecourtHome
 from orchestration.resources import WarehouseResource
+
+if TYPE_CHECKING:  # the loader (and pandas with it) is imported by a run, not by the Definitions
+    from orchestration.ingestion.loader import LoadReport
 
 # Single-run backfills are how history loads in one run; the beta notice is noise for operators.
 warnings.filterwarnings("ignore", message=".*backfill_policy.*", category=dg.BetaWarning)
@@ -32,7 +36,7 @@ def _preview_markdown(conn, feed: str, days_sql: str | None) -> str:
     return frame.to_markdown(index=False) if not frame.empty else "_no rows_"
 
 
-def _repairs_markdown(report: LoadReport) -> str:
+def _repairs_markdown(report: "LoadReport") -> str:
     if not report.repairs:
         return "_none_"
     lines = ["| file | repaired |", "|---|---|"]
@@ -41,7 +45,7 @@ def _repairs_markdown(report: LoadReport) -> str:
     return "\n".join(lines)
 
 
-def _metadata(report: LoadReport, table_rows: int, preview: str, notes: list[str]) -> dict:
+def _metadata(report: "LoadReport", table_rows: int, preview: str, notes: list[str]) -> dict:
     return {
         "dagster/row_count": table_rows,
         "files": report.files,
@@ -64,7 +68,7 @@ def _metadata(report: LoadReport, table_rows: int, preview: str, notes: list[str
     }
 
 
-def _log_findings(context, feed: str, report: LoadReport, notes: list[str]) -> None:
+def _log_findings(context, feed: str, report: "LoadReport", notes: list[str]) -> None:
     if report.rows_rejected:
         context.log.warning(
             f"{feed}: {report.rows_rejected} of {report.rows_read} rows quarantined in raw.rejects "
@@ -85,6 +89,8 @@ def _log_findings(context, feed: str, report: LoadReport, notes: list[str]) -> N
 def _run_load(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, feed: str, days
 ) -> dg.MaterializeResult:
+    from orchestration.ingestion.loader import load_feed
+
     landing = ForecourtHome.from_env().landing
     last_partition = today() - dt.timedelta(days=1)
     notes = landing_inventory(

@@ -1,11 +1,16 @@
 """Plumbing shared by the ML assets: write ``ml.*`` tables and describe them in metadata."""
 
+from __future__ import annotations
+
 import base64
 import io
+from typing import TYPE_CHECKING
 
 import dagster as dg
-import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # only annotations here: loading the Definitions need not import these
+    import duckdb
+    import pandas as pd
 
 
 def read_sql(conn: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:

@@ -3,10 +3,9 @@
 ``pricing_assets`` also holds the readouts of ``pricing_readouts`` (sensitivity, experiment).
 Inputs a data set cannot supply are skipped with a note in the metadata, never guessed."""
 
+from typing import TYPE_CHECKING
+
 import dagster as dg
-import numpy as np
-import pandas as pd
-from threadpoolctl import threadpool_limits
 
 from orchestration.assets.outputs import (
     figure_markdown,
@@ -17,6 +16,12 @@ from orchestration.assets.outputs import (
 from orchestration.assets.pricing_readouts import readout_assets
 from orchestration.project import ForecourtHome
 from orchestration.resources import WarehouseResource
+
+# pandas, numpy and threadpoolctl load in the asset bodies, not with the Definitions. Hints
+# naming pandas are quoted: dagster reads the decorated functions' hints, and cannot resolve
+# Config ones that are strings.
+if TYPE_CHECKING:
+    import pandas as pd
 
 FCT_SALES = dg.AssetKey(["marts", "fct_sales"])
 DIM_VEHICLES = dg.AssetKey(["marts", "dim_vehicles"])
@@ -81,7 +86,9 @@ class RecommendationConfig(dg.Config):
     top_n: int = 15
 
 
-def _empty(columns: dict) -> pd.DataFrame:
+def _empty(columns: dict) -> "pd.DataFrame":
+    import pandas as pd
+
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
 
 
@@ -111,6 +118,8 @@ def market_value_model(
     context: dg.AssetExecutionContext, config: MarketValueConfig, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     import joblib
+    import pandas as pd
+    from threadpoolctl import threadpool_limits
 
     from ml.pricing import (
         MarketValueModel,
@@ -230,6 +239,8 @@ def price_recommendations(
     context: dg.AssetExecutionContext, config: RecommendationConfig, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     import joblib
+    import numpy as np
+    from threadpoolctl import threadpool_limits
 
     from ml.pricing import plot_price_to_market
     from ml.pricing import price_recommendations as recommend

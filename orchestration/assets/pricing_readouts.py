@@ -2,8 +2,9 @@
 says about price, thin wrappers over ml.pricing. Inputs a data set cannot supply are skipped with
 a note in the metadata, never guessed."""
 
+from typing import TYPE_CHECKING
+
 import dagster as dg
-import pandas as pd
 
 from orchestration.assets.outputs import (
     figure_markdown,
@@ -13,6 +14,11 @@ from orchestration.assets.outputs import (
     table_metadata,
 )
 from orchestration.resources import WarehouseResource
+
+# pandas loads in the asset bodies, not with the Definitions. Hints naming it are quoted: dagster
+# reads the decorated functions' hints, and cannot resolve Config ones that are strings.
+if TYPE_CHECKING:
+    import pandas as pd
 
 FCT_SALES = dg.AssetKey(["marts", "fct_sales"])
 DIM_DEALERS = dg.AssetKey(["marts", "dim_dealers"])
@@ -54,7 +60,9 @@ class ExperimentConfig(dg.Config):
     confidence: float = 0.95
 
 
-def _empty(columns: dict) -> pd.DataFrame:
+def _empty(columns: dict) -> "pd.DataFrame":
+    import pandas as pd
+
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
 
 
@@ -78,6 +86,8 @@ def _notes(notes: list[str]) -> dg.MetadataValue:
 def price_sensitivity(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
+    import pandas as pd
+
     from ml.pricing import plot_days_to_sale_by_price
     from ml.pricing import price_sensitivity as fit_sensitivity
 
@@ -164,6 +174,8 @@ left join marts.dim_dealers as d on f.dealer_id = d.dealer_id
 def pricing_experiment_readout(
     context: dg.AssetExecutionContext, config: ExperimentConfig, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
+    import pandas as pd
+
     from ml.pricing import READOUT_COLUMNS, experiment_readout
 
     with warehouse.connect(read_only=True) as conn:

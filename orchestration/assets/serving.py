@@ -5,7 +5,6 @@ copies, the dashboard on the copy.
 """
 
 import dagster as dg
-import pandas as pd
 
 from orchestration.assets.alerts import alert_assets
 from orchestration.assets.customers import customer_assets
@@ -110,6 +109,8 @@ def forecourt_copy(
     ),
 )
 def kpi_dashboard(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    import pandas as pd  # here, not at the top: the Definitions import this module
+
     from orchestration.dashboard import build_dashboard
 
     home = ForecourtHome.from_env()

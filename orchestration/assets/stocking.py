@@ -4,13 +4,19 @@ The plan is also written as Parquet under FORECOURT_HOME/alerts, so the low-stoc
 it without opening the warehouse (DuckDB would block a reader while a run writes).
 """
 
+from typing import TYPE_CHECKING
+
 import dagster as dg
-import pandas as pd
 
 from orchestration.assets.outputs import replace_table, table_exists, table_metadata
 from orchestration.importers.stock import StockInputs, stock_inputs
 from orchestration.project import ForecourtHome
 from orchestration.resources import WarehouseResource
+
+# pandas loads in the asset bodies, not with the Definitions. Hints naming it are quoted: dagster
+# reads the decorated functions' hints, and cannot resolve Config ones that are strings.
+if TYPE_CHECKING:
+    import pandas as pd
 
 PLAN_SNAPSHOT = "stocking_plan.parquet"
 
@@ -54,7 +60,7 @@ MARKET_SQL = """
 """
 
 
-def _inputs(warehouse: WarehouseResource) -> tuple[dict[str, pd.DataFrame | None], StockInputs]:
+def _inputs(warehouse: WarehouseResource) -> "tuple[dict[str, pd.DataFrame | None], StockInputs]":
     with warehouse.connect(read_only=True) as conn:
         stock = stock_inputs(conn, INVENTORY_SQL)
         frames = {
@@ -91,6 +97,8 @@ def _inputs(warehouse: WarehouseResource) -> tuple[dict[str, pd.DataFrame | None
 def stocking_plan(
     context: dg.AssetExecutionContext, config: StockingConfig, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
+    import pandas as pd
+
     from ml.stocking import StockingParams
     from ml.stocking import stocking_plan as build_plan
 

@@ -13,12 +13,14 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from orchestration.contract import Column
 from orchestration.ingestion.schema import LINEAGE_COLUMNS, ensure_raw_schema
 from orchestration.ingestion.validation import quote_ident, quote_text, text_of, typed
+
+if TYPE_CHECKING:  # DuckDB loads on the first connection, not when the Definitions load
+    import duckdb
 
 MONEY = "DECIMAL(12,2)"
 

@@ -10,9 +10,11 @@ so the plan is skipped with a note instead.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import duckdb
-import pandas as pd
+if TYPE_CHECKING:  # loaded where used: the Definitions import this module
+    import duckdb
+    import pandas as pd
 
 SNAPSHOT_TABLE = "marts.stock_on_hand_snapshot"
 SNAPSHOT_SQL = f"""
@@ -42,6 +44,8 @@ def _exists(conn: duckdb.DuckDBPyConnection, qualified: str) -> bool:
 
 
 def _expand(snapshot: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
     units = snapshot.loc[snapshot.index.repeat(snapshot["units_on_hand"])]
     return pd.DataFrame(
         {

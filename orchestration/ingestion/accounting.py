@@ -7,10 +7,13 @@ values, compared through a hash of the contract's columns).
 
 from __future__ import annotations
 
-import duckdb
+from typing import TYPE_CHECKING
 
 from orchestration.contract import FEEDS
 from orchestration.ingestion import validation
+
+if TYPE_CHECKING:  # DuckDB loads on the first connection, not when the Definitions load
+    import duckdb
 
 
 def snapshot(conn, feed_name: str, relation: str, table: str) -> None:

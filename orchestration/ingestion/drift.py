@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import math
 import statistics
-
-import duckdb
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from orchestration.contract import FEEDS
+
+if TYPE_CHECKING:  # loaded where used: the Definitions import this module
+    import duckdb
+    import pandas as pd
 
 MAX_DAYS = 90  # the latest load's last days evaluated (a history backfill: its recent end)
 VOLUME_Z = 4.0
@@ -61,6 +63,8 @@ def robust_z(value: float, history: list[float], floor: float) -> float | None:
 
 
 def _missing(value) -> bool:
+    import pandas as pd
+
     return value is None or (pd.api.types.is_scalar(value) and pd.isna(value))
 
 
@@ -90,6 +94,8 @@ def _judge(frame: pd.DataFrame, min_history: int, z_limit: float) -> pd.DataFram
 
 def volume_drift(conn: duckdb.DuckDBPyConnection, feed: str) -> pd.DataFrame:
     """Rows delivered per day of the latest load vs the trailing window's deliveries."""
+    import pandas as pd
+
     _, days = latest_load_days(conn, feed)
     if not days:
         return pd.DataFrame(columns=["day", "rows", "trailing_median", "z", "flagged"])
@@ -131,6 +137,8 @@ def price_drift(conn: duckdb.DuckDBPyConnection, feed: str) -> pd.DataFrame:
     spread taken from the trailing prices (1.4826 * MAD): a quiet day's median may wander
     further than a busy day's before it counts as a shift.
     """
+    import pandas as pd
+
     column = PRICE_COLUMNS[feed]
     _, days = latest_load_days(conn, feed)
     if not days:

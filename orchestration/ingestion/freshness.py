@@ -19,13 +19,15 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from orchestration.contract import FEEDS
 from orchestration.ingestion.files import LandingFileError
 from orchestration.ingestion.inventory import delivered_file, landing_inventory
 from orchestration.partitions import FIRST_DAY
+
+if TYPE_CHECKING:  # DuckDB loads on the first connection, not when the Definitions load
+    import duckdb
 
 TODAY_ENV = "FORECOURT_TODAY"
 PARTITION_TAGS = ("dagster/asset_partition_range_end", "dagster/partition")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import duckdb
+from typing import TYPE_CHECKING
 
 from orchestration.contract import FEEDS, Feed
+
+if TYPE_CHECKING:  # DuckDB loads on the first connection, not when the Definitions load
+    import duckdb
 
 # Lineage every raw row carries, so any number in a mart can be traced to a file and a line.
 LINEAGE_COLUMNS = (

@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from orchestration.project import ForecourtHome
 from orchestration.serving.roles import FULL_COPY
+
+if TYPE_CHECKING:  # DuckDB loads on the first connection, not when the Definitions load
+    import duckdb
 
 SALT_FILE = ".pii_salt"
 SAFE_CONFIG = {
@@ -39,6 +41,8 @@ def connect_safe(
     memory_limit: str = "2GB",
 ) -> duckdb.DuckDBPyConnection:
     """A read-only connection to a serving copy that cannot reach other files or unlock itself."""
+    import duckdb
+
     path = Path(path) if path else serving_path(role)
     if not path.exists():
         raise FileNotFoundError(

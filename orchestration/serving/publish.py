@@ -17,8 +17,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from orchestration.serving.masking import (
     DEALERS_VARIABLE,
@@ -28,6 +27,9 @@ from orchestration.serving.masking import (
     select_sql,
 )
 from orchestration.serving.roles import FULL_COPY, Role, RolesConfig
+
+if TYPE_CHECKING:  # DuckDB loads on the first connection, not when the Definitions load
+    import duckdb
 
 STALE_TMP_SECONDS = 6 * 3600
 
@@ -136,6 +138,8 @@ def build_role_copy(
     source: Path, target: Path, role: Role, config: RolesConfig, salt: str, version: str, data_as_of
 ) -> CopyReport:
     """Derive one role's file from the full copy: masked columns, the role's dealers' rows."""
+    import duckdb
+
     report = CopyReport(role.name, target)
     with duckdb.connect(config={"threads": 2}) as conn:
         conn.execute(f"attach {_literal(source)} as src (read_only)")

@@ -1,8 +1,28 @@
 """The Definitions load without touching the warehouse and name what operators expect."""
 
+import subprocess
+import sys
+from pathlib import Path
+
 import dagster as dg
 
 from orchestration.definitions import defs
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# Libraries only runs need. A code server loads the Definitions on every start and reload, and
+# these take seconds to import between them (bench/definitions_load.py measures the load).
+RUN_TIME_ONLY = (
+    "great_expectations",
+    "prophet",
+    "sklearn",
+    "statsforecast",
+    "matplotlib",
+    "joblib",
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "duckdb",
+)
 
 
 def test_jobs_schedules_and_sensors_have_their_conventional_names():
@@ -45,3 +65,17 @@ def test_every_asset_belongs_to_a_flow_group_and_has_a_description():
 def test_dbt_tests_are_surfaced_as_asset_checks():
     check_keys = defs.resolve_asset_graph().asset_check_keys
     assert any(k.asset_key == dg.AssetKey(["marts", "fct_sales"]) for k in check_keys)
+
+
+def test_loading_the_definitions_imports_no_run_time_only_library():
+    probe = (
+        "import sys\n"
+        "from orchestration.definitions import defs\n"
+        "defs.resolve_all_job_defs()\n"
+        f"print(*sorted(set({RUN_TIME_ONLY!r}) & set(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    )
+    imported = done.stdout.split()
+    assert imported == [], f"loading the Definitions imported {imported}: import them in the run"
