@@ -22,6 +22,8 @@ PLAN_SNAPSHOT = "stocking_plan.parquet"
 
 
 class StockingConfig(dg.Config):
+    # The knobs of ml.stocking.StockingParams, shown in the launchpad. Importing them here would
+    # load pandas with the Definitions, so the defaults are repeated; a test keeps them equal.
     grain: str = "make_model"  # or "ymmt": model year, make, model and trim
     lead_time_weeks: float = 2.0
     review_period_weeks: float = 1.0
@@ -30,6 +32,8 @@ class StockingConfig(dg.Config):
     cost_to_market_target: float = 0.85
     overstock_days_supply: float = 90.0
     aged_days: int = 60
+    history_weeks: int = 26
+    share_smoothing: float = 0.5
     # Below a unit a month a model is bought to order, not stocked: such groups are never low
     # or critical, which keeps the alerts to what a used-car manager would act on.
     min_weekly_demand: float = 0.25
