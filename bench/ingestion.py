@@ -1,12 +1,16 @@
-"""Ingestion: our partition load of the sales feed against two common ways to load CSV files.
+"""Ingestion: our partition load of the sales feed against three common ways to load CSV files.
 
 - ours: `orchestration.ingestion.load_feed(conn, "sales", landing, days)`: DuckDB's CSV reader,
   every row checked against the contract in SQL (types, required values, ranges, the date
   matching the file's day, duplicate deal ids within the load and against other days, and
   references to raw.dealers, raw.vehicles and raw.customers), then one transaction that
   replaces the days and writes raw.load_log. Its upstream feeds are loaded first, untimed.
-- pandas_to_sql: `pandas.read_csv` per daily file and `DataFrame.to_sql(if_exists="append")`
-  into SQLite through SQLAlchemy, in one transaction. No checks.
+- pandas_to_sql_duckdb: `pandas.read_csv` per daily file and `DataFrame.to_sql(if_exists=
+  "append")` through SQLAlchemy into a DuckDB file (duckdb-engine), in one transaction: what a
+  pandas user loading this warehouse would write. No checks. The ≥ 20x target is judged against
+  this side, because it loads the same database. Its result sits in `extra_baselines`, beside
+  the `sides` (ours, pandas_to_sql, pyarrow_duckdb) that the report's tables are built from.
+- pandas_to_sql: the same into SQLite through SQLAlchemy, as first measured. No checks.
 - pyarrow_duckdb: `pandas.read_csv(engine="pyarrow")` per file, one concatenated frame
   registered in DuckDB, `INSERT INTO sales SELECT * FROM frame`. No checks.
 
@@ -93,6 +97,26 @@ def pandas_to_sql(landing: str, days: list[str], database: str):
     return {"seconds": round(seconds, 3), "rows": rows}
 
 
+def pandas_to_sql_duckdb(landing: str, days: list[str], database: str, memory_limit: str,
+                         threads: int):
+    """Harness task: pandas.read_csv + DataFrame.to_sql into DuckDB via SQLAlchemy."""
+    import pandas as pd
+    import sqlalchemy
+
+    Path(database).unlink(missing_ok=True)
+    config = {"memory_limit": memory_limit, "threads": int(threads)}
+    engine = sqlalchemy.create_engine(f"duckdb:///{database}", connect_args={"config": config})
+    started, rows = time.perf_counter(), 0
+    with engine.begin() as conn:
+        for path in _files(landing, days):
+            frame = pd.read_csv(path)
+            frame.to_sql("sales", conn, if_exists="append", index=False)
+            rows += len(frame)
+    seconds = time.perf_counter() - started
+    engine.dispose()
+    return {"seconds": round(seconds, 3), "rows": rows}
+
+
 def pyarrow_duckdb(landing: str, days: list[str], database: str, memory_limit: str,
                    threads: int):
     """Harness task: read_csv(engine="pyarrow") + register in DuckDB + INSERT ... SELECT."""
@@ -128,6 +152,9 @@ def run(landing: Path, sizes: dict[int, list[dt.date]], workdir: Path, repeats: 
                          days=day_list, **limits)
         common = {"landing": str(landing), "days": day_list}
         sides = {
+            "pandas_to_sql_duckdb": partial(run_task, "bench.ingestion:pandas_to_sql_duckdb",
+                                            **common, database=str(folder / "pandas.duckdb"),
+                                            **limits),
             "pandas_to_sql": partial(run_task, "bench.ingestion:pandas_to_sql", **common,
                                      database=str(folder / "pandas.sqlite")),
             "pyarrow_duckdb": partial(run_task, "bench.ingestion:pyarrow_duckdb", **common,
@@ -139,20 +166,27 @@ def run(landing: Path, sizes: dict[int, list[dt.date]], workdir: Path, repeats: 
         rows = best["ours"]["rows"]
         if any(best[name]["rows"] != rows for name in best):
             raise AssertionError(f"sides loaded different row counts: {best}")
+        extra = {"pandas_to_sql_duckdb": best.pop("pandas_to_sql_duckdb")}
         row = {
             "rows": rows,
             "files": len(days),
             "upstream_rows": setup["rows"],
             "sides": best,
+            "extra_baselines": extra,
+            "speedup_vs_pandas_to_sql_duckdb": ratio(extra["pandas_to_sql_duckdb"]["seconds"],
+                                                     best["ours"]["seconds"]),
+            "target_20x_judged_against": "pandas_to_sql_duckdb",
             "speedup_vs_pandas_to_sql": ratio(best["pandas_to_sql"]["seconds"],
                                               best["ours"]["seconds"]),
             "speedup_vs_pyarrow_duckdb": ratio(best["pyarrow_duckdb"]["seconds"],
                                                best["ours"]["seconds"]),
             "rows_rejected": best["ours"]["rows_rejected"],
         }
-        log(f"  {rows:>11,} rows: pandas+to_sql {best['pandas_to_sql']['seconds']:.2f} s, "
+        log(f"  {rows:>11,} rows: pandas+to_sql (DuckDB) "
+            f"{extra['pandas_to_sql_duckdb']['seconds']:.2f} s, pandas+to_sql (SQLite) "
+            f"{best['pandas_to_sql']['seconds']:.2f} s, "
             f"pyarrow+duckdb {best['pyarrow_duckdb']['seconds']:.2f} s, ours "
-            f"{best['ours']['seconds']:.2f} s -> {row['speedup_vs_pandas_to_sql']}x / "
-            f"{row['speedup_vs_pyarrow_duckdb']}x")
+            f"{best['ours']['seconds']:.2f} s -> {row['speedup_vs_pandas_to_sql_duckdb']}x / "
+            f"{row['speedup_vs_pandas_to_sql']}x / {row['speedup_vs_pyarrow_duckdb']}x")
         out.append(row)
     return out

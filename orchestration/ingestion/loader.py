@@ -1,8 +1,10 @@
 """Load a feed's landing files for some days into ``raw.<feed>``: all or nothing per call.
 
-A call checks every file (files.py), stages them as text with DuckDB's CSV reader (staging.py),
-checks every row against the contract in one SQL pass (validation.py), then, in one transaction,
-replaces those days' rows with the good ones and those days' rejects with the bad ones. So a
+A call checks every file (files.py), then, in one transaction, replaces those days' rows with
+the good ones and those days' rejects with the bad ones. Clean files stream straight from DuckDB's
+CSV reader into the raw table with a cheap test per row (bulk.py); any file that test or the
+set-based rules find suspect is taken out again and fully checked: staged as text (staging.py),
+every rule each row breaks recorded with file, line, column and value (validation.py). So a
 re-run never duplicates, other days are untouched, and rows read = rows loaded + rows rejected
 for every file. A re-delivered day is compared with the delivery it replaces, key by key:
 rows added, removed and changed go to ``raw.load_log`` with what was repaired in each file.
@@ -18,31 +20,32 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from orchestration.contract import FEEDS
-from orchestration.ingestion import validation
+from orchestration.ingestion import bulk, validation
 from orchestration.ingestion.accounting import changes_by_day, per_file_counts, snapshot
 from orchestration.ingestion.files import LandingFile, LandingFileError, inspect_file
 from orchestration.ingestion.inventory import delivered_file
 from orchestration.ingestion.schema import ensure_raw_schema
 from orchestration.ingestion.staging import stage_files
+from orchestration.ingestion.validation import append_rows
 
-LOAD_LOG_COLUMNS = [
-    "load_id",
-    "feed",
-    "partition_date",
-    "source_file",
-    "checksum_sha256",
-    "rows_read",
-    "rows_loaded",
-    "rows_rejected",
-    "rows_replaced",
-    "rows_added",
-    "rows_removed",
-    "rows_changed",
-    "repairs",
-]
+# The load log's columns (but loaded_at) and their types, in the order _write_log fills them.
+LOAD_LOG_COLUMNS = {
+    "load_id": "varchar",
+    "feed": "varchar",
+    "partition_date": "date",
+    "source_file": "varchar",
+    "checksum_sha256": "varchar",
+    "rows_read": "bigint",
+    "rows_loaded": "bigint",
+    "rows_rejected": "bigint",
+    "rows_replaced": "bigint",
+    "rows_added": "bigint",
+    "rows_removed": "bigint",
+    "rows_changed": "bigint",
+    "repairs": "varchar",
+}
 
 
 @dataclass
@@ -112,37 +115,33 @@ def _load(conn, feed_name: str, landing_dir: Path, days, workdir: Path) -> LoadR
     report = LoadReport(feed=feed_name, load_id=uuid.uuid4().hex[:12])
     files, report.days_without_file = _collect_files(feed_name, landing_dir, days, workdir)
     ensure_raw_schema(conn)
+    for landing_file, _ in files:
+        if landing_file.repairs:
+            report.repairs[str(landing_file.path)] = list(landing_file.repairs)
+    try:
+        _replace(conn, feed_name, files, days, report, fast=bulk.fast_files(feed, files))
+    except _UnsplittableLine:
+        # The full checks keep such a line aside as a reject; the fast path cannot.
+        _replace(conn, feed_name, files, days, report, fast=[])
+    report.files = len(files)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+class _UnsplittableLine(Exception):
+    """The fast path met a line the CSV reader cannot split into the header's fields."""
+
+
+def _replace(conn, feed_name: str, files, days, report: LoadReport, fast: list) -> None:
+    """In one transaction, replace the load's days (rows and rejects) with what ``files`` hold:
+    the ``fast`` ones through bulk.py, whatever it finds suspect and the rest fully checked."""
     days_sql = ", ".join(f"date '{d.isoformat()}'" for d in sorted(set(days or []))) or "null"
-    if feed.cadence == "reference":
+    if FEEDS[feed_name].cadence == "reference":
         scope, reject_scope, other_days = "true", f"feed = '{feed_name}'", "false"
     else:
         scope = f"_partition_date in ({days_sql})"
         reject_scope = f"feed = '{feed_name}' and partition_date in ({days_sql})"
         other_days = f"r._partition_date not in ({days_sql})"
-
-    if files:
-        comma_fixes = stage_files(conn, feed, files)
-        for landing_file, _ in files:
-            notes = list(landing_file.repairs)
-            if comma_fixes.get(str(landing_file.read_path)):
-                notes.append(
-                    f"read {comma_fixes[str(landing_file.read_path)]} decimal comma(s) as points"
-                )
-            if notes:
-                report.repairs[str(landing_file.path)] = notes
-        conn.execute(
-            "create or replace temp table _checked as "
-            + validation.checked_rows_sql(feed, other_days)
-        )
-        conn.execute(
-            "create or replace temp table _errors as "
-            + validation.errors_sql(feed_name)
-            + " union all select source_file, source_line, partition_date, column_name, value, "
-            "reason, raw_record from _csv_rejects"
-        )
-    typed_columns = ", ".join(
-        f"{validation.typed(c)} as {validation.quote_ident(c.name)}" for c in feed.columns
-    )
     conn.execute("begin transaction")
     try:
         replaced_by_day = dict(
@@ -155,19 +154,57 @@ def _load(conn, feed_name: str, landing_dir: Path, days, workdir: Path) -> LoadR
             snapshot(conn, feed_name, f"raw.{feed_name} where {scope}", "_old_rows")
         conn.execute(f"delete from raw.{feed_name} where {scope}")
         conn.execute(f"delete from raw.rejects where {reject_scope}")
+        counts, taken_out = [], set()
+        if fast:
+            try:
+                bulk.insert_files(conn, FEEDS[feed_name], fast, report.load_id)
+            except duckdb.Error as exc:
+                raise _UnsplittableLine(str(exc)) from exc
+            taken_out = bulk.take_out_suspects(conn, feed_name, report.load_id, other_days)
+            counts += bulk.file_counts(conn, taken_out)
+        checked = [(f, day) for f, day in files if not fast or str(f.path) in taken_out]
+        if checked:
+            _check_and_write(conn, feed_name, checked, other_days, report)
+            counts += per_file_counts(conn)
         if files:
-            _write_rows(conn, feed_name, typed_columns, report)
-            _write_log(conn, feed_name, report, replaced_by_day)
+            _write_log(conn, feed_name, report, replaced_by_day, sorted(counts, key=_day_path))
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")
         raise
-    report.files = len(files)
-    report.seconds = time.perf_counter() - started
-    return report
 
 
-def _write_rows(conn, feed_name: str, typed_columns: str, report: LoadReport) -> None:
+def _day_path(count: tuple) -> tuple:
+    path, day = count[:2]
+    return (day or dt.date.min, path)
+
+
+def _check_and_write(conn, feed_name: str, files, other_days: str, report: LoadReport) -> None:
+    """The full checks: stage ``files`` as text, record every rule each row breaks, then write
+    the good rows to ``raw.<feed>`` and every broken rule to ``raw.rejects``."""
+    feed = FEEDS[feed_name]
+    comma_fixes = stage_files(conn, feed, files)
+    for landing_file, _ in files:
+        if comma_fixes.get(str(landing_file.read_path)):
+            report.repairs.setdefault(str(landing_file.path), []).append(
+                f"read {comma_fixes[str(landing_file.read_path)]} decimal comma(s) as points"
+            )
+    conn.execute(
+        "create or replace temp table _suspect_rows as "
+        + validation.suspect_rows_sql(feed, other_days)
+    )
+    conn.execute(
+        "create or replace temp table _checked as " + validation.checked_rows_sql(feed, other_days)
+    )
+    conn.execute(
+        "create or replace temp table _errors as "
+        + validation.errors_sql(feed_name)
+        + " union all select source_file, source_line, partition_date, column_name, value, "
+        "reason, raw_record from _csv_rejects"
+    )
+    typed_columns = ", ".join(
+        f"{validation.typed(c)} as {validation.quote_ident(c.name)}" for c in feed.columns
+    )
     conn.execute(
         f"""
         insert into raw.{feed_name}
@@ -192,14 +229,15 @@ def _write_rows(conn, feed_name: str, typed_columns: str, report: LoadReport) ->
     )
 
 
-def _write_log(conn, feed_name: str, report: LoadReport, replaced_by_day: dict) -> None:
+def _write_log(
+    conn, feed_name: str, report: LoadReport, replaced_by_day: dict, per_file: list[tuple]
+) -> None:
     # A first delivery adds every row it loads; only a re-delivery needs the key comparison.
     changes = (
         changes_by_day(conn, feed_name, report.load_id)
         if replaced_by_day
         else {"added": None, "removed": {}, "changed": {}}
     )
-    per_file = per_file_counts(conn)
     log_rows = []
     for path, day, checksum, read, loaded, rejected in per_file:
         repairs = "; ".join(report.repairs.get(path, [])) or None
@@ -232,14 +270,15 @@ def _write_log(conn, feed_name: str, report: LoadReport, replaced_by_day: dict) 
         report.rows_changed += changed
     if log_rows:
         # One statement for the whole load: a history backfill logs hundreds of files.
-        log = pd.DataFrame(log_rows, columns=LOAD_LOG_COLUMNS)
-        conn.register("_load_log_rows", log)
-        try:
-            conn.execute(
-                f"""
-                insert into raw.load_log ({", ".join(LOAD_LOG_COLUMNS)}, loaded_at)
-                select *, current_timestamp from _load_log_rows
-                """
-            )
-        finally:
-            conn.unregister("_load_log_rows")
+        conn.execute(
+            "create or replace temp table _load_log_rows as select "
+            + ", ".join(f"null::{t} as {c}" for c, t in LOAD_LOG_COLUMNS.items())
+            + " limit 0"
+        )
+        append_rows(conn, "_load_log_rows", list(LOAD_LOG_COLUMNS.values()), log_rows)
+        conn.execute(
+            f"""
+            insert into raw.load_log ({", ".join(LOAD_LOG_COLUMNS)}, loaded_at)
+            select *, current_timestamp from _load_log_rows
+            """
+        )

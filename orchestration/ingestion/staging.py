@@ -10,12 +10,15 @@ that swallows the following lines is different: the file cannot be split into ro
 from __future__ import annotations
 
 import re
-
-import duckdb
+from typing import TYPE_CHECKING
 
 from orchestration.contract import MONEY, Feed
 from orchestration.ingestion.files import LandingFile, LandingFileError
-from orchestration.ingestion.validation import quote_ident, quote_text
+from orchestration.ingestion.lines import number_lines
+from orchestration.ingestion.validation import append_rows, quote_ident, quote_text
+
+if TYPE_CHECKING:  # DuckDB loads on the first connection, not when the Definitions load
+    import duckdb
 
 # A decimal comma is read as a point only where it cannot be a thousands separator: in files
 # with another delimiter than ',', for money with exactly two decimals and grades with one.
@@ -50,8 +53,10 @@ def stage_files(conn: duckdb.DuckDBPyConnection, feed: Feed, files) -> dict[str,
         "create or replace temp table _files (path varchar, read_path varchar, partition_date "
         "date, checksum varchar, lines bigint, ends_with_newline boolean)"
     )
-    conn.executemany(
-        "insert into _files values (?, ?, ?, ?, ?, ?)",
+    append_rows(
+        conn,
+        "_files",
+        ["varchar", "varchar", "date", "varchar", "bigint", "boolean"],
         [
             (str(f.path), str(f.read_path), day, f.checksum_sha256, f.lines, f.ends_with_newline)
             for f, day in files
@@ -75,34 +80,49 @@ def stage_files(conn: duckdb.DuckDBPyConnection, feed: Feed, files) -> dict[str,
         if delimiter != ",":
             for path, count in _fix_decimal_commas(conn, feed, layouts[(delimiter, columns)]):
                 repairs[path] = repairs.get(path, 0) + count
-    _number_lines(conn, feed)
+    number_lines(conn, feed, [f for f, _ in files])
     _collect_rejects(conn)
     return repairs
 
 
-def _scan_layout(conn, feed: Feed, delimiter: str, columns, group: list[LandingFile]) -> None:
+def numbered_rows_sql(
+    feed: Feed, delimiter: str, columns, paths: list[str], rejects: str = ""
+) -> str:
+    """The rows of files of one header layout as text, with the file read and the row's number
+    in the whole scan (``_rn``). With ``rejects`` (a table name), lines that do not split into
+    the header's fields go to that table instead of failing the scan."""
     names = [c or f"_extra_{i}" for i, c in enumerate(columns)]
     schema = "{" + ", ".join(f"{quote_text(n)}: 'VARCHAR'" for n in names) + "}"
-    paths = "[" + ", ".join(quote_text(str(f.read_path)) for f in group) + "]"
+    listed = "[" + ", ".join(quote_text(p) for p in paths) + "]"
     selected = ", ".join(quote_ident(c) for c in feed.column_names)
-    for table in ("_csv_errors", "_csv_scans"):
-        conn.execute(f"drop table if exists {table}")
+    store = (
+        f", store_rejects = true, rejects_table = '{rejects}', rejects_scan = '{rejects}_scans'"
+        if rejects
+        else ""
+    )
     # row_number() over the whole scan keeps file order (a partitioned window would not).
-    conn.execute(
-        f"""
-        insert into _stage_text
-        select filename, row_number() over (), {selected}
-        from read_csv({paths}, auto_detect = false, header = true, filename = true,
+    return f"""
+        select filename, row_number() over () as _rn, {selected}
+        from read_csv({listed}, auto_detect = false, header = true, filename = true,
                       columns = {schema}, delim = {quote_text(delimiter)}, quote = '"',
-                      escape = '"', store_rejects = true, rejects_table = '_csv_errors',
-                      rejects_scan = '_csv_scans')
+                      escape = '"'{store})
         """
+
+
+def _scan_layout(conn, feed: Feed, delimiter: str, columns, group: list[LandingFile]) -> None:
+    for table in ("_csv_errors", "_csv_errors_scans"):
+        conn.execute(f"drop table if exists {table}")
+    paths = [str(f.read_path) for f in group]
+    conn.execute(
+        "insert into _stage_text "
+        + numbered_rows_sql(feed, delimiter, columns, paths, rejects="_csv_errors")
     )
     conn.execute(
         """
         insert into _csv_errors_all
         select s.file_path, e.line, e.column_name, e.error_type, e.csv_line, e.error_message
-        from _csv_errors e join _csv_scans s on s.scan_id = e.scan_id and s.file_id = e.file_id
+        from _csv_errors e join _csv_errors_scans s
+            on s.scan_id = e.scan_id and s.file_id = e.file_id
         qualify row_number() over (partition by s.file_path, e.line order by e.column_idx) = 1
         """
     )
@@ -125,39 +145,6 @@ def _fix_decimal_commas(conn, feed: Feed, group: list[LandingFile]) -> list[tupl
     return list(counts.items())
 
 
-def _number_lines(conn, feed: Feed) -> None:
-    """Give every staged row the line it came from (header = line 1), skipping rejected lines."""
-    columns = ", ".join(f"n.{quote_ident(c)}" for c in feed.column_names)
-    # The k-th good row of a file sits on line k + 1 + (rejected lines before it). The j-th
-    # rejected line l_j has l_j - 1 - j good rows before it, a number that never decreases
-    # with j, so the rejected lines before row k are the largest j whose count is below k:
-    # an as-of join, linear where a correlated count would compare every pair.
-    conn.execute(
-        f"""
-        create or replace temp table _stage as
-        with numbered as (
-            select *, _rn - min(_rn) over (partition by _read_path) + 1 as _k
-            from _stage_text
-        ),
-        thresholds as (
-            select read_path, before_rows, max(j) as j
-            from (
-                select read_path, row_number() over (partition by read_path order by line) as j,
-                       line - 1 - row_number() over (partition by read_path order by line)
-                           as before_rows
-                from _csv_errors_all
-            )
-            group by all
-        )
-        select f.path as _source_file, n._k + 1 + coalesce(t.j, 0) as _source_line, {columns}
-        from numbered n
-        join _files f on f.read_path = n._read_path
-        asof left join thresholds t on t.read_path = n._read_path and n._k > t.before_rows
-        """
-    )
-    conn.execute("drop table _stage_text")
-
-
 def _collect_rejects(conn) -> None:
     swallowed = conn.execute(
         """
@@ -175,10 +162,15 @@ def _collect_rejects(conn) -> None:
         )
     rows = conn.execute(
         """
-        select f.path, f.partition_date, e.line, e.column_name, e.error_type, e.error_message,
-               rtrim(e.csv_line, chr(13) || chr(10)),
-               e.line = f.lines and not f.ends_with_newline
-        from _csv_errors_all e join _files f on f.read_path = e.read_path
+        select f.path, f.partition_date, coalesce(r.line, e.line), e.column_name, e.error_type,
+               e.error_message, rtrim(e.csv_line, chr(13) || chr(10)),
+               coalesce(r.line, e.line) = f.lines and not f.ends_with_newline
+        from (
+            select *, row_number() over (partition by read_path order by line) as j
+            from _csv_errors_all
+        ) e
+        join _files f on f.read_path = e.read_path
+        left join _record_lines r on r.read_path = e.read_path and not r.good and r.ordinal = e.j
         """
     ).fetchall()
     conn.execute(
@@ -186,11 +178,12 @@ def _collect_rejects(conn) -> None:
         "source_line bigint, column_name varchar, value varchar, reason varchar, "
         "raw_record varchar)"
     )
-    if rows:
-        conn.executemany(
-            "insert into _csv_rejects values (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (path, day, line, column, None, _csv_reason(kind, message, last), text)
-                for path, day, line, column, kind, message, text, last in rows
-            ],
-        )
+    append_rows(
+        conn,
+        "_csv_rejects",
+        ["varchar", "date", "bigint", "varchar", "varchar", "varchar", "varchar"],
+        [
+            (path, day, line, column, None, _csv_reason(kind, message, last), text)
+            for path, day, line, column, kind, message, text, last in rows
+        ],
+    )

@@ -1,7 +1,9 @@
-"""Row-level rules of the contract, compiled to one SQL pass over the staged (all-text) rows.
+"""Row-level rules of the contract, compiled to SQL over the staged (all-text) rows.
 
-Every rule yields ``{column_name, value, reason}`` for a row that breaks it; a row with at least
-one such error is quarantined in ``raw.rejects`` and every other row loads. Rules: required
+A cheap pass finds the rows that may break a rule (one boolean test per row, hash joins and
+aggregates for the set-based rules); only those get error records. Every rule yields
+``{column_name, value, reason}`` for a row that breaks it; a row with at least one such error is
+quarantined in ``raw.rejects`` and every other row loads. Rules: required
 values, types, allowed values, ranges, the business date matching the file's day, duplicate keys
 (within the delivery and against other days already loaded) and unknown references.
 """
@@ -17,6 +19,15 @@ def quote_ident(identifier: str) -> str:
 
 def quote_text(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def append_rows(conn, table: str, types: list[str], rows: list[tuple]) -> None:
+    """Append ``rows`` to ``table`` in one statement, a list parameter per column (executemany
+    would run one insert per row: a second for a thousand files)."""
+    if rows:
+        unnest = ", ".join(f"unnest(${i}::{t}[])" for i, t in enumerate(types, start=1))
+        columns = [list(c) for c in zip(*rows, strict=True)]
+        conn.execute(f"insert into {table} select {unnest}", columns)
 
 
 def text_of(column: str, source: str = "s") -> str:
@@ -38,35 +49,51 @@ def _rule(condition: str, column: str, value_sql: str, reason_sql: str) -> str:
     return f"case when {condition} then {error} end"
 
 
-def _column_rules(column: Column) -> list[str]:
+# A row-level check: (condition on the staged row, column named, value shown, reason).
+Check = tuple[str, str, str, str]
+
+
+def _column_checks(column: Column) -> list[Check]:
     name, text, value = column.name, text_of(column.name), typed(column)
-    rules = []
+    checks = []
     if column.required:
-        rules.append(_rule(f"{text} is null", name, "null", "'missing required value'"))
+        checks.append((f"{text} is null", name, "null", "'missing required value'"))
     if column.type != "VARCHAR":
         reason = quote_text(f"not a valid {column.type.lower()}")
-        rules.append(_rule(f"{text} is not null and {value} is null", name, text, reason))
+        checks.append((f"{text} is not null and {value} is null", name, text, reason))
     if column.allowed:
         allowed = ", ".join(quote_text(a) for a in column.allowed)
         reason = quote_text(f"not one of {', '.join(column.allowed)}")
-        rules.append(_rule(f"{value} not in ({allowed})", name, text, reason))
+        checks.append((f"{value} not in ({allowed})", name, text, reason))
     if column.min_value is not None:
         reason = quote_text(f"below the minimum {column.min_value:g}")
-        rules.append(_rule(f"{value} < {column.min_value}", name, text, reason))
+        checks.append((f"{value} < {column.min_value}", name, text, reason))
     if column.max_value is not None:
         reason = quote_text(f"above the plausible maximum {column.max_value:g}")
-        rules.append(_rule(f"{value} > {column.max_value}", name, text, reason))
-    return rules
+        checks.append((f"{value} > {column.max_value}", name, text, reason))
+    return checks
 
 
-def _feed_rules(feed: Feed) -> list[str]:
-    rules = []
+def _row_checks(feed: Feed) -> list[Check]:
+    """The checks one row can fail on its own (``f.partition_date`` is its file's day)."""
+    checks = [check for column in feed.columns for check in _column_checks(column)]
     if feed.business_date:
         column = next(c for c in feed.columns if c.name == feed.business_date)
         text = text_of(column.name)
         reason = f"'dated ' || {text} || ', but delivered in the file for ' || f.partition_date"
-        rules.append(_rule(f"{typed(column)} <> f.partition_date", column.name, text, reason))
+        checks.append((f"{typed(column)} <> f.partition_date", column.name, text, reason))
+    return checks
 
+
+def row_fails_sql(feed: Feed) -> str:
+    """True for a staged row ``s`` (of a file ``f``) that fails a row-level check.
+
+    The cheap first pass of a load: one boolean per row, no error records built."""
+    return " or ".join(f"coalesce({condition}, false)" for condition, *_ in _row_checks(feed))
+
+
+def _feed_rules(feed: Feed) -> list[str]:
+    rules = []
     key = "+".join(feed.key)
     key_value = " || '|' || ".join(f"coalesce({text_of(k)}, '')" for k in feed.key)
     key_present = " and ".join(f"{text_of(k)} is not null" for k in feed.key)
@@ -84,8 +111,42 @@ def _feed_rules(feed: Feed) -> list[str]:
     return rules
 
 
+def suspect_rows_sql(feed: Feed, other_days_predicate: str) -> str:
+    """File and line of every staged row that may break a rule, found with one cheap test per
+    row, hash aggregates and joins: the few rows ``checked_rows_sql`` then annotates. A row
+    whose key repeats comes with every row of that key, its first occurrence among them."""
+    columns = {c.name: c for c in feed.columns}
+    keys = [text_of(k) for k in feed.key]
+    listed = ", ".join(f"{k} as k{i}" for i, k in enumerate(keys))
+    present = " and ".join(f"{k} is not null" for k in keys)
+    repeated = " and ".join(f"d.k{i} = {k}" for i, k in enumerate(keys))
+    earlier = " and ".join(f"o.{quote_ident(k)} = {typed(columns[k])}" for k in feed.key)
+    found = [row_fails_sql(feed)]
+    for column_name, target in feed.references.items():
+        target_feed, target_column = target.split(".")
+        known, text = quote_ident(target_column), text_of(column_name)
+        # The subquery holds no NULL, so NOT IN is never NULL.
+        found.append(
+            f"({text} is not null and {text} not in "
+            f"(select {known} from raw.{target_feed} where {known} is not null))"
+        )
+    return f"""
+        select s._source_file, s._source_line from _stage s
+        join _files f on f.path = s._source_file
+        where {" or ".join(found)}
+        union
+        select s._source_file, s._source_line from _stage s
+        semi join (select {listed} from _stage s where {present} group by all
+                   having count(*) > 1) d on {repeated}
+        union
+        select s._source_file, s._source_line from _stage s
+        semi join (select * from raw.{feed.name} r where {other_days_predicate}) o on {earlier}
+    """
+
+
 def checked_rows_sql(feed: Feed, other_days_predicate: str) -> str:
-    """Stage rows annotated with what the set-based rules need (duplicates, references)."""
+    """The suspect stage rows (``_suspect_rows``) annotated with what the set-based rules need
+    (duplicates, references)."""
     columns = {c.name: c for c in feed.columns}
     key_cols = ", ".join(text_of(k, "st") for k in feed.key)
     key_join = " and ".join(f"r.{quote_ident(k)} = {typed(columns[k], 'st')}" for k in feed.key)
@@ -106,7 +167,10 @@ def checked_rows_sql(feed: Feed, other_days_predicate: str) -> str:
             (select max(r._partition_date) from raw.{feed.name} r
              where {key_join} and {other_days_predicate}) as _earlier_day
             {"".join(ref_cols)}
-        from _stage st
+        from (
+            select * from _stage s semi join _suspect_rows u
+                on u._source_file = s._source_file and u._source_line = s._source_line
+        ) st
         {" ".join(ref_joins)}
     """
 
@@ -114,8 +178,7 @@ def checked_rows_sql(feed: Feed, other_days_predicate: str) -> str:
 def errors_sql(feed_name: str) -> str:
     """Every rule each row of ``_checked`` breaks, one output row per broken rule."""
     feed = FEEDS[feed_name]
-    rules = [rule for column in feed.columns for rule in _column_rules(column)]
-    rules += _feed_rules(feed)
+    rules = [_rule(*check) for check in _row_checks(feed)] + _feed_rules(feed)
     record = ", ".join(f"{quote_text(c)}: s.{quote_ident(c)}" for c in feed.column_names)
     return f"""
         select source_file, source_line, partition_date,
