@@ -65,7 +65,6 @@ def materialize(scope: str, first: str, last: str, memory_limit: str, threads: i
     """Harness task: materialize `scope` ("marts": raw through the dbt marts; "daily_job": the
     daily_refresh_job's selection) for the days first..last in one run of the bench home."""
     import dagster as dg
-    from dagster_dbt import DbtCliResource
 
     from orchestration.instance import ensure_manifest, prepare_home
     from orchestration.project import ForecourtHome, dbt_project
@@ -81,8 +80,9 @@ def materialize(scope: str, first: str, last: str, memory_limit: str, threads: i
     resources = {
         **defs.resources,
         "warehouse": WarehouseResource(memory_limit=memory_limit, threads=threads),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE,
-                              profiles_dir=str(home.root / "dbt_profiles")),
+        # the class the definitions use, with the bench home's profiles.yml
+        "dbt": type(defs.resources["dbt"])(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE,
+                                           profiles_dir=str(home.root / "dbt_profiles")),
     }
     single = first == last
     tags = {} if single else {"dagster/asset_partition_range_start": first,

@@ -5,14 +5,13 @@ import sys
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from orchestration.alerting.check_sensor import failed_check_sensor
 from orchestration.alerting.resource import AlertSinksResource
 from orchestration.alerting.sensors import low_stock_sensor, record_alerts_job
 from orchestration.assets.alerts import alert_assets
 from orchestration.assets.customers import customer_assets
-from orchestration.assets.dbt import dbt_models
+from orchestration.assets.dbt import ForecourtDbtCliResource, dbt_models
 from orchestration.assets.forecasting import forecasting_assets
 from orchestration.assets.ingestion import raw_assets
 from orchestration.assets.pricing import pricing_assets
@@ -47,7 +46,7 @@ defs = dg.Definitions(
     resources={
         "warehouse": WarehouseResource(),
         "serving": ServingResource(pii_salt=_optional_env("FORECOURT_PII_SALT")),
-        "dbt": DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
+        "dbt": ForecourtDbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE),
         "alert_sinks": AlertSinksResource(
             webhook_url=_optional_env("FORECOURT_ALERT_WEBHOOK_URL"),
             slack_token=_optional_env("FORECOURT_SLACK_TOKEN"),

@@ -11,10 +11,14 @@ from pathlib import Path
 from orchestration.project import DBT_PROJECT_DIR, ForecourtHome, dbt_project, export_environment
 
 # One run at a time: DuckDB takes a single writer process per file, so queued runs wait their
-# turn instead of failing on the lock. Telemetry stays off.
+# turn instead of failing on the lock. Telemetry stays off. The event log is Dagster's SQLite one
+# with its files kept open (orchestration/event_log.py): same files, a fraction of the fsyncs.
 DAGSTER_YAML = """\
 telemetry:
   enabled: false
+event_log_storage:
+  module: orchestration.event_log
+  class: PooledSqliteEventLogStorage
 concurrency:
   runs:
     max_concurrent_runs: 1

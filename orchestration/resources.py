@@ -25,7 +25,7 @@ class WarehouseResource(dg.ConfigurableResource):
     """
 
     path: str | None = None  # default: FORECOURT_HOME/warehouse.duckdb, read when a step runs
-    memory_limit: str = "8GB"
+    memory_limit: str = "4GB"
     threads: int = 2
     lock_timeout_seconds: float = 60.0
 

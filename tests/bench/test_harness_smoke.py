@@ -38,6 +38,8 @@ def test_a_tiny_ingestion_run_writes_json_and_markdown_with_the_expected_keys(
         assert side["rows"] == size["rows"] > 0
         assert side["seconds"] > 0 and side["peak_rss_mb"] > 0
     assert size["speedup_vs_pandas_to_sql"] > 0 and size["rows_rejected"] == 0
+    duckdb_to_sql = size["extra_baselines"]["pandas_to_sql_duckdb"]  # the ≥ 20x baseline
+    assert duckdb_to_sql["rows"] == size["rows"] and size["speedup_vs_pandas_to_sql_duckdb"] > 0
     assert results["refresh"] is None  # not selected
     table = out.with_suffix(".md").read_text()
     assert "| Benchmark |" in table and "pandas.read_csv + to_sql" in table
@@ -75,7 +77,8 @@ def test_the_report_renders_every_section_from_stored_results():
         "forecast": [{"series": 50, "weeks": 104, "baseline_seconds": 9.0, "ours_seconds": 1.0,
                       "speed_ratio": 9.0, "accuracy_ratio": 0.9, "peak_rss_mb": 300.0,
                       "peak_worker_rss_mb": 200.0,
-                      "mase": {"forecourt": 0.9, "default_prophet": 1.0}}],
+                      "mase": {"forecourt": 0.9, "default_prophet": 1.0, "auto_ets": 1.2},
+                      "auto_ets_seconds": 4.0}],
     }
     table = markdown(results)
     assert "| Daily run (1 day, raw → marts) vs full refresh | 730 days" in table
@@ -83,3 +86,5 @@ def test_the_report_renders_every_section_from_stored_results():
     assert "Orchestration overhead, daily_refresh_job" in table
     assert "prebuilt manifest vs dbt parse (warm) + load" in table and "| **no** |" in table
     assert "9.00x faster" in table
+    assert "ours vs statsforecast AutoETS (side environment) | 50 series" in table
+    assert "4.00x faster; MASE 0.900 vs 1.200" in table
