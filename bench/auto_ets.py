@@ -71,7 +71,8 @@ def auto_ets(train, horizon: int, n_jobs: int = 2):
                                str(horizon), str(n_jobs)],
                               capture_output=True, text=True, timeout=3600)
         if done.returncode != 0:
-            return None, f"AutoETS failed in {where}: {done.stderr.strip()[-300:]}"
+            last_line = (done.stderr.strip().splitlines() or ["no message"])[-1]
+            return None, f"AutoETS failed in {where}: {last_line[:300]}"
         meta = json.loads(done.stdout.strip().splitlines()[-1])
         out = pd.read_csv(out_csv, parse_dates=["ds"])
     out["unique_id"] = out["unique_id"].astype(str)
@@ -83,13 +84,15 @@ def _worker(train_csv: str, out_csv: str, horizon: str, n_jobs: str) -> None:
     import pandas as pd
     import statsforecast
     from statsforecast import StatsForecast
-    from statsforecast.models import AutoETS
+    from statsforecast.models import AutoETS, Naive
 
     train = pd.read_csv(train_csv, parse_dates=["ds"], dtype={"unique_id": str})
 
     def model() -> StatsForecast:
+        # AutoETS refuses series too short to fit ("tiny datasets"); statsforecast's documented
+        # answer is a fallback model, as our own routing falls back for short series.
         return StatsForecast(models=[AutoETS(season_length=52)], freq="W-MON",
-                             n_jobs=int(n_jobs))
+                             n_jobs=int(n_jobs), fallback_model=Naive())
 
     first = train[train["unique_id"] == train["unique_id"].iloc[0]]
     model().forecast(df=first, h=int(horizon))  # untimed: first-call costs
