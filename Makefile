@@ -46,7 +46,7 @@ ui: manifest
 	$(BIN)/forecourt ui
 
 # Benchmarks against baselines (not part of `make test`): bench/results.json and results.md.
-# bench-small takes 10-20 minutes; bench (1M/10M rows, 1/2/5 years) takes hours.
+# bench-small takes about 7 minutes on a quiet 2-core machine; bench (1M/10M rows, 1/2/5 years) takes hours.
 bench-small: manifest
 	$(PY) -m bench.run --profile small
 
