@@ -79,13 +79,10 @@ def ours(landing: str, warehouse: str, days: list[str], memory_limit: str, threa
             "rows_loaded": report.rows_loaded, "rows_rejected": report.rows_rejected}
 
 
-def pandas_to_sql(landing: str, days: list[str], database: str):
-    """Harness task: pandas.read_csv + DataFrame.to_sql into SQLite via SQLAlchemy."""
+def _read_csv_to_sql(engine, landing: str, days: list[str]) -> dict:
+    """What a pandas user writes: each day's file read, appended, one transaction."""
     import pandas as pd
-    import sqlalchemy
 
-    Path(database).unlink(missing_ok=True)
-    engine = sqlalchemy.create_engine(f"sqlite:///{database}")
     started, rows = time.perf_counter(), 0
     with engine.begin() as conn:
         for path in _files(landing, days):
@@ -95,26 +92,25 @@ def pandas_to_sql(landing: str, days: list[str], database: str):
     seconds = time.perf_counter() - started
     engine.dispose()
     return {"seconds": round(seconds, 3), "rows": rows}
+
+
+def pandas_to_sql(landing: str, days: list[str], database: str):
+    """Harness task: pandas.read_csv + DataFrame.to_sql into SQLite via SQLAlchemy."""
+    import sqlalchemy
+
+    Path(database).unlink(missing_ok=True)
+    return _read_csv_to_sql(sqlalchemy.create_engine(f"sqlite:///{database}"), landing, days)
 
 
 def pandas_to_sql_duckdb(landing: str, days: list[str], database: str, memory_limit: str,
                          threads: int):
     """Harness task: pandas.read_csv + DataFrame.to_sql into DuckDB via SQLAlchemy."""
-    import pandas as pd
     import sqlalchemy
 
     Path(database).unlink(missing_ok=True)
     config = {"memory_limit": memory_limit, "threads": int(threads)}
     engine = sqlalchemy.create_engine(f"duckdb:///{database}", connect_args={"config": config})
-    started, rows = time.perf_counter(), 0
-    with engine.begin() as conn:
-        for path in _files(landing, days):
-            frame = pd.read_csv(path)
-            frame.to_sql("sales", conn, if_exists="append", index=False)
-            rows += len(frame)
-    seconds = time.perf_counter() - started
-    engine.dispose()
-    return {"seconds": round(seconds, 3), "rows": rows}
+    return _read_csv_to_sql(engine, landing, days)
 
 
 def pyarrow_duckdb(landing: str, days: list[str], database: str, memory_limit: str,

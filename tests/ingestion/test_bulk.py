@@ -3,31 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import duckdb
 import pytest
 
 from orchestration.contract import FEEDS
 from orchestration.ingestion import load_feed, loader
-from tests.landing import DAY, DEALER, vehicle, write_bytes, write_feed
+from tests.landing import DAY, vehicle, write_bytes, write_feed
 
 NEXT = DAY + dt.timedelta(days=1)
 COLUMNS = FEEDS["vehicles"].column_names
 
 
 @pytest.fixture
-def landing(tmp_path) -> Path:
-    landing = tmp_path / "landing"
-    write_feed(landing, "dealers", [DEALER])
-    return landing
-
-
-@pytest.fixture
-def conn(tmp_path, landing):
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as connection:
-        load_feed(connection, "dealers", landing)
-        yield connection
+def conn(conn, landing):
+    """The warehouse with the dealer loaded, so vehicles and sales have their reference."""
+    load_feed(conn, "dealers", landing)
+    return conn
 
 
 @pytest.fixture

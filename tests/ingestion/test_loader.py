@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
-import duckdb
 import pytest
 
 from orchestration.contract import landing_file
 from orchestration.ingestion import LandingFileError, load_feed
-from tests.landing import DAY, DEALER, vehicle, write_feed
-
-
-@pytest.fixture
-def landing(tmp_path) -> Path:
-    landing = tmp_path / "landing"
-    write_feed(landing, "dealers", [DEALER])
-    return landing
-
-
-@pytest.fixture
-def conn(tmp_path):
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as connection:
-        yield connection
+from tests.landing import DAY, vehicle, write_feed
 
 
 def count(conn, sql: str) -> int:
