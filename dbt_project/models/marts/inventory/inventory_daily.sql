@@ -3,7 +3,41 @@
     sold by then (a unit sold on a day is no longer on hand that evening). Units acquired
     before the first data day count from the first data day. Only combinations with stock
     have rows.
+
+    Incremental: a run deletes and rebuilds the days from `rebuild_from` on (and deletes days
+    past the last data day). A day's rows are a function of the day and of the units on hand
+    that day (dealer_id, make, model, stock_type, total_cost, acquired_date) with the list price
+    in force. The post-hook saves these inputs (macros/inventory_daily_inputs.sql) in the same
+    transaction as the insert, so the next run compares the inputs now against exactly those
+    the table was built from, and rebuild_from is the earliest of:
+      - a unit new, removed, or changed in anything but its sale: its acquired_date, old and new.
+        It is on hand on no day before its acquisition in either version, so earlier days keep
+        the same units with the same attributes.
+      - a unit whose sold_date changed (null = unsold): the sold dates, old and new. With the
+        same acquisition and attributes, it is on hand in one version and not the other only
+        on days from the earlier sold date to the later.
+      - a price spell (stock_number, valid_from, list_price) present in one version only: its
+        valid_from. Spells covering a day are contiguous, so the price in force on a day is
+        that of the spell with the latest valid_from on or before it; on days before every
+        differing valid_from both versions pick the same spell.
+      - the spine: the first data day moved (or the state is missing): everything; the last
+        data day grew: the day after the old last one.
+    Every day before rebuild_from therefore has the same rows in a full build, and every day
+    from it on is rebuilt whole (days that lose all stock are deleted, not left behind).
 #}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ forecourt.inventory_daily_delete_rebuilt_days() }}",
+        post_hook=[
+            "{{ forecourt.inventory_daily_drop_inputs() }}",
+            "{{ forecourt.inventory_daily_save_inputs() }}"
+        ]
+    )
+}}
+
 with vehicles as (
     select * from {{ ref('dim_vehicles') }}
 ),
@@ -16,12 +50,36 @@ data_dates as (
     select * from {{ ref('int_data_dates') }}
 ),
 
+rebuild as (
+    {% if is_incremental() %}
+    select
+        -- null: nothing changed, no day to rebuild
+        case
+            when rebuild_from is null then null
+            when rebuild_from > first_data_date then rebuild_from
+            else first_data_date
+        end as start_date,
+        last_data_date as end_date
+    from ({{ forecourt.inventory_daily_rebuild_sql() }}) as changes
+    {% else %}
+    select first_data_date as start_date, last_data_date as end_date from data_dates
+    {% endif %}
+),
+
 days as (
     {{ forecourt.date_spine(
         'day',
-        '(select first_data_date from data_dates)',
-        '(select last_data_date from data_dates)'
+        '(select start_date from rebuild)',
+        '(select end_date from rebuild)'
     ) }}
+),
+
+-- units sold before the first rebuilt day are on hand on none of its days
+vehicles_on_hand as (
+    select vehicles.*
+    from vehicles
+    where vehicles.sold_date is null
+        or vehicles.sold_date > (select start_date from rebuild)
 ),
 
 unit_days as (
@@ -35,7 +93,7 @@ unit_days as (
         vehicles.total_cost,
         {{ dbt.datediff('vehicles.acquired_date', 'days.date_day', 'day') }} as days_in_stock
     from days
-    inner join vehicles
+    inner join vehicles_on_hand as vehicles
         on vehicles.acquired_date <= days.date_day
         and (vehicles.sold_date is null or vehicles.sold_date > days.date_day)
 ),

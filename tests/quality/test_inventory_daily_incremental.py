@@ -1,0 +1,255 @@
+"""inventory_daily built incrementally equals a full refresh of the same raw data: after a new
+day, and after old days are re-delivered with a sale removed, a price change added, and units
+moved to an earlier acquisition day, re-costed, re-modelled or removed.
+
+One small generated dealer; dbt runs on the path from the sources to the mart. Each comparison
+copies the warehouse and rebuilds the mart there with --full-refresh, so the incremental
+warehouse goes on undisturbed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.contract import FEEDS
+from orchestration.generator import generate
+from orchestration.ingestion import load_feed
+from orchestration.project import DBT_PROJECT_DIR
+
+START, DAYS = dt.date(2024, 1, 1), 30
+LAST = START + dt.timedelta(days=DAYS - 1)
+SELECT = "+inventory_daily"
+COLUMNS = (
+    "date_day, dealer_id, make, model, units_on_hand, new_units, used_units, cost_value, "
+    "list_value, avg_days_in_stock, units_aged_60_plus"
+)
+
+
+def days(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def load(warehouse: Path, landing: Path, load_days: list[dt.date]) -> None:
+    with duckdb.connect(str(warehouse)) as conn:
+        for feed in FEEDS:
+            reference = FEEDS[feed].cadence == "reference"
+            load_feed(conn, feed, landing, None if reference else load_days)
+
+
+def dbt(work: Path, warehouse: Path, *args: str) -> dict:
+    """Run dbt on `warehouse`; the mart's timing and status from run_results.json.
+
+    A process of its own: dbt-duckdb keeps the file attached in-process after a run.
+    """
+    target = work / "target"
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            *args,
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(target),
+            "--log-path",
+            str(work / "logs"),
+            "--select",
+            SELECT,
+        ],
+        env={**os.environ, "FORECOURT_WAREHOUSE": str(warehouse)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, f"dbt {' '.join(args)} failed:\n{result.stdout[-3000:]}"
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    (mart,) = [r for r in results if r["unique_id"].endswith(".inventory_daily")]
+    return mart
+
+
+def differences(incremental: Path, full: Path) -> tuple[int, int, list[tuple]]:
+    """Rows in either table and not the other (as multisets), and a few of them."""
+    with duckdb.connect(str(incremental), read_only=True) as conn:
+        conn.execute(f"attach '{full}' as full_refresh (read_only)")
+        mine = f"select {COLUMNS} from marts.inventory_daily"
+        theirs = f"select {COLUMNS} from full_refresh.marts.inventory_daily"
+        diff = conn.execute(
+            f"select 'incremental only', * from ({mine} except all {theirs}) "
+            f"union all select 'full refresh only', * from ({theirs} except all {mine}) "
+            "order by 2, 3, 4, 5"
+        ).fetchall()
+        (rows,) = conn.execute(f"select count(*) from ({mine})").fetchone()
+        (full_rows,) = conn.execute(f"select count(*) from ({theirs})").fetchone()
+    assert full_rows == rows or diff, "row counts differ but no row does"
+    return rows, len(diff), diff[:10]
+
+
+def full_refresh_copy(work: Path, warehouse: Path) -> Path:
+    copy = work / "full_refresh.duckdb"
+    copy.unlink(missing_ok=True)
+    shutil.copyfile(warehouse, copy)
+    dbt(work, copy, "run", "--full-refresh")
+    return copy
+
+
+def rewrite(path: Path, change) -> None:
+    """Apply `change` to the rows of a landing CSV (it returns the new list of rows)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        columns = csv.DictReader(handle).fieldnames
+    rows = change(read(path))
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def busiest(landing: Path, feed: str) -> Path:
+    """The landing file of the feed with the most rows among old days (10th to 4th last)."""
+    old = [
+        p
+        for p in (landing / feed).glob("*.csv")
+        if START + dt.timedelta(days=9) <= dt.date.fromisoformat(p.stem) <= LAST - dt.timedelta(3)
+    ]
+    return max(old, key=lambda p: len(p.read_text().splitlines()))
+
+
+def read(path: Path) -> list[dict]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def remove_a_sale(landing: Path) -> tuple[list[dt.date], str, list, list]:
+    """A sale vanishes from an old day's file: the unit is back in stock from its sale day."""
+    sales = busiest(landing, "sales")
+    unsold = read(sales)[0]["stock_number"]
+    rewrite(sales, lambda rows: [r for r in rows if r["stock_number"] != unsold])
+    check = "select sold_date from marts.dim_vehicles where stock_number = ?"
+    return [dt.date.fromisoformat(sales.stem)], check, [unsold], [(None,)]
+
+
+def add_a_price_change(landing: Path) -> tuple[list[dt.date], str, list, list]:
+    """An old day's price change file gains a markdown of a unit never sold."""
+    sold = {r["stock_number"] for p in (landing / "sales").glob("*.csv") for r in read(p)}
+    vehicles = busiest(landing, "vehicles")
+    unit = next(r for r in read(vehicles) if r["stock_number"] not in sold)
+    price_day = dt.date.fromisoformat(vehicles.stem) + dt.timedelta(days=2)
+    markdown = {
+        "stock_number": unit["stock_number"],
+        "dealer_id": unit["dealer_id"],
+        "changed_date": str(price_day),
+        "old_price": unit["list_price"],
+        "new_price": "1234.00",
+        "reason": "age_markdown",
+    }
+    rewrite(landing / "price_changes" / f"{price_day}.csv", lambda rows: [*rows, markdown])
+    check = (
+        "select list_price from intermediate.int_list_prices_sequenced "
+        "where stock_number = ? and valid_from = ?"
+    )
+    return [price_day], check, [unit["stock_number"], price_day], [(1234,)]
+
+
+def total_cost(unit: dict) -> Decimal:
+    return Decimal(unit["acquisition_cost"]) + Decimal(unit["recon_cost"] or 0)
+
+
+def change_units(landing: Path) -> tuple[list[dt.date], str, list, list]:
+    """In an old day's stock file, one unit costs more and another changes model."""
+    vehicles = busiest(landing, "vehicles")
+    rows = read(vehicles)
+    costed, remodelled = rows[-1], rows[-2]
+    costed["acquisition_cost"] = f"{float(costed['acquisition_cost']) + 1234.5:.2f}"
+    remodelled["model"] = "Remodelled"
+    rewrite(vehicles, lambda _: rows)
+    check = (
+        "select stock_number, total_cost, model from marts.dim_vehicles "
+        "where stock_number in (?, ?) order by 1"
+    )
+    expected = sorted(
+        (unit["stock_number"], total_cost(unit), unit["model"]) for unit in (costed, remodelled)
+    )
+    return (
+        [dt.date.fromisoformat(vehicles.stem)],
+        check,
+        [costed["stock_number"], remodelled["stock_number"]],
+        expected,
+    )
+
+
+def move_and_remove_units(landing: Path) -> tuple[list[dt.date], str, list, list]:
+    """In an old day's stock file: one unit's acquisition moves 6 days back (its row moves to
+    that day's file, as the contract wants) and another vanishes."""
+    vehicles = busiest(landing, "vehicles")
+    vehicle_day = dt.date.fromisoformat(vehicles.stem)
+    rows = read(vehicles)
+    moved, removed = rows[0], rows[1]
+    moved_to = vehicle_day - dt.timedelta(days=6)
+    gone = (moved["stock_number"], removed["stock_number"])
+    rewrite(vehicles, lambda rows: [r for r in rows if r["stock_number"] not in gone])
+    moved_row = {**moved, "acquired_date": str(moved_to)}
+    rewrite(landing / "vehicles" / f"{moved_to}.csv", lambda rows: [*rows, moved_row])
+    check = (
+        "select stock_number, acquired_date from marts.dim_vehicles "
+        "where stock_number in (?, ?) order by 1"
+    )
+    return [moved_to, vehicle_day], check, list(gone), [(moved["stock_number"], moved_to)]
+
+
+REDELIVERIES = {
+    "a sale removed": remove_a_sale,
+    "a price change added": add_a_price_change,
+    "units re-costed and re-modelled": change_units,
+    "units moved back and removed": move_and_remove_units,
+}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> dict:
+    """Days 1..N-1 built, day N added incrementally, then old days re-delivered changed, one
+    kind of change at a time (so one rule cannot hide another's miss), then a run with
+    nothing new. Each stage: the differences with a full refresh, and what dbt now holds."""
+    work = tmp_path_factory.mktemp("inventory_daily")
+    landing, warehouse = work / "landing", work / "warehouse.duckdb"
+    generate(landing, start=START, days=DAYS, dealers=1, seed=11)
+    load(warehouse, landing, days(START, LAST - dt.timedelta(days=1)))
+    dbt(work, warehouse, "run")
+
+    load(warehouse, landing, [LAST])
+    dbt(work, warehouse, "run")
+    stages = {"a new day": {"diff": differences(warehouse, full_refresh_copy(work, warehouse))}}
+    for name, redeliver in REDELIVERIES.items():
+        changed_days, check, parameters, expected = redeliver(landing)
+        load(warehouse, landing, changed_days)
+        dbt(work, warehouse, "run")
+        with duckdb.connect(str(warehouse), read_only=True) as conn:
+            held = conn.execute(check, parameters).fetchall()
+        full = full_refresh_copy(work, warehouse)
+        stages[name] = {"diff": differences(warehouse, full), "held": (held, expected)}
+
+    dbt(work, warehouse, "run")
+    stages["nothing new"] = {"diff": differences(warehouse, full)}
+    return stages
+
+
+@pytest.mark.parametrize("stage", REDELIVERIES)
+def test_the_redelivered_change_reaches_dim_vehicles(runs, stage):
+    held, expected = runs[stage]["held"]
+    assert held == expected
+
+
+@pytest.mark.parametrize("stage", ["a new day", *REDELIVERIES, "nothing new"])
+def test_inventory_daily_built_incrementally_equals_a_full_refresh(runs, stage):
+    rows, different, examples = runs[stage]["diff"]
+    assert rows > 0
+    assert different == 0, examples
