@@ -27,6 +27,7 @@ from orchestration.ingestion.validation import (
     quote_text,
     row_fails_sql,
     typed,
+    unknown_reference_sql,
 )
 
 if TYPE_CHECKING:  # DuckDB loads on the first connection, not when the Definitions load
@@ -114,16 +115,11 @@ def _suspects_sql(feed: Feed, load_id: str, other_days: str, repeated_keys: bool
             f"select m._source_file from {mine} m semi join "
             f"(select {keys} from raw.{feed.name} r where {other_days}) d on {same_key}"
         )
-    unknown = []
-    for column_name, target in feed.references.items():
-        target_feed, target_column = target.split(".")
-        column, known = quote_ident(column_name), quote_ident(target_column)
-        # One scan of the load for all references; the subquery holds no NULL, so NOT IN is
-        # never NULL.
-        unknown.append(
-            f"(m.{column} is not null and m.{column} not in "
-            f"(select {known} from raw.{target_feed} where {known} is not null))"
-        )
+    # One scan of the load for all references.
+    unknown = [
+        unknown_reference_sql(f"m.{quote_ident(column_name)}", target)
+        for column_name, target in feed.references.items()
+    ]
     if unknown:
         parts.append(f"select m._source_file from {mine} m where {' or '.join(unknown)}")
     return " union ".join(parts)

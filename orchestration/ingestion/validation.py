@@ -85,6 +85,19 @@ def _row_checks(feed: Feed) -> list[Check]:
     return checks
 
 
+def unknown_reference_sql(value: str, target: str) -> str:
+    """SQL that is true where ``value`` is set but is no key of ``target`` ("feed.column") in raw.
+
+    The subquery holds no NULL, so NOT IN is never NULL.
+    """
+    target_feed, target_column = target.split(".")
+    known = quote_ident(target_column)
+    return (
+        f"({value} is not null and {value} not in "
+        f"(select {known} from raw.{target_feed} where {known} is not null))"
+    )
+
+
 def row_fails_sql(feed: Feed) -> str:
     """True for a staged row ``s`` (of a file ``f``) that fails a row-level check.
 
@@ -123,13 +136,7 @@ def suspect_rows_sql(feed: Feed, other_days_predicate: str) -> str:
     earlier = " and ".join(f"o.{quote_ident(k)} = {typed(columns[k])}" for k in feed.key)
     found = [row_fails_sql(feed)]
     for column_name, target in feed.references.items():
-        target_feed, target_column = target.split(".")
-        known, text = quote_ident(target_column), text_of(column_name)
-        # The subquery holds no NULL, so NOT IN is never NULL.
-        found.append(
-            f"({text} is not null and {text} not in "
-            f"(select {known} from raw.{target_feed} where {known} is not null))"
-        )
+        found.append(unknown_reference_sql(text_of(column_name), target))
     return f"""
         select s._source_file, s._source_line from _stage s
         join _files f on f.path = s._source_file
