@@ -54,7 +54,7 @@ bench: manifest
 	$(PY) -m bench.run --profile full
 
 lint: install
-	$(BIN)/ruff check orchestration ml expectations tests bench
+	$(BIN)/ruff check orchestration landing serving ml expectations tests bench
 
 # The catalog (column types, row counts) comes from the warehouse of FORECOURT_HOME; without one
 # the site still builds, from the manifest alone. The site goes to its own target path, so the
@@ -73,7 +73,7 @@ docs: manifest
 # it into docs/dashboard.png (needs chromium: apt-get install chromium).
 dashboard: manifest
 	$(BIN)/forecourt publish
-	$(PY) -m orchestration.dashboard.browser $(FORECOURT_HOME)/dashboard/index.html docs/dashboard.png --ready document.body.dataset.ready
+	$(PY) -m serving.dashboard.browser $(FORECOURT_HOME)/dashboard/index.html docs/dashboard.png --ready document.body.dataset.ready
 
 clean:
 	rm -rf data dbt_project/target dbt_project/logs

@@ -42,7 +42,7 @@ def cache() -> Path:
 
 def generate_zone(dealers: int, days: int, demand_scale: float, seed: int) -> dict:
     """Harness task: write a zone (all feeds) and record what the generator reported."""
-    from orchestration.generator import generate
+    from landing.generator import generate
 
     spec = ZoneSpec(dealers, days, demand_scale, seed)
     started = time.perf_counter()

@@ -1,6 +1,6 @@
 """Ingestion: our partition load of the sales feed against three common ways to load CSV files.
 
-- ours: `orchestration.ingestion.load_feed(conn, "sales", landing, days)`: DuckDB's CSV reader,
+- ours: `landing.ingestion.load_feed(conn, "sales", landing, days)`: DuckDB's CSV reader,
   every row checked against the contract in SQL (types, required values, ranges, the date
   matching the file's day, duplicate deal ids within the load and against other days, and
   references to raw.dealers, raw.vehicles and raw.customers), then one transaction that
@@ -51,7 +51,7 @@ def _connect(path: str, memory_limit: str, threads: int):
 
 def prepare(landing: str, warehouse: str, days: list[str], memory_limit: str, threads: int):
     """Harness task (untimed setup): load the feeds the sales checks look up."""
-    from orchestration.ingestion import load_feed
+    from landing.ingestion import load_feed
 
     started = time.perf_counter()
     Path(warehouse).unlink(missing_ok=True)
@@ -63,7 +63,7 @@ def prepare(landing: str, warehouse: str, days: list[str], memory_limit: str, th
 
 def ours(landing: str, warehouse: str, days: list[str], memory_limit: str, threads: int):
     """Harness task: load the sales days into a prepared warehouse's empty raw.sales."""
-    from orchestration.ingestion import load_feed
+    from landing.ingestion import load_feed
 
     with _connect(warehouse, memory_limit, threads) as conn:
         conn.execute("delete from raw.sales")

@@ -66,8 +66,9 @@ def materialize(scope: str, first: str, last: str, memory_limit: str, threads: i
     daily_refresh_job's selection) for the days first..last in one run of the bench home."""
     import dagster as dg
 
+    from landing.home import ForecourtHome
     from orchestration.instance import ensure_manifest, prepare_home
-    from orchestration.project import ForecourtHome, dbt_project
+    from orchestration.project import dbt_project
 
     home = prepare_home(ForecourtHome.from_env())
     ensure_manifest()  # as `forecourt materialize` does, before the definitions load

@@ -6,9 +6,9 @@
   add its name to ``GX_SUITES``.
 - ``volume_drift_<feed>``, ``price_drift_<feed>``, ``rejected_share_<feed>``: warnings (WARN,
   never blocking) comparing the latest load with the feed's trailing weeks
-  (``orchestration/ingestion/drift.py``);
+  (``expectations/drift.py``);
 - ``freshness_<feed>``: fails (ERROR, not blocking) when the latest due day's file has not been
-  loaded (``orchestration/ingestion/freshness.py``).
+  loaded (``expectations/freshness.py``).
   A feed's freshness and drift checks share one step (``monitor_<feed>``), which can run any
   subset of them, so a daily run does not pay a step per warning.
 
@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 
 import dagster as dg
 
+from expectations import drift
+from expectations.profile import adapt_suite
 from expectations.runner import SUITES_DIR, load_suite
-from orchestration.contract import FEEDS
-from orchestration.importers.profile import adapt_suite
-from orchestration.ingestion import drift
-from orchestration.project import ForecourtHome
+from landing.contract import FEEDS
+from landing.home import ForecourtHome
 from orchestration.resources import WarehouseResource
 
 # pandas loads in the check bodies, not with the Definitions. Hints naming it are quoted: dagster
@@ -62,7 +62,7 @@ def _suite_result(context, warehouse: WarehouseResource, spec: dict) -> dg.Asset
 
     blocking = bool(spec["meta"].get("blocking"))
     severity = ERROR if blocking else dg.AssetCheckSeverity(spec["meta"].get("severity", "WARN"))
-    # An imported export may lack this data or sell at other prices (orchestration/importers)
+    # An imported export may lack this data or sell at other prices (landing/importers)
     spec, adapted = adapt_suite(spec, ForecourtHome.from_env().landing)
     if spec is None:
         note = dg.MetadataValue.md(f"- {adapted}")
@@ -169,7 +169,7 @@ def _rejected_share_result(feed: str, summary: dict, files: "pd.DataFrame") -> d
 
 
 def _freshness_result(feed: str, conn, run_tags) -> dg.AssetCheckResult:
-    from orchestration.ingestion.freshness import freshness, resolve_as_of
+    from expectations.freshness import freshness, resolve_as_of
 
     as_of, reason = resolve_as_of(run_tags)
     status = freshness(conn, ForecourtHome.from_env().landing, feed, as_of, reason)

@@ -6,25 +6,26 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.alerting.check_sensor import failed_check_sensor
-from orchestration.alerting.resource import AlertSinksResource
-from orchestration.alerting.sensors import low_stock_sensor, record_alerts_job
 from orchestration.assets.alerts import alert_assets
 from orchestration.assets.customers import customer_assets
-from orchestration.assets.dbt import ForecourtDbtCliResource, dbt_models
+from orchestration.assets.dbt import dbt_models
 from orchestration.assets.forecasting import forecasting_assets
 from orchestration.assets.ingestion import raw_assets
 from orchestration.assets.pricing import pricing_assets
 from orchestration.assets.reference_sources import reference_source_assets
-from orchestration.assets.serving import serving_assets
+from orchestration.assets.serving import build_serving_assets
 from orchestration.assets.stocking import stocking_assets
 from orchestration.checks import feed_checks, gx_checks
-from orchestration.jobs import daily_refresh_job, weekly_forecast_job
+from orchestration.jobs import daily_refresh_job, record_alerts_job, weekly_forecast_job
 from orchestration.project import dbt_project
-from orchestration.resources import WarehouseResource
+from orchestration.resources import (
+    AlertSinksResource,
+    ForecourtDbtCliResource,
+    ServingResource,
+    WarehouseResource,
+)
 from orchestration.schedules import daily_refresh_schedule, weekly_forecast_schedule
-from orchestration.sensors import landing_files_sensor
-from orchestration.serving.resource import ServingResource
+from orchestration.sensors import failed_check_sensor, landing_files_sensor, low_stock_sensor
 
 # The dbt installed beside this Python, so a venv works without being activated.
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
@@ -35,10 +36,12 @@ def _optional_env(name: str):
     return dg.EnvVar(name) if os.environ.get(name) else None
 
 
+ml_assets = [*forecasting_assets, *stocking_assets, *alert_assets, *customer_assets,
+             *pricing_assets]
+serving_assets = build_serving_assets(dbt_models, ml_assets)
+
 defs = dg.Definitions(
-    assets=[*raw_assets, *reference_source_assets, dbt_models, *forecasting_assets,
-            *stocking_assets, *alert_assets, *customer_assets, *pricing_assets,
-            *serving_assets],
+    assets=[*raw_assets, *reference_source_assets, dbt_models, *ml_assets, *serving_assets],
     asset_checks=[*gx_checks, *feed_checks],
     jobs=[daily_refresh_job, weekly_forecast_job, record_alerts_job],
     schedules=[daily_refresh_schedule, weekly_forecast_schedule],

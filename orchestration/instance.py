@@ -8,17 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
-from orchestration.project import DBT_PROJECT_DIR, ForecourtHome, dbt_project, export_environment
+from landing.home import ForecourtHome
+from orchestration.project import DBT_PROJECT_DIR, dbt_project, export_environment
 
 # One run at a time: DuckDB takes a single writer process per file, so queued runs wait their
-# turn instead of failing on the lock. Telemetry stays off. The event log is Dagster's SQLite one
-# with its files kept open (orchestration/event_log.py): same files, a fraction of the fsyncs.
+# turn instead of failing on the lock. Telemetry stays off.
 DAGSTER_YAML = """\
 telemetry:
   enabled: false
-event_log_storage:
-  module: orchestration.event_log
-  class: PooledSqliteEventLogStorage
 concurrency:
   runs:
     max_concurrent_runs: 1
@@ -26,6 +23,24 @@ run_monitoring:
   enabled: true
   free_slots_after_run_end_seconds: 300
 """
+# The event log is Dagster's SQLite one with its files kept open (orchestration/platform/
+# event_log.py): same files, fewer fsyncs. It subclasses Dagster internals, so one switch turns
+# it off and the home falls back to Dagster's stock SQLite event log (same folder, same files).
+STOCK_EVENT_LOG_SWITCH = "FORECOURT_STOCK_EVENT_LOG"
+POOLED_EVENT_LOG_YAML = """\
+event_log_storage:
+  module: orchestration.platform.event_log
+  class: PooledSqliteEventLogStorage
+"""
+
+
+def uses_stock_event_log() -> bool:
+    return os.environ.get(STOCK_EVENT_LOG_SWITCH, "").strip().lower() in ("1", "true", "yes")
+
+
+def dagster_yaml() -> str:
+    """The instance settings of a home, as the environment asks for them."""
+    return DAGSTER_YAML + ("" if uses_stock_event_log() else POOLED_EVENT_LOG_YAML)
 
 
 def prepare_home(home: ForecourtHome | None = None) -> ForecourtHome:
@@ -34,8 +49,9 @@ def prepare_home(home: ForecourtHome | None = None) -> ForecourtHome:
     for folder in (home.landing, home.dagster_home, home.alerts):
         folder.mkdir(parents=True, exist_ok=True)
     config = home.dagster_home / "dagster.yaml"
-    if not config.exists() or config.read_text() != DAGSTER_YAML:
-        config.write_text(DAGSTER_YAML)
+    wanted = dagster_yaml()
+    if not config.exists() or config.read_text() != wanted:
+        config.write_text(wanted)
     os.environ["DAGSTER_HOME"] = str(home.dagster_home)
     export_environment(home)
     return home

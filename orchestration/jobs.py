@@ -21,3 +21,9 @@ weekly_forecast_job = dg.define_asset_job(
     selection=FORECASTING,
     description="Retrain the demand forecasts and rerun their backtest.",
 )
+
+record_alerts_job = dg.define_asset_job(
+    name="record_alerts_job",
+    selection=dg.AssetSelection.assets(dg.AssetKey(["ops", "low_stock_alerts"])),
+    description="Record the alerts sent so far in ops.low_stock_alerts, with open/resolved status.",
+)

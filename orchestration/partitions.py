@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import dagster as dg
 
-# The reference data sets go back to 2003 (Mint Classics), so partitions start early; set
-# FORECOURT_FIRST_DAY to shorten the partition bar in the UI for a younger DMS.
-FIRST_DAY = os.environ.get("FORECOURT_FIRST_DAY", "2003-01-01")
+from landing.home import FIRST_DAY
 
 daily_partitions = dg.DailyPartitionsDefinition(start_date=FIRST_DAY, end_offset=0)
 

@@ -1,58 +1,19 @@
-"""Where Forecourt keeps its state, and the dbt project it drives.
+"""The dbt project Dagster drives, and the environment its child processes inherit.
 
-Everything a run writes lives under FORECOURT_HOME (default ``./data``, always made absolute):
-the landing zone, the DuckDB warehouse, the Dagster instance, alerts, models and serving copies.
-dbt and Dagster both resolve the warehouse from here, so they open the same file whatever the
-working directory.
+The home's folder layout is ``landing.home.ForecourtHome``: the libraries share it without
+importing Dagster.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from dagster_dbt import DbtProject
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from landing.home import REPO_ROOT, ForecourtHome
+
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
-
-
-@dataclass(frozen=True)
-class ForecourtHome:
-    """The folder layout under FORECOURT_HOME."""
-
-    root: Path
-
-    @classmethod
-    def from_env(cls) -> ForecourtHome:
-        return cls(
-            Path(os.environ.get("FORECOURT_HOME", REPO_ROOT / "data")).expanduser().resolve()
-        )
-
-    @property
-    def landing(self) -> Path:
-        return self.root / "landing"
-
-    @property
-    def warehouse(self) -> Path:
-        return self.root / "warehouse.duckdb"
-
-    @property
-    def dagster_home(self) -> Path:
-        return self.root / "dagster"
-
-    @property
-    def alerts(self) -> Path:
-        return self.root / "alerts"
-
-    @property
-    def models(self) -> Path:
-        return self.root / "models"
-
-    @property
-    def serving(self) -> Path:
-        return self.root / "serving"
 
 
 def export_environment(home: ForecourtHome) -> None:

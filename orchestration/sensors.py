@@ -1,14 +1,22 @@
-"""Sensors: react to new landing files (later: low-stock alerts, failed checks)."""
+"""Sensors: new landing files start the daily refresh; new stocking plans and failed checks
+send alerts.
+
+A failed check does not fail its run, and open-source Dagster alerts only on failed runs, so
+``failed_check_sensor`` reads the event log itself.
+"""
 
 import datetime as dt
 from pathlib import Path
 
 import dagster as dg
 
-from orchestration.contract import DAILY_FEEDS, REFERENCE_FEEDS
-from orchestration.jobs import daily_refresh_job
+from landing.contract import DAILY_FEEDS, REFERENCE_FEEDS
+from landing.home import ForecourtHome
+from orchestration.jobs import daily_refresh_job, record_alerts_job
 from orchestration.partitions import daily_partitions
-from orchestration.project import ForecourtHome
+from orchestration.resources import AlertSinksResource
+from serving.alerts.low_stock import decide_alerts, dump_state, load_state, plan_token_of
+from serving.alerts.sinks import Alert
 
 
 def _dated_files(landing: Path) -> list[tuple[Path, dt.date, float]]:
@@ -70,3 +78,113 @@ def landing_files_sensor(context: dg.SensorEvaluationContext):
         requests.append(dg.RunRequest(run_key=f"landing:{start}:{end}:{newest}", tags=tags))
     context.update_cursor(str(newest))
     return requests or dg.SkipReason("New files only for days outside the partitions.")
+
+
+def evaluate_low_stock(
+    cursor: str | None, sinks: AlertSinksResource, now: dt.datetime | None = None
+) -> tuple[list, str | None, str]:
+    """Alerts sent for the latest plan snapshot, the new cursor, and a one-line summary."""
+    snapshot = ForecourtHome.from_env().plan_snapshot
+    if not snapshot.exists():
+        return [], cursor, f"No stocking plan yet ({snapshot} missing)."
+    stat = snapshot.stat()
+    token = f"{stat.st_mtime_ns}-{stat.st_size}"
+    if token == plan_token_of(cursor):
+        return [], cursor, "Stocking plan unchanged since the last evaluation."
+    # The plan is read from its Parquet snapshot, never from the warehouse, so the sensor
+    # cannot block (or be blocked by) a run writing to DuckDB. pandas is imported here, not at
+    # the top, so that loading the Definitions does not pay for it.
+    import pandas as pd
+
+    plan = pd.read_parquet(snapshot)
+    now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    alerts, state = decide_alerts(plan, load_state(cursor), now, sinks.quiet_period_hours)
+    sent = [(alert, sinks.send(alert)) for alert in alerts]
+    failed = sum(1 for _, deliveries in sent for d in deliveries if not d.ok)
+    summary = f"{len(alerts)} low-stock alert(s) sent; {failed} failed deliveries."
+    return sent, dump_state(state, token), summary
+
+
+@dg.sensor(
+    name="low_stock_sensor",
+    job=record_alerts_job,
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description=(
+        "On each new stocking plan, alerts once per dealer and group that turns low or "
+        "critical (again when it worsens or after the quiet period), to the JSONL file, the "
+        "webhook and Slack when configured; then records them in ops.low_stock_alerts."
+    ),
+)
+def low_stock_sensor(context: dg.SensorEvaluationContext, alert_sinks: AlertSinksResource):
+    sent, cursor, summary = evaluate_low_stock(context.cursor, alert_sinks)
+    if cursor != context.cursor:
+        context.update_cursor(cursor)
+    for alert, deliveries in sent:
+        for d in deliveries:
+            if not d.ok:
+                context.log.warning(
+                    f"{d.sink} failed for {alert.key} after {d.attempts}: {d.error}"
+                )
+    if not sent:
+        return dg.SkipReason(summary)
+    context.log.info(summary)
+    return dg.RunRequest(run_key=f"alerts:{plan_token_of(cursor)}")
+
+
+def is_notifiable(evaluation) -> bool:
+    """Blocking checks and freshness checks page people; warnings stay in the UI."""
+    return not evaluation.passed and (
+        bool(evaluation.blocking) or evaluation.check_name.startswith("freshness")
+    )
+
+
+def check_alert(evaluation, run_id: str | None) -> Alert:
+    key = f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
+    summary = {
+        name: value.value
+        for name, value in evaluation.metadata.items()
+        if isinstance(value.value, int | float | str | bool) and len(str(value.value)) < 300
+    }
+    return Alert(
+        kind="check_failed",
+        key=key,
+        severity="error" if evaluation.severity == dg.AssetCheckSeverity.ERROR else "warn",
+        title=(
+            f"Check {evaluation.check_name} failed on {evaluation.asset_key.to_user_string()}"
+            + (" (blocking: downstream assets were not built)" if evaluation.blocking else "")
+        ),
+        details={"run_id": run_id, "blocking": bool(evaluation.blocking), **summary},
+    )
+
+
+FINISHED = [dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE]
+
+
+@dg.sensor(
+    name="failed_check_sensor",
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Sends an alert for every failed blocking or freshness check of finished runs.",
+)
+def failed_check_sensor(context: dg.SensorEvaluationContext, alert_sinks: AlertSinksResource):
+    # Walk finished runs by update time (the cursor), then each run's check evaluations: this
+    # works on the default run-sharded SQLite event log, where global event cursors do not.
+    after = dt.datetime.fromisoformat(context.cursor) if context.cursor else None
+    records = context.instance.get_run_records(
+        filters=dg.RunsFilter(statuses=FINISHED, updated_after=after), limit=100, ascending=True
+    )
+    if not records:
+        return dg.SkipReason("No run finished since the last evaluation.")
+    sent = 0
+    for record in records:
+        events = context.instance.get_records_for_run(
+            record.dagster_run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        ).records
+        for event in events:
+            evaluation = event.event_log_entry.dagster_event.event_specific_data
+            if is_notifiable(evaluation):
+                alert_sinks.send(check_alert(evaluation, record.dagster_run.run_id))
+                sent += 1
+    context.update_cursor(max(r.update_timestamp for r in records).isoformat())
+    return dg.SkipReason(f"{sent} failed-check alert(s) sent for {len(records)} finished run(s).")

@@ -9,8 +9,8 @@ import os
 import duckdb
 import pytest
 
+from landing.generator import generate
 from orchestration.cli import main
-from orchestration.generator import generate
 
 START, DAYS = dt.date(2024, 1, 1), 84
 

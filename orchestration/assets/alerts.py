@@ -5,11 +5,9 @@ from typing import TYPE_CHECKING
 
 import dagster as dg
 
-from orchestration.alerting.resource import ALERTS_FILE
+from landing.home import ForecourtHome
 from orchestration.assets.outputs import replace_table, table_metadata
-from orchestration.assets.stocking import PLAN_SNAPSHOT
-from orchestration.project import ForecourtHome
-from orchestration.resources import WarehouseResource
+from orchestration.resources import ALERTS_FILE, WarehouseResource
 
 # pandas loads in the asset bodies, not with the Definitions. Hints naming it are quoted: dagster
 # reads the decorated functions' hints, and cannot resolve Config ones that are strings.
@@ -82,7 +80,7 @@ def low_stock_alerts(warehouse: WarehouseResource) -> dg.MaterializeResult:
     import pandas as pd
 
     home = ForecourtHome.from_env()
-    snapshot = home.alerts / PLAN_SNAPSHOT
+    snapshot = home.plan_snapshot
     plan = (
         pd.read_parquet(snapshot)
         if snapshot.exists()

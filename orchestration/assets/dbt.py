@@ -1,9 +1,7 @@
 """The dbt project as Dagster assets: staging, intermediate and marts (groups from dbt folders)."""
 
-import importlib.metadata
 import os
 from collections.abc import Mapping
-from functools import cached_property
 from typing import Any
 
 import dagster as dg
@@ -13,31 +11,11 @@ from dagster_dbt import (
     DbtCliResource,
     dbt_assets,
 )
-from packaging.version import Version
 
 from orchestration.project import dbt_project
 from orchestration.resources import WarehouseResource
 
 LAYERS = ("staging", "intermediate", "marts")
-
-
-class ForecourtDbtCliResource(DbtCliResource):
-    """`DbtCliResource` without two start-up costs of every dbt step that Forecourt never uses.
-
-    dagster-dbt runs `dbt --version` to tell dbt Core from the Fusion engine (several seconds:
-    dbt asks PyPI for the latest release, and these machines have no internet), then builds a dbt
-    adapter in this process, which only `fetch_row_counts` and `fetch_column_metadata` use;
-    `dbt_models` reads row counts itself once dbt has exited. The dbt here is always dbt Core,
-    the one installed beside this Python (`DBT_EXECUTABLE`), so its version is read from the
-    installed package instead.
-    """
-
-    @cached_property
-    def _cli_version(self) -> Version:
-        return Version(importlib.metadata.version("dbt-core"))
-
-    def _initialize_dbt_core_adapter(self, args):
-        return None
 
 
 class ForecourtDbtTranslator(DagsterDbtTranslator):

@@ -7,16 +7,16 @@ from typing import TYPE_CHECKING
 
 import dagster as dg
 
-from orchestration.contract import DAILY_FEEDS, FEEDS, REFERENCE_FEEDS
-from orchestration.ingestion import LandingFileError
-from orchestration.ingestion.freshness import today
-from orchestration.ingestion.inventory import landing_inventory
+from expectations.freshness import today
+from landing.contract import DAILY_FEEDS, FEEDS, REFERENCE_FEEDS
+from landing.home import ForecourtHome
+from landing.ingestion import LandingFileError
+from landing.ingestion.inventory import landing_inventory
 from orchestration.partitions import daily_partitions, days_in
-from orchestration.project import ForecourtHome
 from orchestration.resources import WarehouseResource
 
 if TYPE_CHECKING:  # the loader (and pandas with it) is imported by a run, not by the Definitions
-    from orchestration.ingestion.loader import LoadReport
+    from landing.ingestion.loader import LoadReport
 
 # Single-run backfills are how history loads in one run; the beta notice is noise for operators.
 warnings.filterwarnings("ignore", message=".*backfill_policy.*", category=dg.BetaWarning)
@@ -89,7 +89,7 @@ def _log_findings(context, feed: str, report: "LoadReport", notes: list[str]) ->
 def _run_load(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource, feed: str, days
 ) -> dg.MaterializeResult:
-    from orchestration.ingestion.loader import load_feed
+    from landing.ingestion.loader import load_feed
 
     landing = ForecourtHome.from_env().landing
     last_partition = today() - dt.timedelta(days=1)

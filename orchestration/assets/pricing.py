@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import dagster as dg
 
+from landing.home import ForecourtHome
 from orchestration.assets.outputs import (
     figure_markdown,
     preview,
@@ -14,7 +15,6 @@ from orchestration.assets.outputs import (
     table_metadata,
 )
 from orchestration.assets.pricing_readouts import readout_assets
-from orchestration.project import ForecourtHome
 from orchestration.resources import WarehouseResource
 
 # pandas, numpy and threadpoolctl load in the asset bodies, not with the Definitions. Hints

@@ -1,14 +1,14 @@
 """Raw assets for reference sources outside the DMS contract (group ``raw``).
 
-One asset per declared table (``orchestration/importers/sources.py``), replaced whole from
+One asset per declared table (``landing/importers/sources.py``), replaced whole from
 ``landing/<source>/<table>.csv``. A home without that export gets empty tables, so the dbt
 models over them build (empty) everywhere and the graph is the same in every home.
 """
 
 import dagster as dg
 
-from orchestration.importers.sources import SOURCE_TABLES, SourceTable, load_source_table
-from orchestration.project import ForecourtHome
+from landing.home import ForecourtHome
+from landing.importers.sources import SOURCE_TABLES, SourceTable, load_source_table
 from orchestration.resources import WarehouseResource
 
 

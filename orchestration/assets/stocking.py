@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 import dagster as dg
 
+from landing.home import ForecourtHome
 from orchestration.assets.outputs import replace_table, table_exists, table_metadata
-from orchestration.importers.stock import StockInputs, stock_inputs
-from orchestration.project import ForecourtHome
+from orchestration.assets.stock_inputs import StockInputs, stock_inputs
 from orchestration.resources import WarehouseResource
 
 # pandas loads in the asset bodies, not with the Definitions. Hints naming it are quoted: dagster
@@ -18,7 +18,6 @@ from orchestration.resources import WarehouseResource
 if TYPE_CHECKING:
     import pandas as pd
 
-PLAN_SNAPSHOT = "stocking_plan.parquet"
 
 
 class StockingConfig(dg.Config):
@@ -119,7 +118,7 @@ def stocking_plan(
     plan["plan_date"] = plan_date
     with warehouse.connect() as conn:
         replace_table(conn, "ml.stocking_plan", plan)
-    snapshot = ForecourtHome.from_env().alerts / PLAN_SNAPSHOT
+    snapshot = ForecourtHome.from_env().plan_snapshot
     snapshot.parent.mkdir(parents=True, exist_ok=True)
     plan.to_parquet(snapshot.with_suffix(".tmp"), index=False)
     snapshot.with_suffix(".tmp").replace(snapshot)  # atomic: the sensor never reads half a file

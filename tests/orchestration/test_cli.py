@@ -34,7 +34,7 @@ def test_generate_rejects_zero_days(capsys):
 
 
 def test_the_contract_doc_is_generated_from_the_code(capsys):
-    from orchestration.project import REPO_ROOT
+    from landing.home import REPO_ROOT
 
     main(["contract"])
     assert (

@@ -12,10 +12,10 @@ import dagster as dg
 import duckdb
 import pytest
 
+from landing.generator import generate
 from orchestration.assets.customers import customer_assets
 from orchestration.assets.pricing import pricing_assets
 from orchestration.cli import main
-from orchestration.generator import generate
 from orchestration.resources import WarehouseResource
 
 UPSTREAM = "group:raw or group:staging or group:intermediate or group:marts"

@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.ingestion import load_feed
-from tests.landing import DEALER, write_feed
+from landing.ingestion import load_feed
+from tests.landing_files import DEALER, write_feed
 
 
 @pytest.fixture

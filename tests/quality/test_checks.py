@@ -10,13 +10,14 @@ import duckdb
 import pandas as pd
 import pytest
 
+from expectations import drift
 from expectations.runner import SUITES_DIR, load_suite, validate_frame
 from expectations.scope import read_scope
+from landing.contract import FEEDS
+from landing.ingestion import load_feed
 from orchestration.checks import GX_SUITES, feed_checks, gx_check, gx_checks
-from orchestration.contract import FEEDS
-from orchestration.ingestion import drift, load_feed
 from orchestration.resources import WarehouseResource
-from tests.landing import DAY, vehicle, write_feed
+from tests.landing_files import DAY, vehicle, write_feed
 
 KEY_MARTS = {"fct_sales", "demand_weekly", "dim_vehicles"}
 

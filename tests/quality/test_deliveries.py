@@ -7,10 +7,10 @@ import datetime as dt
 import duckdb
 import pytest
 
-from orchestration.ingestion import load_feed
-from orchestration.ingestion.freshness import due_day, freshness, resolve_as_of
-from orchestration.ingestion.inventory import landing_inventory
-from tests.landing import DAY, vehicle, write_feed
+from expectations.freshness import due_day, freshness, resolve_as_of
+from landing.ingestion import load_feed
+from landing.ingestion.inventory import landing_inventory
+from tests.landing_files import DAY, vehicle, write_feed
 from tests.quality.conftest import rows
 
 NEXT = DAY + dt.timedelta(days=1)

@@ -16,8 +16,8 @@ import dagster as dg
 import duckdb
 import pytest
 
+from landing.generator import generate
 from orchestration.cli import main
-from orchestration.generator import generate
 
 START, DAYS = dt.date(2024, 1, 1), 60
 RAW_TO_MARTS = "group:raw or group:staging or group:intermediate or group:marts"
@@ -172,7 +172,7 @@ def sale_before_acquisition(home, healed):
 
 def test_the_cli_runs_the_quality_checks(corrupted):
     assert GX_SALES in corrupted["run"]["checks"], (
-        "gx_sales did not run in the CLI's run: orchestration.runner.materialize must pass "
+        "gx_sales did not run in the CLI's run: orchestration.cli.runner.materialize must pass "
         "the Definitions' asset checks too: assets=[*defs.assets, *(defs.asset_checks or [])]."
     )
 

@@ -9,9 +9,9 @@ import gzip
 
 import pytest
 
-from orchestration.contract import FEEDS
-from orchestration.ingestion import LandingFileError, load_feed
-from tests.landing import DAY, csv_text, vehicle, write_bytes, write_feed
+from landing.contract import FEEDS
+from landing.ingestion import LandingFileError, load_feed
+from tests.landing_files import DAY, csv_text, vehicle, write_bytes, write_feed
 from tests.quality.conftest import rows
 
 COLUMNS = FEEDS["vehicles"].column_names

@@ -22,9 +22,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.contract import FEEDS
-from orchestration.generator import generate
-from orchestration.ingestion import load_feed
+from landing.contract import FEEDS
+from landing.generator import generate
+from landing.ingestion import load_feed
 from orchestration.project import DBT_PROJECT_DIR
 
 START, DAYS = dt.date(2024, 1, 1), 30

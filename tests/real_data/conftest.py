@@ -29,9 +29,9 @@ requires_shared_data = pytest.mark.skipif(
 
 
 def _load_raw(home: Path, first: dt.date, last: dt.date) -> None:
-    from orchestration.contract import DAILY_FEEDS, REFERENCE_FEEDS
-    from orchestration.importers.sources import SOURCE_TABLES, load_source_table
-    from orchestration.ingestion import load_feed
+    from landing.contract import DAILY_FEEDS, REFERENCE_FEEDS
+    from landing.importers.sources import SOURCE_TABLES, load_source_table
+    from landing.ingestion import load_feed
 
     days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
     landing = home / "landing"
@@ -47,9 +47,9 @@ def _load_raw(home: Path, first: dt.date, last: dt.date) -> None:
 
 def build_home(tmp_path_factory, source: str, export: Path, keys: list[str], extra: list[str]):
     """Import ``export``, load raw, build ``keys`` and their upstream models, plus ``extra``."""
-    from orchestration.importers import IMPORTERS
+    from landing.home import ForecourtHome
+    from landing.importers import IMPORTERS
     from orchestration.instance import ensure_manifest, prepare_home
-    from orchestration.project import ForecourtHome
 
     saved = {k: os.environ.get(k) for k in ENV_KEYS}
     home = tmp_path_factory.mktemp(source) / "home"

@@ -185,8 +185,8 @@ def test_returning_buyers_by_the_identity_rule(home, raw):
 def test_without_stock_the_stocking_plan_is_skipped_with_a_note_and_no_alert(home):
     import dagster as dg
 
-    from orchestration.alerting.resource import AlertSinksResource
-    from orchestration.alerting.sensors import evaluate_low_stock
+    from orchestration.resources import AlertSinksResource
+    from orchestration.sensors import evaluate_low_stock
 
     assert query(home, "select count(*) n from ml.stocking_plan")["n"][0] == 0
     event = dg.DagsterInstance.get().get_latest_materialization_event(

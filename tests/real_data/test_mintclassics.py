@@ -144,8 +144,8 @@ def test_new_and_returning_customers_per_month(home, raw):
 
 
 def test_low_stock_alerts_name_the_products_that_are_short(home, raw):
-    from orchestration.alerting.resource import AlertSinksResource
-    from orchestration.alerting.sensors import evaluate_low_stock
+    from orchestration.resources import AlertSinksResource
+    from orchestration.sensors import evaluate_low_stock
 
     sent, _, _ = evaluate_low_stock(None, AlertSinksResource())
     alerted = {alert.details["group_key"] for alert, _ in sent}

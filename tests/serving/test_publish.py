@@ -15,9 +15,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.serving import connect_safe
-from orchestration.serving.publish import build_role_copy, publish
-from orchestration.serving.roles import PiiRules, Role, RolesConfig
+from serving import connect_safe
+from serving.publish import build_role_copy, publish
+from serving.roles import PiiRules, Role, RolesConfig
 from tests.serving.mini_warehouse import FIRST_NAMES, build
 
 CONFIG = RolesConfig(
@@ -280,7 +280,7 @@ def test_readers_see_old_or_new_data_and_never_block_a_publish(tmp_path):
 
 def test_a_failed_publish_leaves_the_previous_copies_in_place(published, monkeypatch):
     root, report = published
-    import orchestration.serving.publish as module
+    import serving.publish as module
 
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from orchestration.serving.masking import plan_table, select_sql
-from orchestration.serving.roles import PiiRules, Role, RolesConfigError, load_roles
+from serving.masking import plan_table, select_sql
+from serving.roles import PiiRules, Role, RolesConfigError, load_roles
 
 RULES = PiiRules(
     hash=("customer_id", "email", "phone"),

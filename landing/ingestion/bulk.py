@@ -1,0 +1,164 @@
+"""The fast path of a load: clean files go straight from DuckDB's CSV reader into ``raw.<feed>``.
+
+Most deliveries are clean, and building error records for every row of a clean file is most of
+what checking it costs. So a load first streams its comma-separated files into the raw table, one
+statement per header layout, with one cheap test per row (``validation.row_fails_sql``) and the
+line numbers the files' line counts predict. Then hash aggregates and joins look for what the
+set-based rules would reject: keys repeated within the load or delivered on another day, unknown
+references. A file with a suspect row, or whose rows do not match its line count (a quoted line
+break, a blank line), is taken out again and goes through the full checks (staging.py,
+validation.py), which name file, line, column and value for every reject. Taken out with it is
+every file that shares a key with it, so the full checks see each duplicate's first occurrence.
+A line that does not split into the header's fields fails the statement; the caller then rolls
+back and checks every file fully.
+"""
+
+from __future__ import annotations
+
+from itertools import accumulate
+from typing import TYPE_CHECKING
+
+from landing.contract import FEEDS, Feed
+from landing.ingestion.files import LandingFile
+from landing.ingestion.staging import numbered_rows_sql
+from landing.ingestion.validation import (
+    append_rows,
+    quote_ident,
+    quote_text,
+    row_fails_sql,
+    typed,
+    unknown_reference_sql,
+)
+
+if TYPE_CHECKING:  # DuckDB loads on the first connection, not when the Definitions load
+    import duckdb
+
+SUSPECT = "?"  # appended to the load id of rows the full checks must look at
+
+
+def fast_files(feed: Feed, files: list[tuple[LandingFile, object]]) -> list:
+    """The files a load may try on the fast path: all of them, or none.
+
+    Decimal commas are repaired in staging, so another delimiter than ',' needs the full checks;
+    and since a key may repeat between any two files of a load, one such file sends them all.
+    So does a reference column that is not text: the full checks compare its text, this path
+    its loaded value, and the two may disagree."""
+    by_name = {c.name: c for c in feed.columns}
+    if any(by_name[c].type != "VARCHAR" for c in feed.references):
+        return []
+    return files if all(f.delimiter == "," for f, _ in files) else []
+
+
+def insert_files(conn: duckdb.DuckDBPyConnection, feed: Feed, files, load_id: str) -> None:
+    """Insert every row of ``files`` into ``raw.<feed>`` tagged ``load_id``, or ``load_id``
+    plus SUSPECT where a row-level check fails. Raises duckdb.Error on an unsplittable line."""
+    layouts: dict[tuple[str, ...], list[tuple[LandingFile, object]]] = {}
+    for landing_file, day in files:
+        layouts.setdefault(landing_file.columns, []).append((landing_file, day))
+    conn.execute(
+        "create or replace temp table _fast_files (path varchar, read_path varchar, "
+        "partition_date date, checksum varchar, data_rows bigint, first_rn bigint)"
+    )
+    rows = []
+    for group in layouts.values():
+        counts = [f.lines - 1 for f, _ in group]  # the header is line 1
+        for (f, day), n, before in zip(group, counts, [0, *accumulate(counts)], strict=False):
+            rows.append((str(f.path), str(f.read_path), day, f.checksum_sha256, n, before + 1))
+    append_rows(
+        conn, "_fast_files", ["varchar", "varchar", "date", "varchar", "bigint", "bigint"], rows
+    )
+    columns = ", ".join(quote_ident(c) for c in feed.column_names)
+    values = ", ".join(typed(c) for c in feed.columns)
+    for header, group in layouts.items():
+        paths = [str(f.read_path) for f, _ in group]
+        conn.execute(
+            f"""
+            insert into raw.{feed.name} ({columns}, _source_file, _source_line,
+                                         _partition_date, _load_id, _loaded_at)
+            select {values}, f.path, s._rn - f.first_rn + 2, f.partition_date,
+                   case when {row_fails_sql(feed)} then $suspect else $load_id end,
+                   current_timestamp::timestamp
+            from ({numbered_rows_sql(feed, ",", header, paths)}) s
+            join _fast_files f on f.read_path = s.filename
+            """,
+            {"suspect": load_id + SUSPECT, "load_id": load_id},
+        )
+
+
+def _mine(feed: Feed, load_id: str) -> str:
+    return (
+        f"(select * from raw.{feed.name} where _load_id in "
+        f"({quote_text(load_id)}, {quote_text(load_id + SUSPECT)}))"
+    )
+
+
+def _suspects_sql(feed: Feed, load_id: str, other_days: str, repeated_keys: bool) -> str:
+    mine = _mine(feed, load_id)
+    keys = ", ".join(quote_ident(k) for k in feed.key)
+    same_key = " and ".join(f"m.{quote_ident(k)} = d.{quote_ident(k)}" for k in feed.key)
+    parts = [
+        f"select _source_file from {mine} where _load_id = {quote_text(load_id + SUSPECT)}",
+        # Rows that do not sit on the lines the file's line count predicts.
+        f"""select f.path from _fast_files f
+            left join (select _source_file, count(*) as n, min(_source_line) as first,
+                              max(_source_line) as last
+                       from {mine} group by 1) c on c._source_file = f.path
+            where coalesce(c.n, 0) <> f.data_rows
+               or (c.n > 0 and (c.first <> 2 or c.last <> f.data_rows + 1))""",
+    ]
+    if repeated_keys:
+        parts.append(
+            f"select m._source_file from {mine} m semi join _repeated_keys d on {same_key}"
+        )
+    if other_days != "false":
+        parts.append(
+            f"select m._source_file from {mine} m semi join "
+            f"(select {keys} from raw.{feed.name} r where {other_days}) d on {same_key}"
+        )
+    # One scan of the load for all references.
+    unknown = [
+        unknown_reference_sql(f"m.{quote_ident(column_name)}", target)
+        for column_name, target in feed.references.items()
+    ]
+    if unknown:
+        parts.append(f"select m._source_file from {mine} m where {' or '.join(unknown)}")
+    return " union ".join(parts)
+
+
+def take_out_suspects(conn, feed_name: str, load_id: str, other_days: str) -> set[str]:
+    """Delete the rows of every file that needs the full checks; return those files' paths.
+
+    ``other_days`` is the SQL predicate, on alias ``r``, of raw rows outside the load's days."""
+    feed = FEEDS[feed_name]
+    keys = ", ".join(quote_ident(k) for k in feed.key)
+    present = " and ".join(f"{quote_ident(k)} is not null" for k in feed.key)
+    conn.execute(
+        f"create or replace temp table _repeated_keys as select {keys} from "
+        f"{_mine(feed, load_id)} where {present} group by all having count(*) > 1"
+    )
+    repeated = conn.execute("select count(*) from _repeated_keys").fetchone()[0] > 0
+    conn.execute(
+        "create or replace temp table _suspect_files as "
+        + _suspects_sql(feed, load_id, other_days, repeated)
+    )
+    suspects = {path for (path,) in conn.execute("select * from _suspect_files").fetchall()}
+    if suspects:
+        conn.execute(
+            f"""
+            delete from raw.{feed_name}
+            where _load_id in (?, ?) and _source_file in (select * from _suspect_files)
+            """,
+            [load_id, load_id + SUSPECT],
+        )
+    return suspects
+
+
+def file_counts(conn, taken_out: set[str]) -> list[tuple]:
+    """(path, day, checksum, read, loaded, rejected) of the files the fast path loaded."""
+    return [
+        (path, day, checksum, n, n, 0)
+        for path, day, checksum, n in conn.execute(
+            "select path, partition_date, checksum, data_rows from _fast_files"
+        ).fetchall()
+        if path not in taken_out
+    ]

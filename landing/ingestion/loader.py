@@ -1,0 +1,284 @@
+"""Load a feed's landing files for some days into ``raw.<feed>``: all or nothing per call.
+
+A call checks every file (files.py), then, in one transaction, replaces those days' rows with
+the good ones and those days' rejects with the bad ones. Clean files stream straight from DuckDB's
+CSV reader into the raw table with a cheap test per row (bulk.py); any file that test or the
+set-based rules find suspect is taken out again and fully checked: staged as text (staging.py),
+every rule each row breaks recorded with file, line, column and value (validation.py). So a
+re-run never duplicates, other days are untouched, and rows read = rows loaded + rows rejected
+for every file. A re-delivered day is compared with the delivery it replaces, key by key:
+rows added, removed and changed go to ``raw.load_log`` with what was repaired in each file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from landing.contract import FEEDS
+from landing.ingestion import bulk, validation
+from landing.ingestion.accounting import changes_by_day, per_file_counts, snapshot
+from landing.ingestion.files import LandingFile, LandingFileError, inspect_file
+from landing.ingestion.inventory import delivered_file
+from landing.ingestion.schema import ensure_raw_schema
+from landing.ingestion.staging import stage_files
+from landing.ingestion.validation import append_rows
+
+# The load log's columns (but loaded_at) and their types, in the order _write_log fills them.
+LOAD_LOG_COLUMNS = {
+    "load_id": "varchar",
+    "feed": "varchar",
+    "partition_date": "date",
+    "source_file": "varchar",
+    "checksum_sha256": "varchar",
+    "rows_read": "bigint",
+    "rows_loaded": "bigint",
+    "rows_rejected": "bigint",
+    "rows_replaced": "bigint",
+    "rows_added": "bigint",
+    "rows_removed": "bigint",
+    "rows_changed": "bigint",
+    "repairs": "varchar",
+}
+
+
+@dataclass
+class LoadReport:
+    """What one load did, per feed: the numbers that go into the asset's metadata."""
+
+    feed: str
+    load_id: str
+    files: int = 0
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    rows_replaced: int = 0
+    rows_added: int = 0
+    rows_removed: int = 0
+    rows_changed: int = 0
+    days_without_file: list[dt.date] = field(default_factory=list)
+    redelivered_days: list[dt.date] = field(default_factory=list)
+    repairs: dict[str, list[str]] = field(default_factory=dict)  # file -> what was repaired
+    seconds: float = 0.0
+
+    @property
+    def balanced(self) -> bool:
+        return self.rows_read == self.rows_loaded + self.rows_rejected
+
+
+def _collect_files(
+    feed_name: str, landing_dir: Path, days: list[dt.date] | None, workdir: Path
+) -> tuple[list[tuple[LandingFile, dt.date | None]], list[dt.date]]:
+    feed = FEEDS[feed_name]
+    if feed.cadence == "reference":
+        return [(inspect_file(delivered_file(landing_dir, feed_name), feed, workdir), None)], []
+    found, not_due, problems = [], [], []
+    for day in days or []:
+        try:
+            path = delivered_file(landing_dir, feed_name, day)
+            if not path.exists() and not feed.file_due(day):
+                not_due.append(day)
+                continue
+            found.append((inspect_file(path, feed, workdir), day))
+        except LandingFileError as exc:
+            problems.append(str(exc))
+    if problems:
+        shown = "\n  ".join(problems[:20])
+        more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
+        raise LandingFileError(
+            f"{len(problems)} '{feed_name}' file(s) cannot be loaded; nothing was written:\n  "
+            f"{shown}{more}"
+        )
+    return found, not_due
+
+
+def load_feed(
+    conn: duckdb.DuckDBPyConnection,
+    feed_name: str,
+    landing_dir: Path,
+    days: list[dt.date] | None = None,
+) -> LoadReport:
+    """Replace ``days`` of ``raw.<feed>`` (all of it for a reference feed) from landing files."""
+    with tempfile.TemporaryDirectory(prefix="forecourt-repairs-") as workdir:
+        return _load(conn, feed_name, Path(landing_dir), days, Path(workdir))
+
+
+def _load(conn, feed_name: str, landing_dir: Path, days, workdir: Path) -> LoadReport:
+    started = time.perf_counter()
+    feed = FEEDS[feed_name]
+    report = LoadReport(feed=feed_name, load_id=uuid.uuid4().hex[:12])
+    files, report.days_without_file = _collect_files(feed_name, landing_dir, days, workdir)
+    ensure_raw_schema(conn)
+    for landing_file, _ in files:
+        if landing_file.repairs:
+            report.repairs[str(landing_file.path)] = list(landing_file.repairs)
+    try:
+        _replace(conn, feed_name, files, days, report, fast=bulk.fast_files(feed, files))
+    except _UnsplittableLine:
+        # The full checks keep such a line aside as a reject; the fast path cannot.
+        _replace(conn, feed_name, files, days, report, fast=[])
+    report.files = len(files)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+class _UnsplittableLine(Exception):
+    """The fast path met a line the CSV reader cannot split into the header's fields."""
+
+
+def _replace(conn, feed_name: str, files, days, report: LoadReport, fast: list) -> None:
+    """In one transaction, replace the load's days (rows and rejects) with what ``files`` hold:
+    the ``fast`` ones through bulk.py, whatever it finds suspect and the rest fully checked."""
+    days_sql = ", ".join(f"date '{d.isoformat()}'" for d in sorted(set(days or []))) or "null"
+    if FEEDS[feed_name].cadence == "reference":
+        scope, reject_scope, other_days = "true", f"feed = '{feed_name}'", "false"
+    else:
+        scope = f"_partition_date in ({days_sql})"
+        reject_scope = f"feed = '{feed_name}' and partition_date in ({days_sql})"
+        other_days = f"r._partition_date not in ({days_sql})"
+    conn.execute("begin transaction")
+    try:
+        replaced_by_day = dict(
+            conn.execute(
+                f"select _partition_date, count(*) from raw.{feed_name} where {scope} group by 1"
+            ).fetchall()
+        )
+        report.rows_replaced = sum(replaced_by_day.values())
+        if report.rows_replaced:
+            snapshot(conn, feed_name, f"raw.{feed_name} where {scope}", "_old_rows")
+        conn.execute(f"delete from raw.{feed_name} where {scope}")
+        conn.execute(f"delete from raw.rejects where {reject_scope}")
+        counts, taken_out = [], set()
+        if fast:
+            try:
+                bulk.insert_files(conn, FEEDS[feed_name], fast, report.load_id)
+            except duckdb.Error as exc:
+                raise _UnsplittableLine(str(exc)) from exc
+            taken_out = bulk.take_out_suspects(conn, feed_name, report.load_id, other_days)
+            counts += bulk.file_counts(conn, taken_out)
+        checked = [(f, day) for f, day in files if not fast or str(f.path) in taken_out]
+        if checked:
+            _check_and_write(conn, feed_name, checked, other_days, report)
+            counts += per_file_counts(conn)
+        if files:
+            _write_log(conn, feed_name, report, replaced_by_day, sorted(counts, key=_day_path))
+        conn.execute("commit")
+    except Exception:
+        conn.execute("rollback")
+        raise
+
+
+def _day_path(count: tuple) -> tuple:
+    path, day = count[:2]
+    return (day or dt.date.min, path)
+
+
+def _check_and_write(conn, feed_name: str, files, other_days: str, report: LoadReport) -> None:
+    """The full checks: stage ``files`` as text, record every rule each row breaks, then write
+    the good rows to ``raw.<feed>`` and every broken rule to ``raw.rejects``."""
+    feed = FEEDS[feed_name]
+    comma_fixes = stage_files(conn, feed, files)
+    for landing_file, _ in files:
+        if comma_fixes.get(str(landing_file.read_path)):
+            report.repairs.setdefault(str(landing_file.path), []).append(
+                f"read {comma_fixes[str(landing_file.read_path)]} decimal comma(s) as points"
+            )
+    conn.execute(
+        "create or replace temp table _suspect_rows as "
+        + validation.suspect_rows_sql(feed, other_days)
+    )
+    conn.execute(
+        "create or replace temp table _checked as " + validation.checked_rows_sql(feed, other_days)
+    )
+    conn.execute(
+        "create or replace temp table _errors as "
+        + validation.errors_sql(feed_name)
+        + " union all select source_file, source_line, partition_date, column_name, value, "
+        "reason, raw_record from _csv_rejects"
+    )
+    typed_columns = ", ".join(
+        f"{validation.typed(c)} as {validation.quote_ident(c.name)}" for c in feed.columns
+    )
+    conn.execute(
+        f"""
+        insert into raw.{feed_name}
+        select {typed_columns}, s._source_file, s._source_line, f.partition_date,
+               ?, current_timestamp::timestamp
+        from _stage s join _files f on f.path = s._source_file
+        where not exists (
+            select 1 from _errors e
+            where e.source_file = s._source_file and e.source_line = s._source_line
+        )
+        """,
+        [report.load_id],
+    )
+    conn.execute(
+        f"""
+        insert into raw.rejects
+        select ?, '{feed_name}', partition_date, source_file, source_line, column_name, value,
+               reason, raw_record, current_timestamp::timestamp
+        from _errors
+        """,
+        [report.load_id],
+    )
+
+
+def _write_log(
+    conn, feed_name: str, report: LoadReport, replaced_by_day: dict, per_file: list[tuple]
+) -> None:
+    # A first delivery adds every row it loads; only a re-delivery needs the key comparison.
+    changes = (
+        changes_by_day(conn, feed_name, report.load_id)
+        if replaced_by_day
+        else {"added": None, "removed": {}, "changed": {}}
+    )
+    log_rows = []
+    for path, day, checksum, read, loaded, rejected in per_file:
+        repairs = "; ".join(report.repairs.get(path, [])) or None
+        added = loaded if changes["added"] is None else changes["added"].get(day, 0)
+        removed, changed = changes["removed"].get(day, 0), changes["changed"].get(day, 0)
+        log_rows.append(
+            (
+                report.load_id,
+                feed_name,
+                day,
+                path,
+                checksum,
+                read,
+                loaded,
+                rejected,
+                replaced_by_day.get(day, 0),
+                added,
+                removed,
+                changed,
+                repairs,
+            )
+        )
+        if replaced_by_day.get(day, 0):
+            report.redelivered_days.append(day)
+        report.rows_read += read
+        report.rows_loaded += loaded
+        report.rows_rejected += rejected
+        report.rows_added += added
+        report.rows_removed += removed
+        report.rows_changed += changed
+    if log_rows:
+        # One statement for the whole load: a history backfill logs hundreds of files.
+        conn.execute(
+            "create or replace temp table _load_log_rows as select "
+            + ", ".join(f"null::{t} as {c}" for c, t in LOAD_LOG_COLUMNS.items())
+            + " limit 0"
+        )
+        append_rows(conn, "_load_log_rows", list(LOAD_LOG_COLUMNS.values()), log_rows)
+        conn.execute(
+            f"""
+            insert into raw.load_log ({", ".join(LOAD_LOG_COLUMNS)}, loaded_at)
+            select *, current_timestamp from _load_log_rows
+            """
+        )

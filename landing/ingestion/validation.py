@@ -1,0 +1,204 @@
+"""Row-level rules of the contract, compiled to SQL over the staged (all-text) rows.
+
+A cheap pass finds the rows that may break a rule (one boolean test per row, hash joins and
+aggregates for the set-based rules); only those get error records. Every rule yields
+``{column_name, value, reason}`` for a row that breaks it; a row with at least one such error is
+quarantined in ``raw.rejects`` and every other row loads. Rules: required
+values, types, allowed values, ranges, the business date matching the file's day, duplicate keys
+(within the delivery and against other days already loaded) and unknown references.
+"""
+
+from __future__ import annotations
+
+from landing.contract import FEEDS, Column, Feed
+
+
+def quote_ident(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def quote_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def append_rows(conn, table: str, types: list[str], rows: list[tuple]) -> None:
+    """Append ``rows`` to ``table`` in one statement, a list parameter per column (executemany
+    would run one insert per row: a second for a thousand files)."""
+    if rows:
+        unnest = ", ".join(f"unnest(${i}::{t}[])" for i, t in enumerate(types, start=1))
+        columns = [list(c) for c in zip(*rows, strict=True)]
+        conn.execute(f"insert into {table} select {unnest}", columns)
+
+
+def text_of(column: str, source: str = "s") -> str:
+    """A staged value, trimmed, with the empty string read as NULL."""
+    return f"nullif(trim({source}.{quote_ident(column)}), '')"
+
+
+def typed(column: Column, source: str = "s") -> str:
+    """The SQL that casts a staged text value to the contract's type (NULL if it will not)."""
+    text = text_of(column.name, source)
+    return text if column.type == "VARCHAR" else f"try_cast({text} as {column.type})"
+
+
+def _rule(condition: str, column: str, value_sql: str, reason_sql: str) -> str:
+    error = (
+        f"{{'column_name': {quote_text(column)}, 'value': cast({value_sql} as varchar), "
+        f"'reason': {reason_sql}}}"
+    )
+    return f"case when {condition} then {error} end"
+
+
+# A row-level check: (condition on the staged row, column named, value shown, reason).
+Check = tuple[str, str, str, str]
+
+
+def _column_checks(column: Column) -> list[Check]:
+    name, text, value = column.name, text_of(column.name), typed(column)
+    checks = []
+    if column.required:
+        checks.append((f"{text} is null", name, "null", "'missing required value'"))
+    if column.type != "VARCHAR":
+        reason = quote_text(f"not a valid {column.type.lower()}")
+        checks.append((f"{text} is not null and {value} is null", name, text, reason))
+    if column.allowed:
+        allowed = ", ".join(quote_text(a) for a in column.allowed)
+        reason = quote_text(f"not one of {', '.join(column.allowed)}")
+        checks.append((f"{value} not in ({allowed})", name, text, reason))
+    if column.min_value is not None:
+        reason = quote_text(f"below the minimum {column.min_value:g}")
+        checks.append((f"{value} < {column.min_value}", name, text, reason))
+    if column.max_value is not None:
+        reason = quote_text(f"above the plausible maximum {column.max_value:g}")
+        checks.append((f"{value} > {column.max_value}", name, text, reason))
+    return checks
+
+
+def _row_checks(feed: Feed) -> list[Check]:
+    """The checks one row can fail on its own (``f.partition_date`` is its file's day)."""
+    checks = [check for column in feed.columns for check in _column_checks(column)]
+    if feed.business_date:
+        column = next(c for c in feed.columns if c.name == feed.business_date)
+        text = text_of(column.name)
+        reason = f"'dated ' || {text} || ', but delivered in the file for ' || f.partition_date"
+        checks.append((f"{typed(column)} <> f.partition_date", column.name, text, reason))
+    return checks
+
+
+def unknown_reference_sql(value: str, target: str) -> str:
+    """SQL that is true where ``value`` is set but is no key of ``target`` ("feed.column") in raw.
+
+    The subquery holds no NULL, so NOT IN is never NULL.
+    """
+    target_feed, target_column = target.split(".")
+    known = quote_ident(target_column)
+    return (
+        f"({value} is not null and {value} not in "
+        f"(select {known} from raw.{target_feed} where {known} is not null))"
+    )
+
+
+def row_fails_sql(feed: Feed) -> str:
+    """True for a staged row ``s`` (of a file ``f``) that fails a row-level check.
+
+    The cheap first pass of a load: one boolean per row, no error records built."""
+    return " or ".join(f"coalesce({condition}, false)" for condition, *_ in _row_checks(feed))
+
+
+def _feed_rules(feed: Feed) -> list[str]:
+    rules = []
+    key = "+".join(feed.key)
+    key_value = " || '|' || ".join(f"coalesce({text_of(k)}, '')" for k in feed.key)
+    key_present = " and ".join(f"{text_of(k)} is not null" for k in feed.key)
+    within = "'duplicate key, first seen at line ' || s._first_line || ' of ' || s._first_file"
+    earlier = "'duplicate of a row already delivered for ' || s._earlier_day"
+    rules.append(_rule(f"s._dup_rank > 1 and {key_present}", key, key_value, within))
+    rules.append(_rule("s._earlier_day is not null", key, key_value, earlier))
+
+    for column_name, target in feed.references.items():
+        reason = quote_text(f"unknown reference: not in {target.split('.')[0]}")
+        missing = (
+            f"{text_of(column_name)} is not null and s.{quote_ident('_ref_' + column_name)} is null"
+        )
+        rules.append(_rule(missing, column_name, text_of(column_name), reason))
+    return rules
+
+
+def suspect_rows_sql(feed: Feed, other_days_predicate: str) -> str:
+    """File and line of every staged row that may break a rule, found with one cheap test per
+    row, hash aggregates and joins: the few rows ``checked_rows_sql`` then annotates. A row
+    whose key repeats comes with every row of that key, its first occurrence among them."""
+    columns = {c.name: c for c in feed.columns}
+    keys = [text_of(k) for k in feed.key]
+    listed = ", ".join(f"{k} as k{i}" for i, k in enumerate(keys))
+    present = " and ".join(f"{k} is not null" for k in keys)
+    repeated = " and ".join(f"d.k{i} = {k}" for i, k in enumerate(keys))
+    earlier = " and ".join(f"o.{quote_ident(k)} = {typed(columns[k])}" for k in feed.key)
+    found = [row_fails_sql(feed)]
+    for column_name, target in feed.references.items():
+        found.append(unknown_reference_sql(text_of(column_name), target))
+    return f"""
+        select s._source_file, s._source_line from _stage s
+        join _files f on f.path = s._source_file
+        where {" or ".join(found)}
+        union
+        select s._source_file, s._source_line from _stage s
+        semi join (select {listed} from _stage s where {present} group by all
+                   having count(*) > 1) d on {repeated}
+        union
+        select s._source_file, s._source_line from _stage s
+        semi join (select * from raw.{feed.name} r where {other_days_predicate}) o on {earlier}
+    """
+
+
+def checked_rows_sql(feed: Feed, other_days_predicate: str) -> str:
+    """The suspect stage rows (``_suspect_rows``) annotated with what the set-based rules need
+    (duplicates, references)."""
+    columns = {c.name: c for c in feed.columns}
+    key_cols = ", ".join(text_of(k, "st") for k in feed.key)
+    key_join = " and ".join(f"r.{quote_ident(k)} = {typed(columns[k], 'st')}" for k in feed.key)
+    window = f"over (partition by {key_cols} order by st._source_file, st._source_line)"
+    ref_joins, ref_cols = [], []
+    for i, (column_name, target) in enumerate(feed.references.items()):
+        target_feed, target_column = target.split(".")
+        ref_joins.append(
+            f"left join (select distinct {quote_ident(target_column)} as v "
+            f"from raw.{target_feed}) ref{i} on ref{i}.v = {text_of(column_name, 'st')}"
+        )
+        ref_cols.append(f", ref{i}.v as {quote_ident('_ref_' + column_name)}")
+    return f"""
+        select st.*,
+            row_number() {window} as _dup_rank,
+            first_value(st._source_line) {window} as _first_line,
+            first_value(st._source_file) {window} as _first_file,
+            (select max(r._partition_date) from raw.{feed.name} r
+             where {key_join} and {other_days_predicate}) as _earlier_day
+            {"".join(ref_cols)}
+        from (
+            select * from _stage s semi join _suspect_rows u
+                on u._source_file = s._source_file and u._source_line = s._source_line
+        ) st
+        {" ".join(ref_joins)}
+    """
+
+
+def errors_sql(feed_name: str) -> str:
+    """Every rule each row of ``_checked`` breaks, one output row per broken rule."""
+    feed = FEEDS[feed_name]
+    rules = [_rule(*check) for check in _row_checks(feed)] + _feed_rules(feed)
+    record = ", ".join(f"{quote_text(c)}: s.{quote_ident(c)}" for c in feed.column_names)
+    return f"""
+        select source_file, source_line, partition_date,
+               e.column_name, e.value, e.reason, raw_record
+        from (
+            select s._source_file as source_file, s._source_line as source_line,
+                   s.partition_date, to_json({{{record}}})::varchar as raw_record,
+                   unnest(s._errors) as e
+            from (
+                select s.*, f.partition_date,
+                       list_filter([{", ".join(rules)}], lambda x: x is not null) as _errors
+                from _checked s join _files f on f.path = s._source_file
+            ) s
+            where len(s._errors) > 0
+        )
+    """

@@ -1,1 +1,0 @@
-"""Alerts: what to say (low stock, failed checks) and where to say it (file, webhook, Slack)."""

@@ -1,0 +1,285 @@
+"""The ``forecourt`` command: generate demo data, materialize, run the demo, open the UI."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from landing.home import REPO_ROOT, ForecourtHome
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return number
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    from landing.generator import generate
+
+    out = Path(args.out).resolve() if args.out else ForecourtHome.from_env().landing
+    summary = generate(
+        out,
+        start=args.start,
+        days=args.days,
+        dealers=args.dealers,
+        seed=args.seed,
+        progress=print,
+        demand_scale=getattr(args, "demand_scale", 1.0),
+    )
+    print(summary)
+    return 0
+
+
+def _print_run(result, started: float) -> int:
+    from orchestration.cli.runner import warehouse_summary
+
+    home = ForecourtHome.from_env()
+    outcome = "succeeded" if result.success else "FAILED"
+    print(f"\nRun {outcome} in {time.perf_counter() - started:.0f} s")
+    for table, rows in warehouse_summary(home):
+        print(f"  {table:<40} {rows:>12,}")
+    print(f"\nWarehouse: {home.warehouse}\nOpen the UI: make ui (or forecourt ui)")
+    return 0 if result.success else 1
+
+
+def cmd_materialize(args: argparse.Namespace) -> int:
+    from orchestration.cli.runner import materialize
+
+    started = time.perf_counter()
+    result = materialize(args.select, args.partition, args.start, args.end)
+    return _print_run(result, started)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from orchestration.cli.demo import run_import, use_source_home
+
+    home = use_source_home(args.source)  # FORECOURT_HOME, else data/<source>
+    run_import(args.source, args.path, replace=args.replace)
+    print(f"\nNext: FORECOURT_HOME={home.root} forecourt materialize")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from orchestration.cli.runner import landed_days, materialize
+
+    started = time.perf_counter()
+    if args.source:  # a real export, imported into its own home (data/<source> by default)
+        from orchestration.cli.demo import run_import, use_source_home
+
+        print(f"Importing {args.source} into {use_source_home(args.source).landing} ...")
+        run_import(args.source, args.path)
+    home = ForecourtHome.from_env()
+    if landed_days(home.landing) is None:
+        print(f"Generating demo data into {home.landing} (seed {args.seed}) ...")
+        args.out, args.start, args.days, args.dealers = None, args.start, args.days, args.dealers
+        cmd_generate(args)
+    result = materialize()
+    if result.success:
+        evaluate_alerts()
+    from orchestration.cli.reports import print_sections
+
+    print_sections(home)
+    if args.source:
+        from orchestration.cli.demo import print_source_summary
+
+        print_source_summary(home)
+    return _print_run(result, started)
+
+
+def evaluate_alerts() -> None:
+    """Evaluate the alert sensors once, as the daemon would, then record the low-stock alerts.
+
+    Outside the daemon each sensor's cursor lives in a file beside the alerts."""
+    from orchestration.cli.runner import materialize
+    from orchestration.resources import AlertSinksResource
+    from orchestration.sensors import evaluate_low_stock
+
+    home = ForecourtHome.from_env()
+    cursor_file = home.alerts / "low_stock_sensor.cursor"
+    cursor = cursor_file.read_text() if cursor_file.exists() else None
+    sinks = AlertSinksResource.from_environment()
+    sent, new_cursor, summary = evaluate_low_stock(cursor, sinks)
+    if new_cursor:
+        cursor_file.write_text(new_cursor)
+    print(f"\nlow_stock_sensor: {summary}")
+    if sent:
+        # and what reads the record: the serving copies and the dashboard
+        materialize(selection="key:ops/low_stock_alerts+")
+    _evaluate_failed_checks(home, sinks)
+
+
+def _evaluate_failed_checks(home: ForecourtHome, sinks) -> None:
+    import dagster as dg
+
+    from orchestration.sensors import failed_check_sensor
+
+    cursor_file = home.alerts / "failed_check_sensor.cursor"
+    with dg.DagsterInstance.get() as instance:
+        context = dg.build_sensor_context(
+            instance=instance,
+            cursor=cursor_file.read_text() if cursor_file.exists() else None,
+            resources={"alert_sinks": sinks},
+        )
+        result = failed_check_sensor(context)
+        if context.cursor:
+            cursor_file.write_text(context.cursor)
+    print(f"failed_check_sensor: {getattr(result, 'skip_message', result)}")
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from orchestration.cli.reports import print_sections
+
+    where = "" if args.all else "where status = 'open'"
+    sql = (
+        "select created_at, severity, status, dealer_id, group_key, units_on_hand, "
+        f"recommended_units, title from ops.low_stock_alerts {where} order by created_at desc"
+    )
+    print_sections(ForecourtHome.from_env(), {"Low-stock alerts": sql})
+    return 0
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    from orchestration.instance import ensure_manifest, prepare_home
+
+    prepare_home()
+    ensure_manifest()
+    dagster = Path(sys.executable).with_name("dagster")
+    command = [
+        str(dagster),
+        "dev",
+        "-w",
+        str(REPO_ROOT / "workspace.yaml"),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(args.port),
+    ]
+    return subprocess.call(command, env=os.environ.copy(), cwd=REPO_ROOT)
+
+
+def cmd_contract(args: argparse.Namespace) -> int:
+    from landing.contract import contract_markdown
+
+    print(contract_markdown())
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from serving import serving_path
+    from serving.ask import ask, format_answer
+
+    home = ForecourtHome.from_env()
+    path = Path(args.file) if args.file else serving_path(args.role, home)
+    if not path.exists():
+        copies = ", ".join(sorted(p.stem for p in home.serving.glob("*.duckdb"))) or "none yet"
+        print(
+            f"forecourt ask: no serving copy at {path} (copies: {copies}). Run "
+            "'forecourt publish' or the daily refresh first.",
+            file=sys.stderr,
+        )
+        return 2
+    cache = None if args.no_cache else home.root / "cache" / "ask"
+    answer = ask(" ".join(args.question), path, cache_dir=cache)
+    print(format_answer(answer))
+    return 0 if answer.answered else 1
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from orchestration.cli.runner import materialize
+
+    started = time.perf_counter()
+    return _print_run(materialize(selection="group:serving"), started)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="forecourt", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def generator_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+        p.add_argument("--start", type=_date, default=dt.date(2024, 1, 1), help="first day")
+        p.add_argument("--days", type=_positive, default=730, help="number of days (default 730)")
+        p.add_argument("--dealers", type=_positive, default=8, help="rooftops (default 8)")
+
+    p = sub.add_parser("generate", help="write deterministic demo landing files")
+    generator_options(p)
+    p.add_argument("--out", help="landing folder (default FORECOURT_HOME/landing)")
+    p.add_argument(
+        "--demand-scale",
+        type=float,
+        default=1.0,
+        help="multiply every rooftop's shoppers (default 1; 9 with --days 1826 --dealers 100 "
+        "writes about 11 million sales)",
+    )
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("materialize", help="materialize assets in-process over landed days")
+    p.add_argument("--select", help="asset selection, e.g. 'group:raw' or 'key:marts/fct_sales+'")
+    p.add_argument("--partition", help="one day, YYYY-MM-DD")
+    p.add_argument("--from", dest="start", help="first day of a range, YYYY-MM-DD")
+    p.add_argument("--to", dest="end", help="last day of a range, YYYY-MM-DD")
+    p.set_defaults(func=cmd_materialize)
+
+    sources = ["car-sales", "mintclassics"]
+    p = sub.add_parser("import", help="turn a real export into landing files (and a report)")
+    p.add_argument("source", choices=sources, help="which export")
+    p.add_argument("path", nargs="?", help="car-sales: the CSV; mintclassics: the CSV folder")
+    p.add_argument("--replace", action="store_true", help="delete other data in landing/ first")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("demo", help="generate demo data if missing, materialize all, summarise")
+    generator_options(p)
+    p.add_argument("--source", choices=sources, help="run on a real export instead")
+    p.add_argument("path", nargs="?", help="the export (default: ../shared/data/...)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("alerts", help="list open low-stock alerts (--all: with resolved)")
+    p.add_argument("--all", action="store_true", help="include resolved alerts")
+    p.set_defaults(func=cmd_alerts)
+
+    p = sub.add_parser("contract", help="print the landing-zone data contract as Markdown")
+    p.set_defaults(func=cmd_contract)
+
+    p = sub.add_parser("ui", help="open the Dagster UI on 127.0.0.1")
+    p.add_argument("--port", type=int, default=3000)
+    p.set_defaults(func=cmd_ui)
+
+    p = sub.add_parser("ask", help="answer a plain-language question from the serving copy")
+    p.add_argument("question", nargs="+", help='e.g. "top 5 models sold in Austin last quarter"')
+    p.add_argument("--role", help="ask a role's copy (serving/<role>.duckdb), e.g. analyst")
+    p.add_argument("--file", help="any serving copy (default serving/forecourt.duckdb)")
+    p.add_argument("--no-cache", action="store_true", help="always run the query")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("publish", help="rebuild the serving copies and the KPI dashboard now")
+    p.set_defaults(func=cmd_publish)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from orchestration.cli.runner import UsageError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (UsageError, ValueError) as exc:
+        print(f"forecourt {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,145 @@
+"""Running the asset graph in-process for the CLI: selection, partition range, summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from landing.contract import DAILY_FEEDS
+from landing.home import ForecourtHome
+from orchestration.instance import ensure_manifest, prepare_home
+from orchestration.partitions import FIRST_DAY
+
+
+class UsageError(Exception):
+    """A wrong argument or an unprepared home: said plainly, without a stack trace."""
+
+
+@dataclass(frozen=True)
+class DayRange:
+    start: dt.date
+    end: dt.date
+
+    def tags(self) -> dict[str, str]:
+        return {
+            "dagster/asset_partition_range_start": self.start.isoformat(),
+            "dagster/asset_partition_range_end": self.end.isoformat(),
+        }
+
+
+def landed_days(landing: Path) -> DayRange | None:
+    """The first and last day for which any daily feed has a landing file."""
+    days = []
+    for feed in DAILY_FEEDS:
+        for path in (landing / feed).glob("*.csv*"):
+            try:
+                days.append(dt.date.fromisoformat(path.name.split(".")[0]))
+            except ValueError:
+                continue
+    first, today = dt.date.fromisoformat(FIRST_DAY), dt.date.today()
+    outside = sorted({d for d in days if not first <= d < today})
+    if outside:
+        # Such files are never loaded (ingestion reports them too); they must not stretch the run.
+        print(
+            f"Ignoring landing files for days outside the partitions ({first} .. yesterday): "
+            f"{', '.join(str(d) for d in outside[:5])}{' ...' if len(outside) > 5 else ''}"
+        )
+    days = [d for d in days if first <= d < today]
+    return DayRange(min(days), max(days)) if days else None
+
+
+def resolve_range(
+    home: ForecourtHome, partition: str | None, start: str | None, end: str | None
+) -> DayRange:
+    def parse(value: str, flag: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise UsageError(f"{flag} {value!r} is not a date: use YYYY-MM-DD.") from None
+
+    if partition and (start or end):
+        raise UsageError("Give either --partition DAY or --from DAY --to DAY, not both.")
+    if partition:
+        day = parse(partition, "--partition")
+        chosen = DayRange(day, day)
+    elif start or end:
+        landed = landed_days(home.landing)
+        first = parse(start, "--from") if start else (landed.start if landed else None)
+        last = parse(end, "--to") if end else (landed.end if landed else None)
+        if first is None or last is None:
+            raise UsageError("No landing files to infer the other end of the range from.")
+        chosen = DayRange(first, last)
+    else:
+        landed = landed_days(home.landing)
+        if landed is None:
+            raise UsageError(
+                f"No landing files under {home.landing}. Run 'forecourt generate' (demo data) "
+                "or 'forecourt import ...' first."
+            )
+        chosen = landed
+    if chosen.start > chosen.end:
+        raise UsageError(f"--from {chosen.start} is after --to {chosen.end}.")
+    if chosen.start < dt.date.fromisoformat(FIRST_DAY):
+        raise UsageError(
+            f"{chosen.start} is before the first partition {FIRST_DAY} (set FORECOURT_FIRST_DAY)."
+        )
+    if chosen.end >= dt.date.today():
+        raise UsageError(
+            f"{chosen.end} is not a complete day yet: the last partition is yesterday."
+        )
+    return chosen
+
+
+def materialize(
+    selection: str | None = None,
+    partition: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+) -> dg.ExecuteInProcessResult:
+    """Materialize the selection (everything by default) over the chosen days, in one run."""
+    home = prepare_home()
+    days = resolve_range(home, partition, start, end)
+    ensure_manifest()
+    from orchestration.definitions import defs  # after the manifest exists
+
+    asset_selection = dg.AssetSelection.all()
+    if selection:
+        try:
+            asset_selection = dg.AssetSelection.from_string(selection)
+            asset_selection.resolve(defs.resolve_asset_graph())
+        except Exception as exc:
+            raise UsageError(f"--select {selection!r} matches no assets: {exc}") from None
+    print(
+        f"Materializing {selection or 'all assets'} for {days.start} .. {days.end} in {home.root}"
+    )
+    return dg.materialize(
+        assets=[*(defs.assets or []), *(defs.asset_checks or [])],
+        resources=defs.resources,
+        instance=dg.DagsterInstance.get(),
+        selection=asset_selection,
+        tags={**days.tags(), "forecourt/trigger": "cli"},
+        raise_on_error=False,
+    )
+
+
+def warehouse_summary(home: ForecourtHome) -> list[tuple[str, int]]:
+    """Row counts of every table in the warehouse's raw, marts and ml schemas."""
+    if not home.warehouse.exists():
+        return []
+    with duckdb.connect(str(home.warehouse), read_only=True) as conn:
+        tables = conn.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema in ('raw', 'marts', 'ml', 'ops') and table_type = 'BASE TABLE' "
+            "order by 1, 2"
+        ).fetchall()
+        return [
+            (
+                f"{schema}.{name}",
+                conn.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0],
+            )
+            for schema, name in tables
+        ]

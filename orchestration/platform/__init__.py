@@ -1,0 +1,12 @@
+"""The few places Forecourt reaches into Dagster's and dagster-dbt's private internals.
+
+Each hook exists for speed, not for behaviour, and each is guarded by a fast test
+(``tests/orchestration/platform/test_private_hooks.py``) that asserts the private names and
+signatures it relies on, so an upgrade that changes them fails one named test instead of every
+home:
+
+- ``event_log.PooledSqliteEventLogStorage`` keeps Dagster's SQLite event-log files open.
+  ``FORECOURT_STOCK_EVENT_LOG=1`` turns it off: the home uses Dagster's stock event log (same
+  folder, same files), the way out while an upgrade is checked.
+- ``dbt_cli.ForecourtDbtCliResource`` skips ``dbt --version`` and the in-process dbt adapter.
+"""

@@ -1,0 +1,237 @@
+"""Publish the serving copies: the full read-only copy, then one masked/scoped file per role.
+
+Every file is built under a temporary name in the serving folder and swapped in with
+``os.replace``, so a reader opening ``serving/<name>.duckdb`` gets the old file or the new one,
+never half of one; a reader that already has the old file open keeps reading it (POSIX keeps
+an unlinked file alive while it is open). The warehouse is opened read-only once, briefly,
+and the role files are derived from the fresh full copy, not from the warehouse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+import uuid
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from serving.masking import (
+    DEALERS_VARIABLE,
+    SALT_VARIABLE,
+    plan_table,
+    quote,
+    select_sql,
+)
+from serving.roles import FULL_COPY, Role, RolesConfig
+
+if TYPE_CHECKING:  # DuckDB loads on the first connection, not when the Definitions load
+    import duckdb
+
+STALE_TMP_SECONDS = 6 * 3600
+
+
+@dataclass
+class CopyReport:
+    """One published file: its tables with row counts, and what the role did not get."""
+
+    name: str
+    path: Path
+    tables: dict[str, int] = field(default_factory=dict)
+    excluded: dict[str, str] = field(default_factory=dict)
+    masked_columns: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class PublishReport:
+    version: str
+    data_as_of: dt.date | None
+    copies: list[CopyReport]
+    seconds: float = 0.0
+    removed: list[str] = field(default_factory=list)
+
+
+def _literal(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def _catalog(conn: duckdb.DuckDBPyConnection, database: str, schemas) -> list[tuple]:
+    """(schema, table, comment, [(column, comment)]) for the base tables of the schemas."""
+    tables = conn.execute(
+        "select schema_name, table_name, comment from duckdb_tables() "
+        "where database_name = ? and list_contains(?, schema_name) and not temporary "
+        "order by 1, 2",
+        [database, list(schemas)],
+    ).fetchall()
+    columns = conn.execute(
+        "select schema_name, table_name, column_name, comment from duckdb_columns() "
+        "where database_name = ? order by schema_name, table_name, column_index",
+        [database],
+    ).fetchall()
+    by_table: dict[tuple[str, str], list] = {}
+    for schema, table, column, comment in columns:
+        by_table.setdefault((schema, table), []).append((column, comment))
+    return [(s, t, c, by_table.get((s, t), [])) for s, t, c in tables]
+
+
+def _write_table(conn, schema, table, select, comment, column_comments) -> int:
+    target = f"dst.{quote(schema)}.{quote(table)}"
+    conn.execute(f"create schema if not exists dst.{quote(schema)}")
+    conn.execute(f"create table {target} as {select}")
+    if comment:
+        conn.execute(f"comment on table {target} is {_literal(comment)}")
+    for column, text in column_comments.items():
+        if text:
+            conn.execute(f"comment on column {target}.{quote(column)} is {_literal(text)}")
+    return conn.execute(f"select count(*) from {target}").fetchone()[0]
+
+
+def _write_info(conn, version: str, role: Role | None, data_as_of, tables: int) -> None:
+    conn.execute("create schema if not exists dst.meta")
+    conn.execute(
+        "create table dst.meta.publish_info as select ?::varchar as version, "
+        "?::timestamp as published_at, ?::varchar as role, ?::varchar as pii, "
+        "?::varchar[] as dealers, ?::date as data_as_of, ?::integer as tables",
+        [
+            version,
+            dt.datetime.now(dt.UTC).replace(tzinfo=None),
+            role.name if role else FULL_COPY,
+            role.pii if role else "full",
+            list(role.dealers) if role and role.dealers is not None else None,
+            data_as_of,
+            tables,
+        ],
+    )
+    conn.execute(
+        "comment on table dst.meta.publish_info is 'When and for whom this serving copy was "
+        "published (UTC), and the last day of sales data it holds.'"
+    )
+
+
+def build_full_copy(conn: duckdb.DuckDBPyConnection, target: Path, schemas, version: str):
+    """Copy every base table of the schemas from the connection's database into ``target``."""
+    database = conn.execute("select current_database()").fetchone()[0]
+    # a read-only connection attaches read-only unless told otherwise
+    conn.execute(f"attach {_literal(target)} as dst (read_only false)")
+    try:
+        report = CopyReport(FULL_COPY, target)
+        for schema, table, comment, columns in _catalog(conn, database, schemas):
+            select = f"select * from {quote(database)}.{quote(schema)}.{quote(table)}"
+            report.tables[f"{schema}.{table}"] = _write_table(
+                conn, schema, table, select, comment, dict(columns)
+            )
+        data_as_of = None
+        if "marts.fct_sales" in report.tables:
+            (data_as_of,) = conn.execute(
+                "select max(sale_date) from dst.marts.fct_sales"
+            ).fetchone()
+        _write_info(conn, version, None, data_as_of, len(report.tables))
+    finally:
+        conn.execute("detach dst")
+    return report, data_as_of
+
+
+def build_role_copy(
+    source: Path, target: Path, role: Role, config: RolesConfig, salt: str, version: str, data_as_of
+) -> CopyReport:
+    """Derive one role's file from the full copy: masked columns, the role's dealers' rows."""
+    import duckdb
+
+    report = CopyReport(role.name, target)
+    with duckdb.connect(config={"threads": 2}) as conn:
+        conn.execute(f"attach {_literal(source)} as src (read_only)")
+        conn.execute(f"attach {_literal(target)} as dst")
+        conn.execute(f"set variable {SALT_VARIABLE} = ?", [salt])
+        conn.execute(f"set variable {DEALERS_VARIABLE} = ?::varchar[]", [list(role.dealers or [])])
+        catalog = _catalog(conn, "src", config.schemas)
+        names = {f"{s}.{t}" for s, t, _, _ in catalog}
+        for schema, table, comment, columns in catalog:
+            plan = plan_table(
+                role, config.pii, schema, table, [c for c, _ in columns], names, config.group_tables
+            )
+            if not plan.included:
+                report.excluded[plan.name] = plan.scoped_by
+                continue
+            notes = dict(columns)
+            for column in plan.hashed:
+                hashed = f"{notes.get(column) or ''} Hashed for this role (salted SHA-256)."
+                notes[column] = hashed.strip()
+            for column in plan.dropped + plan.banded:
+                notes.pop(column, None)
+            for column in plan.banded:
+                notes[config.pii.band[column]] = f"Band of {column} (exact value withheld)."
+            if plan.hashed or plan.dropped or plan.banded:
+                report.masked_columns[plan.name] = plan.hashed + plan.dropped + plan.banded
+            report.tables[plan.name] = _write_table(
+                conn, schema, table, select_sql(plan), comment, notes
+            )
+        _write_info(conn, version, role, data_as_of, len(report.tables))
+        conn.execute("detach dst")
+    return report
+
+
+def _tmp_path(folder: Path, name: str) -> Path:
+    return folder / f".{name}.duckdb.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+
+
+def _swap_in(tmp: Path, final: Path) -> None:
+    if tmp.with_name(tmp.name + ".wal").exists():
+        raise RuntimeError(f"{tmp} still has a write-ahead log: the copy was not checkpointed.")
+    os.chmod(tmp, 0o444)  # a serving copy is never written in place
+    stale_wal = final.with_name(final.name + ".wal")
+    if stale_wal.exists():
+        stale_wal.unlink()
+    os.replace(tmp, final)
+
+
+def _remove_unlisted(folder: Path, published: set[str]) -> list[str]:
+    """A role taken out of roles.toml loses its file too, rather than keep stale data."""
+    removed = []
+    for path in folder.glob("*.duckdb"):
+        if path.name not in published:
+            path.unlink(missing_ok=True)
+            path.with_name(path.name + ".wal").unlink(missing_ok=True)
+            removed.append(path.name)
+    return sorted(removed)
+
+
+def _remove_stale_tmp(folder: Path) -> None:
+    for path in folder.glob(".*.duckdb.tmp-*"):
+        if time.time() - path.stat().st_mtime > STALE_TMP_SECONDS:
+            path.unlink(missing_ok=True)
+
+
+def publish(
+    open_warehouse: Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]],
+    serving_dir: Path,
+    config: RolesConfig,
+    salt: str,
+) -> PublishReport:
+    """Build the full copy and every role's copy, then swap them all in."""
+    started = time.perf_counter()
+    serving_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_tmp(serving_dir)
+    version = uuid.uuid4().hex
+    full_tmp = _tmp_path(serving_dir, FULL_COPY)
+    tmps, built = [full_tmp], []
+    try:
+        with open_warehouse() as conn:
+            full, data_as_of = build_full_copy(conn, full_tmp, config.schemas, version)
+        built.append((full_tmp, full))
+        for role in config.roles:
+            tmps.append(_tmp_path(serving_dir, role.name))
+            report = build_role_copy(full_tmp, tmps[-1], role, config, salt, version, data_as_of)
+            built.append((tmps[-1], report))
+        for tmp, report in built:
+            report.path = serving_dir / f"{report.name}.duckdb"
+            _swap_in(tmp, report.path)
+    finally:
+        for tmp in tmps:
+            tmp.unlink(missing_ok=True)
+            tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+    copies = [report for _, report in built]
+    removed = _remove_unlisted(serving_dir, {c.path.name for c in copies})
+    return PublishReport(version, data_as_of, copies, time.perf_counter() - started, removed)

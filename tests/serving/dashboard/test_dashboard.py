@@ -1,0 +1,123 @@
+"""The KPI dashboard: self-contained, true to the marts, and alive in a real headless browser."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import duckdb
+import pytest
+
+from serving.dashboard import build_dashboard
+from serving.dashboard.browser import Chromium, find_chromium
+from tests.serving.mini_warehouse import build
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory):
+    """The page for a full source, and for a source without forecasts and segments."""
+    root = tmp_path_factory.mktemp("dashboard")
+    full = build(root / "full.duckdb")
+    partial = root / "partial.duckdb"
+    shutil.copy(full, partial)
+    with duckdb.connect(str(partial)) as conn:
+        conn.execute("drop table ml.demand_forecast; drop table ml.segment_profiles")
+    build_dashboard(full, root / "full.html")
+    build_dashboard(partial, root / "partial.html")
+    return root
+
+
+def embedded(page) -> dict:
+    text = page.read_text()
+    match = re.search(r'<script id="forecourt-data" type="application/json">(.*?)</script>', text)
+    return json.loads(match.group(1))
+
+
+def count(pages, sql: str, params=()) -> int:
+    with duckdb.connect(str(pages / "full.duckdb"), read_only=True) as conn:
+        return conn.execute(sql, list(params)).fetchone()[0]
+
+
+def test_the_page_loads_nothing_from_anywhere(pages):
+    html = (pages / "full.html").read_text()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "<script src" not in html and 'rel="stylesheet"' not in html
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+
+
+def test_the_embedded_cube_adds_up_to_the_marts(pages):
+    data = embedded(pages / "full.html")
+    sales = data["sales"]
+    assert sum(sales["n"]) == count(pages, "select count(*) from marts.fct_sales")
+    gross = count(pages, "select round(sum(gross_profit)) from marts.fct_sales")
+    assert abs(sum(sales["gp"]) - float(gross)) < len(sales["gp"])  # rounded per cube cell
+    assert data["dealers"]["id"] == ["D01", "D02", "D04", "D06"]
+    assert data["segments"] and data["forecast"]["series"]["total"]["forecast"]
+
+
+def test_missing_tables_are_marked_not_available(pages):
+    data = embedded(pages / "partial.html")
+    assert data["forecast"] is None and data["segments"] is None and data["aging"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if find_chromium() is None:
+        pytest.skip("chromium is not installed (apt-get install chromium); no browser test")
+    pytest.importorskip(
+        "websocket", reason="websocket-client is a dev extra: pip install -e .[dev]"
+    )
+    with Chromium(width=1400, height=1000) as chromium:
+        yield chromium
+
+
+UNITS = "document.querySelector('#kpi-units .value').textContent"
+
+
+def choose(element: str, value: str) -> str:
+    """Set a filter as a user would (value + change event) and read the units shown."""
+    return (
+        f"(() => {{ const e = document.getElementById('{element}'); e.value = '{value}'; "
+        f"e.dispatchEvent(new Event('change')); return {UNITS}; }})()"
+    )
+
+
+def test_the_dashboard_works_in_a_headless_browser(pages, browser, tmp_path):
+    browser.open((pages / "full.html").as_uri())
+    browser.wait_until("document.body.dataset.ready === 'true'")
+    assert browser.console_errors() == []
+    total = count(pages, "select count(*) from marts.fct_sales")
+    assert browser.evaluate(UNITS) == f"{total:,}"
+    d01 = count(pages, "select count(*) from marts.fct_sales where dealer_id = 'D01'")
+    assert browser.evaluate(choose("f-dealer", "dealer:0")) == f"{d01:,}"
+    northeast = count(pages, "select count(*) from marts.fct_sales where region = 'Northeast'")
+    assert browser.evaluate(choose("f-dealer", "region:Northeast")) == f"{northeast:,}"
+    make = embedded(pages / "full.html")["makes"].index("Toyota")
+    toyota_ne = count(
+        pages,
+        "select count(*) from marts.fct_sales where region = 'Northeast' and make = 'Toyota'",
+    )
+    assert browser.evaluate(choose("f-make", str(make))) == f"{toyota_ne:,}"
+    browser.evaluate("document.getElementById('f-reset').click()")
+    browser.evaluate("document.getElementById('f-from').value = '2025-01-01'")
+    h1 = count(
+        pages,
+        "select count(*) from marts.fct_sales "
+        "where sale_date between '2025-01-01' and '2025-06-30'",
+    )
+    assert browser.evaluate(choose("f-to", "2025-06-30")) == f"{h1:,}"
+    bars = browser.evaluate("document.querySelectorAll('#chart-region rect').length")
+    assert bars == 3  # Northeast, Southeast, Southwest
+    shot = browser.screenshot(tmp_path / "dashboard.png")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    assert browser.console_errors() == []
+
+
+def test_missing_sections_say_so_in_the_browser(pages, browser):
+    browser.open((pages / "partial.html").as_uri())
+    browser.wait_until("document.body.dataset.ready === 'true'")
+    for section in ("table-segments", "chart-forecast"):
+        text = browser.evaluate(f"document.getElementById('{section}').textContent")
+        assert text == "Not available for this source."
+    assert browser.console_errors() == []
