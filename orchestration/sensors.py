@@ -15,7 +15,8 @@ from landing.home import ForecourtHome
 from orchestration.jobs import daily_refresh_job, record_alerts_job
 from orchestration.partitions import daily_partitions
 from orchestration.resources import AlertSinksResource
-from serving.alerts.low_stock import decide_alerts, dump_state, load_state, plan_token_of
+from serving.alerts.ledger import AlertLedger
+from serving.alerts.low_stock import decide_alerts, plan_cursor, plan_token_of
 from serving.alerts.sinks import Alert
 
 
@@ -83,8 +84,12 @@ def landing_files_sensor(context: dg.SensorEvaluationContext):
 def evaluate_low_stock(
     cursor: str | None, sinks: AlertSinksResource, now: dt.datetime | None = None
 ) -> tuple[list, str | None, str]:
-    """Alerts sent for the latest plan snapshot, the new cursor, and a one-line summary."""
-    snapshot = ForecourtHome.from_env().plan_snapshot
+    """Alerts sent for the latest plan snapshot, the new cursor, and a one-line summary.
+
+    What was already alerted comes from the home's alert ledger, shared by the CLI and the
+    daemon; the cursor only spares re-reading an unchanged plan."""
+    home = ForecourtHome.from_env()
+    snapshot = home.plan_snapshot
     if not snapshot.exists():
         return [], cursor, f"No stocking plan yet ({snapshot} missing)."
     stat = snapshot.stat()
@@ -98,11 +103,14 @@ def evaluate_low_stock(
 
     plan = pd.read_parquet(snapshot)
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    alerts, state = decide_alerts(plan, load_state(cursor), now, sinks.quiet_period_hours)
-    sent = [(alert, sinks.send(alert)) for alert in alerts]
+    with AlertLedger(home.alerts).session() as ledger:
+        alerts, ledger.low_stock = decide_alerts(
+            plan, ledger.low_stock, now, sinks.quiet_period_hours
+        )
+        sent = [(alert, sinks.send(alert)) for alert in alerts]
     failed = sum(1 for _, deliveries in sent for d in deliveries if not d.ok)
     summary = f"{len(alerts)} low-stock alert(s) sent; {failed} failed deliveries."
-    return sent, dump_state(state, token), summary
+    return sent, plan_cursor(token), summary
 
 
 @dg.sensor(
@@ -177,14 +185,20 @@ def failed_check_sensor(context: dg.SensorEvaluationContext, alert_sinks: AlertS
     if not records:
         return dg.SkipReason("No run finished since the last evaluation.")
     sent = 0
-    for record in records:
-        events = context.instance.get_records_for_run(
-            record.dagster_run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
-        ).records
-        for event in events:
-            evaluation = event.event_log_entry.dagster_event.event_specific_data
-            if is_notifiable(evaluation):
-                alert_sinks.send(check_alert(evaluation, record.dagster_run.run_id))
-                sent += 1
+    now = dt.datetime.now(dt.UTC).isoformat()
+    # The ledger, not the cursor, says what was sent: the CLI and the daemon each keep a cursor
+    # of their own, and each failed check of a run alerts once whichever evaluates it first.
+    with AlertLedger(ForecourtHome.from_env().alerts).session() as ledger:
+        for record in records:
+            run_id = record.dagster_run.run_id
+            events = context.instance.get_records_for_run(
+                run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION
+            ).records
+            for event in events:
+                evaluation = event.event_log_entry.dagster_event.event_specific_data
+                alert = check_alert(evaluation, run_id)
+                if is_notifiable(evaluation) and ledger.claim(f"check:{run_id}:{alert.key}", now):
+                    alert_sinks.send(alert)
+                    sent += 1
     context.update_cursor(max(r.update_timestamp for r in records).isoformat())
     return dg.SkipReason(f"{sent} failed-check alert(s) sent for {len(records)} finished run(s).")

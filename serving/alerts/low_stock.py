@@ -1,9 +1,10 @@
 """Which low-stock alerts to send, given the latest plan and what was already said.
 
-The state (kept in the sensor's cursor) maps each dealer and group to the severity last
-alerted and when. An alert goes out when a group becomes low or critical, when its severity
-worsens, or when it is still low/critical after the quiet period; a group back to ok or
-overstock is forgotten, so a later relapse alerts again.
+The state (kept in the home's alert ledger, ``serving.alerts.ledger``, which the CLI and the
+daemon share) maps each dealer and group to the severity last alerted and when. An alert goes
+out when a group becomes low or critical, when its severity worsens, or when it is still
+low/critical after the quiet period; a group back to ok or overstock is forgotten, so a later
+relapse alerts again.
 """
 
 from __future__ import annotations
@@ -20,17 +21,9 @@ if TYPE_CHECKING:  # pandas loads where a plan is read: the Definitions import t
 SEVERITY_RANK = {"low": 1, "critical": 2}
 
 
-def load_state(cursor: str | None) -> dict[str, dict]:
-    if not cursor:
-        return {}
-    try:
-        return json.loads(cursor).get("groups", {})
-    except (json.JSONDecodeError, AttributeError):
-        return {}
-
-
-def dump_state(groups: dict[str, dict], plan_token: str) -> str:
-    return json.dumps({"plan": plan_token, "groups": groups}, sort_keys=True)
+def plan_cursor(plan_token: str) -> str:
+    """A sensor's cursor: the plan it last read (what was sent lives in the ledger)."""
+    return json.dumps({"plan": plan_token})
 
 
 def plan_token_of(cursor: str | None) -> str | None:

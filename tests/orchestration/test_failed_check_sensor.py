@@ -52,3 +52,19 @@ def test_a_failed_blocking_check_is_notified_once(forecourt_home):
         )
         assert isinstance(failed_check_sensor(again), dg.SkipReason)
         assert len((forecourt_home / "alerts" / "alerts.jsonl").read_text().splitlines()) == 1
+
+
+def test_the_cli_and_the_daemon_notify_a_failed_check_once_between_them(forecourt_home):
+    with dg.instance_for_test() as instance:
+        dg.materialize(
+            [deliveries, forecast_from_deliveries, no_negative_prices, drift_warning],
+            instance=instance,
+            raise_on_error=False,
+        )
+        sinks = AlertSinksResource()
+        for _ in range(3):  # the CLI, the daemon, a restarted daemon: each without a cursor
+            failed_check_sensor(
+                dg.build_sensor_context(instance=instance, resources={"alert_sinks": sinks})
+            )
+        lines = (forecourt_home / "alerts" / "alerts.jsonl").read_text().splitlines()
+        assert len(lines) == 1

@@ -12,6 +12,7 @@ import pytest
 from orchestration.assets.alerts import alerts_table
 from orchestration.resources import AlertSinksResource
 from orchestration.sensors import low_stock_sensor
+from serving.alerts.ledger import AlertLedger
 from serving.alerts.low_stock import decide_alerts
 
 NOW = dt.datetime(2025, 3, 3, 7, 0)
@@ -117,7 +118,8 @@ def test_the_sensor_alerts_once_per_plan_and_its_cursor_advances(forecourt_home)
         "D02|Honda Civic",
     }
     cursor = context.cursor
-    assert json.loads(cursor)["groups"].keys() == {"D01|Toyota Camry", "D02|Honda Civic"}
+    remembered = AlertLedger(forecourt_home / "alerts").low_stock_state()
+    assert remembered.keys() == {"D01|Toyota Camry", "D02|Honda Civic"}
 
     unchanged, _ = evaluate(cursor)
     assert isinstance(unchanged, dg.SkipReason)
@@ -181,3 +183,41 @@ def test_alerts_stay_open_while_the_group_is_still_short():
     table = alerts_table(sent, plan)
     status = dict(zip(table["alert_key"], table["status"], strict=True))
     assert status == {"D01|Toyota Camry": "open", "D02|Honda Civic": "resolved"}
+
+
+def test_the_cli_then_the_daemon_then_the_cli_again_send_each_alert_once(forecourt_home):
+    # The CLI keeps its cursor in a file, the daemon in the instance, a restarted daemon may
+    # start with none: every evaluator starts here from a cursor of its own.
+    from orchestration.sensors import evaluate_low_stock
+
+    write_plan(forecourt_home, [plan_row(), plan_row("D02", "Honda Civic", "critical", 0)])
+    cli_sent, _, _ = evaluate_low_stock(None, AlertSinksResource())
+    daemon, _ = evaluate()
+    restarted_daemon, _ = evaluate(None)
+    cli_again, _, _ = evaluate_low_stock(None, AlertSinksResource())
+    assert len(cli_sent) == 2
+    assert isinstance(daemon, dg.SkipReason) and isinstance(restarted_daemon, dg.SkipReason)
+    assert cli_again == []
+    assert len(alert_lines(forecourt_home)) == 2
+    deliveries = (forecourt_home / "alerts" / "deliveries.jsonl").read_text().splitlines()
+    assert len(deliveries) == 2
+
+
+def test_two_evaluators_at_once_send_each_alert_once(forecourt_home):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from orchestration.sensors import evaluate_low_stock
+
+    write_plan(forecourt_home, [plan_row(), plan_row("D02", "Honda Civic", "critical", 0)])
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: evaluate_low_stock(None, AlertSinksResource()), range(4)))
+    assert sum(len(sent) for sent, _, _ in results) == 2
+    assert len(alert_lines(forecourt_home)) == 2
+
+
+def test_a_worse_severity_still_alerts_again_through_the_ledger(forecourt_home):
+    write_plan(forecourt_home, [plan_row()])
+    evaluate()
+    write_plan(forecourt_home, [plan_row(status="critical", on_hand=0)])
+    evaluate(None)
+    assert [a["severity"] for a in alert_lines(forecourt_home)] == ["low", "critical"]
