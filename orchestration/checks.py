@@ -122,7 +122,10 @@ def gx_check(suite_name: str, spec: dict | None = None) -> dg.AssetChecksDefinit
 def _drift_result(feed: str, kind: str, days: "pd.DataFrame") -> dg.AssetCheckResult:
     flagged = days[days["flagged"]] if not days.empty else days
     subject = "volume" if kind == "volume_drift" else "median price"
-    if len(flagged):
+    reason = drift.not_enough_history(feed, kind, days)
+    if reason:
+        description = f"{feed}: {subject} not judged, {reason}."
+    elif len(flagged):
         shown = ", ".join(str(d) for d in flagged["day"].head(10))
         description = (
             f"{feed}: {len(flagged)} day(s) of the latest load with an unusual {subject}: {shown}"
@@ -139,6 +142,7 @@ def _drift_result(feed: str, kind: str, days: "pd.DataFrame") -> dg.AssetCheckRe
             "days_evaluated": len(days),
             "days_judged": int(days["judged"].sum()) if "judged" in days else 0,
             "days_flagged": len(flagged),
+            "reason": reason or "judged against the trailing norm",
             "flagged_days": _markdown(flagged),
             "recent_days": _markdown(days.tail(10)),
         },
