@@ -110,7 +110,9 @@ def volume_drift(conn: duckdb.DuckDBPyConnection, feed: str) -> pd.DataFrame:
         f"""
         with per_day as (
             select partition_date as day, arg_max(rows_read, loaded_at) as n
-            from raw.load_log where feed = ? and partition_date is not null group by 1
+            from raw.load_log where feed = ? and partition_date is not null
+              and coalesce(status, 'loaded') <> 'skipped'
+            group by 1
         )
         select t.day, t.n as rows, list(h.n order by h.day) filter (where h.n is not null)
                as history

@@ -16,6 +16,7 @@ from tests.quality.conftest import rows
 COLUMNS = FEEDS["vehicles"].column_names
 DAYS = [DAY + dt.timedelta(days=i) for i in range(5)]
 BROKEN = DAYS[2]
+FLOW = ("dealers", "vehicles")
 
 
 def deliver(landing) -> None:
@@ -163,3 +164,75 @@ def test_a_binary_header_is_shown_escaped_and_cut_short(conn, landing):
     message = str(failure.value)
     assert "\\x01\\x02AAA" in message and "\x01" not in message
     assert "A" * 100 not in message and len(message) < 1000
+
+
+def _backfill(tmp_path, landing, monkeypatch, **config):
+    import dagster as dg
+
+    from orchestration.assets.ingestion import raw_assets
+    from orchestration.checks import feed_monitor
+    from orchestration.resources import WarehouseResource
+
+    @dg.asset(key=["marts", "needs_vehicles"], deps=[dg.AssetKey(["raw", "vehicles"])])
+    def needs_vehicles() -> None: ...
+
+    monkeypatch.setenv("FORECOURT_HOME", str(landing.parent))
+    deliver(landing)
+    dealers, vehicles = (next(a for a in raw_assets if a.key.path[-1] == f) for f in FLOW)
+    warehouse = {"warehouse": WarehouseResource(path=str(tmp_path / "home.duckdb"))}
+    dg.materialize([dealers], resources=warehouse)
+    run_config = {"ops": {"raw__vehicles": {"config": config}}} if config else None
+    return dg.materialize(
+        [vehicles, needs_vehicles, feed_monitor("vehicles")],
+        resources=warehouse,
+        run_config=run_config,
+        selection=[dg.AssetKey(["raw", "vehicles"]), dg.AssetKey(["marts", "needs_vehicles"])],
+        tags={
+            "dagster/asset_partition_range_start": DAYS[0].isoformat(),
+            "dagster/asset_partition_range_end": DAYS[-1].isoformat(),
+        },
+        raise_on_error=False,
+    )
+
+
+def test_a_backfill_run_fails_the_skipped_files_check_and_builds_downstream(
+    tmp_path, landing, monkeypatch
+):
+    import dagster as dg
+
+    result = _backfill(tmp_path, landing, monkeypatch)
+    assert result.success
+    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert dg.AssetKey(["marts", "needs_vehicles"]) in materialized
+    loads = [
+        e for e in result.get_asset_materialization_events() if e.asset_key.path[-1] == "vehicles"
+    ]
+    assert {e.partition for e in loads} == {d.isoformat() for d in DAYS}  # one per partition
+    assert loads[0].materialization.metadata["files_skipped"].value == 1
+    checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    skipped = checks["skipped_files_vehicles"]
+    assert not skipped.passed and skipped.severity == dg.AssetCheckSeverity.ERROR
+    assert f"{BROKEN}.csv" in skipped.description
+    from orchestration.sensors import is_notifiable
+
+    assert is_notifiable(skipped)
+
+
+def test_a_backfill_run_configured_to_abort_fails_naming_the_file(tmp_path, landing, monkeypatch):
+    result = _backfill(tmp_path, landing, monkeypatch, on_error="abort")
+    assert not result.success
+    failures = [e for e in result.all_events if e.is_step_failure]
+    assert [e.step_key for e in failures] == ["raw__vehicles"]
+    assert f"{BROKEN}.csv: line 1 (header)" in failures[0].step_failure_data.error.message
+
+
+def test_a_stray_folder_or_misnamed_copy_does_not_stretch_the_runs_days(landing, tmp_path):
+    from orchestration.cli.runner import DayRange, landed_days
+    from orchestration.sensors import _dated_files
+
+    deliver(landing)
+    (landing / "sales").mkdir()
+    (landing / "sales" / "2019-01-01.csv").mkdir()  # a folder named like a day's file
+    write_bytes(landing, "customers", b"x", day=dt.date(2020, 6, 1), suffix=".old.csv")
+    assert landed_days(landing) == DayRange(DAYS[0], DAYS[-1])
+    assert sorted({day for _, day, _ in _dated_files(landing)}) == DAYS
