@@ -84,10 +84,16 @@ def latest_load_days(conn: duckdb.DuckDBPyConnection, feed: str) -> tuple[str | 
 
 
 def _judge(frame: pd.DataFrame, min_history: int, z_limit: float) -> pd.DataFrame:
+    import pandas as pd
+
     frame["history_days"] = frame["history"].map(len)
-    frame["trailing_median"] = frame["history"].map(lambda h: statistics.median(h) if h else None)
+    frame["trailing_median"] = pd.to_numeric(
+        frame["history"].map(lambda h: statistics.median(h) if h else None), errors="coerce"
+    )
+    # No history gives no z (NaN, never None): a new home's first days are not judged.
+    frame["z"] = pd.to_numeric(frame["z"], errors="coerce")
     enough = frame["history_days"] >= min_history
-    frame["flagged"] = enough & (frame["z"].abs() > z_limit)
+    frame["flagged"] = enough & (frame["z"].abs() > z_limit).fillna(False)
     frame["judged"] = enough
     return frame.drop(columns=["history"])
 
@@ -104,7 +110,9 @@ def volume_drift(conn: duckdb.DuckDBPyConnection, feed: str) -> pd.DataFrame:
         f"""
         with per_day as (
             select partition_date as day, arg_max(rows_read, loaded_at) as n
-            from raw.load_log where feed = ? and partition_date is not null group by 1
+            from raw.load_log where feed = ? and partition_date is not null
+              and coalesce(status, 'loaded') <> 'skipped'
+            group by 1
         )
         select t.day, t.n as rows, list(h.n order by h.day) filter (where h.n is not null)
                as history
@@ -128,6 +136,25 @@ def volume_drift(conn: duckdb.DuckDBPyConnection, feed: str) -> pd.DataFrame:
     empty_due_day = (rows == 0) & (median >= VOLUME_MIN_CHANGE)
     frame["flagged"] = frame["judged"] & ((frame["flagged"] & material) | empty_due_day)
     return frame
+
+
+def not_enough_history(feed: str, kind: str, days: pd.DataFrame) -> str | None:
+    """Why none of the latest load's days could be judged, or None if some were.
+
+    A new home (its first week for volumes, its first weeks for prices) has no past to compare
+    with: that is no drift and no failure, and the check says so."""
+    if not days.empty and bool(days["judged"].any()):
+        return None
+    needed = (
+        f"{VOLUME_MIN_HISTORY} earlier deliveries on the same weekday"
+        if kind == "volume_drift"
+        else f"{window_days(feed)[1]} earlier days with prices and {PRICE_MIN_ROWS} prices a day"
+    )
+    most = int(days["history_days"].max()) if "history_days" in days and len(days) else 0
+    return (
+        f"not enough history: a day is judged against {needed}; the latest load's days have "
+        f"{most} at most"
+    )
 
 
 def price_drift(conn: duckdb.DuckDBPyConnection, feed: str) -> pd.DataFrame:
@@ -176,6 +203,8 @@ def price_drift(conn: duckdb.DuckDBPyConnection, feed: str) -> pd.DataFrame:
         [days],
     ).df()
     frame["day"] = pd.to_datetime(frame["day"]).dt.date
+    for name in ("median_price", "trailing_median", "mad"):  # all NULL in a new home
+        frame[name] = pd.to_numeric(frame[name], errors="coerce")
     error = 1.2533 * 1.4826 * frame["mad"] / frame["rows"].clip(lower=1) ** 0.5
     error = error.where(error > 0.01 * frame["trailing_median"], 0.01 * frame["trailing_median"])
     frame["z"] = (frame["median_price"] - frame["trailing_median"]) / error

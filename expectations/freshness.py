@@ -89,8 +89,9 @@ def freshness(
 ) -> Freshness:
     due = due_day(feed, as_of)
     loaded, last = conn.execute(
+        # A file a backfill skipped (status 'skipped') was not loaded.
         "select count(*) filter (where partition_date = ?) > 0, max(partition_date) "
-        "from raw.load_log where feed = ?",
+        "from raw.load_log where feed = ? and coalesce(status, 'loaded') <> 'skipped'",
         [due, feed],
     ).fetchone()
     try:

@@ -263,7 +263,10 @@ def contract_markdown() -> str:
         "exact), ISO dates, empty field = NULL, `.csv.gz` accepted. A row's business date must",
         "be the file's day.",
         "Rows that break a rule below are quarantined in `raw.rejects` with file, line, column,",
-        "value and reason; the rest of the file loads.",
+        "value and reason; the rest of the file loads. Values are taken exactly or not at all:",
+        "a number with more decimals than its type keeps (`12.345` for DECIMAL(12,2), `7.5` for",
+        "an INTEGER), a date not written `YYYY-MM-DD` and text holding a NUL byte are rejected,",
+        "never rounded or read loosely.",
         "",
     ]
     for feed in FEEDS.values():

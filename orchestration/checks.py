@@ -9,8 +9,11 @@
   (``expectations/drift.py``);
 - ``freshness_<feed>``: fails (ERROR, not blocking) when the latest due day's file has not been
   loaded (``expectations/freshness.py``).
-  A feed's freshness and drift checks share one step (``monitor_<feed>``), which can run any
-  subset of them, so a daily run does not pay a step per warning.
+- ``skipped_files_<feed>``: fails (ERROR, not blocking) naming the files a backfill left out
+  as unloadable (``on_error=skip_file``, ``landing/ingestion/policy.py``) until they are
+  re-delivered and loaded; the good days build on.
+  A feed's freshness, skipped-files and drift checks share one step (``monitor_<feed>``),
+  which can run any subset of them, so a daily run does not pay a step per warning.
 
 Every result carries its numbers and a Markdown table in the metadata, and a description that
 says what failed; checks read the warehouse through a brief read-only connection.
@@ -122,7 +125,10 @@ def gx_check(suite_name: str, spec: dict | None = None) -> dg.AssetChecksDefinit
 def _drift_result(feed: str, kind: str, days: "pd.DataFrame") -> dg.AssetCheckResult:
     flagged = days[days["flagged"]] if not days.empty else days
     subject = "volume" if kind == "volume_drift" else "median price"
-    if len(flagged):
+    reason = drift.not_enough_history(feed, kind, days)
+    if reason:
+        description = f"{feed}: {subject} not judged, {reason}."
+    elif len(flagged):
         shown = ", ".join(str(d) for d in flagged["day"].head(10))
         description = (
             f"{feed}: {len(flagged)} day(s) of the latest load with an unusual {subject}: {shown}"
@@ -139,6 +145,7 @@ def _drift_result(feed: str, kind: str, days: "pd.DataFrame") -> dg.AssetCheckRe
             "days_evaluated": len(days),
             "days_judged": int(days["judged"].sum()) if "judged" in days else 0,
             "days_flagged": len(flagged),
+            "reason": reason or "judged against the trailing norm",
             "flagged_days": _markdown(flagged),
             "recent_days": _markdown(days.tail(10)),
         },
@@ -192,6 +199,35 @@ def _freshness_result(feed: str, conn, run_tags) -> dg.AssetCheckResult:
     )
 
 
+def _skipped_files_result(feed: str, conn) -> dg.AssetCheckResult:
+    from landing.ingestion.policy import still_skipped_sql
+
+    skipped = conn.execute(still_skipped_sql(), [feed]).df()
+    if skipped.empty:
+        description = f"{feed}: no landing file left out of a load."
+    else:
+        named = "; ".join(
+            f"{day}: {path}"
+            for day, path in zip(skipped["day"], skipped["source_file"], strict=True)
+        )
+        description = (
+            f"{feed}: {len(skipped)} day(s) whose file was skipped (on_error=skip_file), not "
+            f"loaded: {named}. See raw.rejects for why; re-deliver the file and re-run the day."
+        )
+    return dg.AssetCheckResult(
+        asset_key=dg.AssetKey(["raw", feed]),
+        check_name=f"skipped_files_{feed}",
+        passed=skipped.empty,
+        severity=ERROR,
+        description=description,
+        metadata={
+            "days_skipped": len(skipped),
+            "skipped_days": ", ".join(str(d) for d in skipped["day"][:20]) or "none",
+            "skipped_files": _markdown(skipped, rows=20),
+        },
+    )
+
+
 def _monitor_specs(feed: str) -> list[dg.AssetCheckSpec]:
     key, cadence = dg.AssetKey(["raw", feed]), FEEDS[feed].cadence
     descriptions = {
@@ -202,6 +238,9 @@ def _monitor_specs(feed: str) -> list[dg.AssetCheckSpec]:
         "price_drift": f"Daily median {drift.PRICE_COLUMNS.get(feed)} vs the trailing "
         f"{drift.window_days(feed)[0]} days (z > {drift.PRICE_Z:g} and a shift over "
         f"{drift.PRICE_MIN_SHIFT:.0%}); a warning.",
+        "skipped_files": "No day's latest delivery was left out of its load as unloadable "
+        "(on_error=skip_file); fails (ERROR, not blocking: the good days build on) naming the "
+        "files until good deliveries of those days are loaded.",
         "rejected_share": f"Quarantined rows in the latest load (over {drift.REJECTED_SHARE:.0%}, "
         f"or {drift.REJECTED_SHARE_PER_FILE:.0%} of a file); a warning.",
     }
@@ -209,6 +248,7 @@ def _monitor_specs(feed: str) -> list[dg.AssetCheckSpec]:
     if cadence != "reference":
         kinds = [
             "freshness",
+            "skipped_files",
             "volume_drift",
             *(["price_drift"] if feed in drift.PRICE_COLUMNS else []),
             *kinds,
@@ -226,6 +266,8 @@ def feed_monitor(feed: str) -> dg.AssetChecksDefinition:
         with warehouse.connect(read_only=True) as conn:
             if f"freshness_{feed}" in selected:
                 yield _freshness_result(feed, conn, context.run.tags)
+            if f"skipped_files_{feed}" in selected:
+                yield _skipped_files_result(feed, conn)
             if f"volume_drift_{feed}" in selected:
                 yield _drift_result(feed, "volume_drift", drift.volume_drift(conn, feed))
             if f"price_drift_{feed}" in selected:

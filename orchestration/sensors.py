@@ -12,6 +12,7 @@ import dagster as dg
 
 from landing.contract import DAILY_FEEDS, REFERENCE_FEEDS
 from landing.home import ForecourtHome
+from landing.ingestion.inventory import file_day
 from orchestration.jobs import daily_refresh_job, record_alerts_job
 from orchestration.partitions import daily_partitions
 from orchestration.resources import AlertSinksResource
@@ -24,9 +25,10 @@ def _dated_files(landing: Path) -> list[tuple[Path, dt.date, float]]:
     found = []
     for feed in DAILY_FEEDS:
         for path in (landing / feed).glob("*.csv*"):
-            try:
-                day = dt.date.fromisoformat(path.name.split(".")[0])
-            except ValueError:
+            # Only YYYY-MM-DD.csv[.gz] files are deliveries: a stray folder or a misnamed copy
+            # ("2019-01-01.old.csv") must not start a run for its day.
+            day = file_day(path)
+            if day is None or not path.is_file():
                 continue
             found.append((path, day, path.stat().st_mtime))
     return found
@@ -141,9 +143,10 @@ def low_stock_sensor(context: dg.SensorEvaluationContext, alert_sinks: AlertSink
 
 
 def is_notifiable(evaluation) -> bool:
-    """Blocking checks and freshness checks page people; warnings stay in the UI."""
+    """Blocking, freshness and skipped-files checks page people; warnings stay in the UI."""
     return not evaluation.passed and (
-        bool(evaluation.blocking) or evaluation.check_name.startswith("freshness")
+        bool(evaluation.blocking)
+        or evaluation.check_name.startswith(("freshness", "skipped_files"))
     )
 
 

@@ -25,7 +25,8 @@ def delivered_file(landing: Path, feed: str, day: dt.date | None = None) -> Path
     if plain.exists() and gzipped.exists():
         raise LandingFileError(
             f"{plain} and {gzipped.name}: two deliveries for the same "
-            f"{'day' if day else 'feed'}. Keep the one that is meant and remove the other."
+            f"{'day' if day else 'feed'}. Keep the one that is meant and remove the other.",
+            plain,
         )
     return gzipped if gzipped.exists() else plain
 

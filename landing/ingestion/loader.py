@@ -1,7 +1,9 @@
-"""Load a feed's landing files for some days into ``raw.<feed>``: all or nothing per call.
+"""Load a feed's landing files for some days into ``raw.<feed>``: one transaction per call.
 
-A call checks every file (files.py), then, in one transaction, replaces those days' rows with
-the good ones and those days' rejects with the bad ones. Clean files stream straight from DuckDB's
+A call checks every file (files.py); a file that cannot be loaded at all aborts the call or is
+skipped, as ``on_error`` says (policy.py: a day's run aborts, a backfill skips the broken day
+and logs it). Then, in one transaction, it replaces the loaded days' rows with the good ones
+and those days' rejects with the bad ones. Clean files stream straight from DuckDB's
 CSV reader into the raw table with a cheap test per row (bulk.py); any file that test or the
 set-based rules find suspect is taken out again and fully checked: staged as text (staging.py),
 every rule each row breaks recorded with file, line, column and value (validation.py). So a
@@ -26,6 +28,7 @@ from landing.ingestion import bulk, validation
 from landing.ingestion.accounting import changes_by_day, per_file_counts, snapshot
 from landing.ingestion.files import LandingFile, LandingFileError, inspect_file
 from landing.ingestion.inventory import delivered_file
+from landing.ingestion.policy import SkippedFile, record_skipped, resolve_on_error
 from landing.ingestion.schema import ensure_raw_schema
 from landing.ingestion.staging import stage_files
 from landing.ingestion.validation import append_rows
@@ -45,6 +48,7 @@ LOAD_LOG_COLUMNS = {
     "rows_removed": "bigint",
     "rows_changed": "bigint",
     "repairs": "varchar",
+    "status": "varchar",
 }
 
 
@@ -65,6 +69,8 @@ class LoadReport:
     days_without_file: list[dt.date] = field(default_factory=list)
     redelivered_days: list[dt.date] = field(default_factory=list)
     repairs: dict[str, list[str]] = field(default_factory=dict)  # file -> what was repaired
+    on_error: str = "abort"
+    skipped: list[SkippedFile] = field(default_factory=list)  # left out by on_error=skip_file
     seconds: float = 0.0
 
     @property
@@ -73,29 +79,40 @@ class LoadReport:
 
 
 def _collect_files(
-    feed_name: str, landing_dir: Path, days: list[dt.date] | None, workdir: Path
-) -> tuple[list[tuple[LandingFile, dt.date | None]], list[dt.date]]:
+    feed_name: str, landing_dir: Path, days: list[dt.date] | None, workdir: Path, on_error: str
+) -> tuple[list[tuple[LandingFile, dt.date | None]], list[dt.date], list[SkippedFile]]:
+    """The loadable files of the load's days, the days due no file, and (under ``skip_file``)
+    the files left out; raise LandingFileError when the load must abort."""
     feed = FEEDS[feed_name]
     if feed.cadence == "reference":
-        return [(inspect_file(delivered_file(landing_dir, feed_name), feed, workdir), None)], []
-    found, not_due, problems = [], [], []
+        path = delivered_file(landing_dir, feed_name)
+        return [(inspect_file(path, feed, workdir, landing_dir), None)], [], []
+    found, not_due, broken, missing = [], [], [], []
     for day in days or []:
         try:
             path = delivered_file(landing_dir, feed_name, day)
-            if not path.exists() and not feed.file_due(day):
+            if not path.exists() and not path.is_symlink() and not feed.file_due(day):
                 not_due.append(day)
                 continue
-            found.append((inspect_file(path, feed, workdir), day))
+            found.append((inspect_file(path, feed, workdir, landing_dir), day))
         except LandingFileError as exc:
-            problems.append(str(exc))
-    if problems:
-        shown = "\n  ".join(problems[:20])
+            exists = exc.path is None or Path(exc.path).exists() or Path(exc.path).is_symlink()
+            (broken if exists else missing).append((day, exc))
+    if missing or (broken and on_error == "abort"):
+        problems = [exc for _, exc in missing + broken]
+        if len(problems) == 1:
+            raise problems[0]
+        shown = "\n  ".join(str(p) for p in problems[:20])
         more = f"\n  ... and {len(problems) - 20} more" if len(problems) > 20 else ""
         raise LandingFileError(
             f"{len(problems)} '{feed_name}' file(s) cannot be loaded; nothing was written:\n  "
             f"{shown}{more}"
         )
-    return found, not_due
+    return found, not_due, [_skipped(exc, day) for day, exc in broken]
+
+
+def _skipped(exc: LandingFileError, day: dt.date | None) -> SkippedFile:
+    return SkippedFile(str(exc.path), day, str(exc), exc.line, exc.column)
 
 
 def load_feed(
@@ -103,26 +120,49 @@ def load_feed(
     feed_name: str,
     landing_dir: Path,
     days: list[dt.date] | None = None,
+    on_error: str | None = None,
 ) -> LoadReport:
-    """Replace ``days`` of ``raw.<feed>`` (all of it for a reference feed) from landing files."""
+    """Replace ``days`` of ``raw.<feed>`` (all of it for a reference feed) from landing files.
+
+    ``on_error`` (policy.py): ``abort`` fails the load on any file it cannot load;
+    ``skip_file`` leaves such files out and loads the other days. By default a load of several
+    days skips, a load of one day (or a reference feed) aborts."""
+    policy = "abort" if FEEDS[feed_name].cadence == "reference" else None
+    policy = resolve_on_error(on_error if policy is None else policy, days)
     with tempfile.TemporaryDirectory(prefix="forecourt-repairs-") as workdir:
-        return _load(conn, feed_name, Path(landing_dir), days, Path(workdir))
+        return _load(conn, feed_name, Path(landing_dir), days, Path(workdir), policy)
 
 
-def _load(conn, feed_name: str, landing_dir: Path, days, workdir: Path) -> LoadReport:
+def _load(conn, feed_name: str, landing_dir: Path, days, workdir: Path, on_error) -> LoadReport:
     started = time.perf_counter()
     feed = FEEDS[feed_name]
-    report = LoadReport(feed=feed_name, load_id=uuid.uuid4().hex[:12])
-    files, report.days_without_file = _collect_files(feed_name, landing_dir, days, workdir)
+    report = LoadReport(feed=feed_name, load_id=uuid.uuid4().hex[:12], on_error=on_error)
+    files, report.days_without_file, report.skipped = _collect_files(
+        feed_name, landing_dir, days, workdir, on_error
+    )
     ensure_raw_schema(conn)
     for landing_file, _ in files:
         if landing_file.repairs:
             report.repairs[str(landing_file.path)] = list(landing_file.repairs)
-    try:
-        _replace(conn, feed_name, files, days, report, fast=bulk.fast_files(feed, files))
-    except _UnsplittableLine:
-        # The full checks keep such a line aside as a reject; the fast path cannot.
-        _replace(conn, feed_name, files, days, report, fast=[])
+    while True:
+        skipped_days = {s.day for s in report.skipped}
+        load_days = [d for d in days or [] if d not in skipped_days]
+        try:
+            try:
+                fast = bulk.fast_files(feed, files)
+                _replace(conn, feed_name, files, load_days, report, fast=fast)
+            except _UnsplittableLine:
+                # The full checks keep such a line aside as a reject; the fast path cannot.
+                _replace(conn, feed_name, files, load_days, report, fast=[])
+            break
+        except LandingFileError as exc:
+            # A fault only the full read finds (an unclosed quote): skip that file and retry.
+            bad = [(f, day) for f, day in files if str(f.path) == exc.path]
+            if on_error == "abort" or not bad:
+                raise
+            files = [(f, day) for f, day in files if str(f.path) != exc.path]
+            report.skipped.append(_skipped(exc, bad[0][1]))
+            report.repairs.pop(str(exc.path), None)
     report.files = len(files)
     report.seconds = time.perf_counter() - started
     return report
@@ -168,6 +208,7 @@ def _replace(conn, feed_name: str, files, days, report: LoadReport, fast: list) 
             counts += per_file_counts(conn)
         if files:
             _write_log(conn, feed_name, report, replaced_by_day, sorted(counts, key=_day_path))
+        record_skipped(conn, feed_name, report.load_id, report.skipped)
         conn.execute("commit")
     except Exception:
         conn.execute("rollback")
@@ -258,6 +299,7 @@ def _write_log(
                 removed,
                 changed,
                 repairs,
+                "loaded",
             )
         )
         if replaced_by_day.get(day, 0):

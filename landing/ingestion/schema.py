@@ -56,6 +56,8 @@ LOAD_LOG_ADDED_COLUMNS = (
     ("rows_removed", "bigint"),  # keys of the old delivery that the new one dropped
     ("rows_changed", "bigint"),  # keys in both whose values differ
     ("repairs", "varchar"),  # what ingestion repaired in the file, '; '-separated
+    ("status", "varchar"),  # 'loaded', or 'skipped' by an on_error=skip_file load (policy.py)
+    ("error", "varchar"),  # why a skipped file could not be loaded
 )
 
 

@@ -158,7 +158,10 @@ def _collect_rejects(conn) -> None:
         path, line, column = swallowed
         raise LandingFileError(
             f"{path}: line {line}, column '{column}': a quote opens but never closes, so the "
-            "rest of the file cannot be split into rows. Fix the quoting and re-deliver it."
+            "rest of the file cannot be split into rows. Fix the quoting and re-deliver it.",
+            path,
+            line,
+            column,
         )
     rows = conn.execute(
         """

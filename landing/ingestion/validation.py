@@ -4,11 +4,14 @@ A cheap pass finds the rows that may break a rule (one boolean test per row, has
 aggregates for the set-based rules); only those get error records. Every rule yields
 ``{column_name, value, reason}`` for a row that breaks it; a row with at least one such error is
 quarantined in ``raw.rejects`` and every other row loads. Rules: required
-values, types, allowed values, ranges, the business date matching the file's day, duplicate keys
+values, types (exactly: no rounding past the type's scale, ISO dates only, no NUL byte in
+text), allowed values, ranges, the business date matching the file's day, duplicate keys
 (within the delivery and against other days already loaded) and unknown references.
 """
 
 from __future__ import annotations
+
+import re
 
 from landing.contract import FEEDS, Column, Feed
 
@@ -53,6 +56,45 @@ def _rule(condition: str, column: str, value_sql: str, reason_sql: str) -> str:
 Check = tuple[str, str, str, str]
 
 
+_SCALE = re.compile(r"^DECIMAL\(\s*\d+\s*,\s*(\d+)\s*\)$")
+_INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT")
+
+
+def scale_of(column_type: str) -> int | None:
+    """Digits after the point the type keeps (None for types that keep any, or no numbers)."""
+    match = _SCALE.match(column_type.upper())
+    if match:
+        return int(match[1])
+    return 0 if column_type.upper() in _INTEGERS else None
+
+
+def shown(text_sql: str) -> str:
+    """A text value as a reject shows it: a NUL byte written as ``\\x00``, cut at 200 chars."""
+    return f"left(replace({text_sql}, chr(0), '\\x00'), 200)"
+
+
+def _exactness_checks(column: Column, text: str, value: str) -> list[Check]:
+    """Values the cast would accept by changing them: rounded digits, non-ISO dates, NUL bytes."""
+    name, checks = column.name, []
+    scale = scale_of(column.type)
+    if scale is not None:
+        # Rounding would change the value: a non-zero digit past the type's scale.
+        reason = (
+            f"'more decimal places than {column.type} keeps ({scale}): would be stored as ' "
+            f"|| cast({value} as varchar) || '; deliver it with at most {scale}'"
+        )
+        extra = f"regexp_matches({text}, '\\.[0-9]{{{scale}}}[0-9]*[1-9]')"
+        checks.append((f"{value} is not null and {extra}", name, text, reason))
+    if column.type.upper() == "DATE":
+        reason = quote_text("not an ISO date YYYY-MM-DD (the contract's format)")
+        iso = f"regexp_full_match({text}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}')"
+        checks.append((f"{value} is not null and not {iso}", name, text, reason))
+    if column.type.upper() == "VARCHAR":
+        reason = quote_text(r"contains a NUL byte (shown as \x00): the export is corrupt there")
+        checks.append((f"strpos({text}, chr(0)) > 0", name, shown(text), reason))
+    return checks
+
+
 def _column_checks(column: Column) -> list[Check]:
     name, text, value = column.name, text_of(column.name), typed(column)
     checks = []
@@ -61,6 +103,7 @@ def _column_checks(column: Column) -> list[Check]:
     if column.type != "VARCHAR":
         reason = quote_text(f"not a valid {column.type.lower()}")
         checks.append((f"{text} is not null and {value} is null", name, text, reason))
+    checks += _exactness_checks(column, text, value)
     if column.allowed:
         allowed = ", ".join(quote_text(a) for a in column.allowed)
         reason = quote_text(f"not one of {', '.join(column.allowed)}")

@@ -6,12 +6,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import dagster as dg
+from pydantic import Field
 
 from expectations.freshness import today
 from landing.contract import DAILY_FEEDS, FEEDS, REFERENCE_FEEDS
 from landing.home import ForecourtHome
 from landing.ingestion import LandingFileError
 from landing.ingestion.inventory import landing_inventory
+from landing.ingestion.policy import ON_ERROR_CHOICES
 from orchestration.partitions import daily_partitions, days_in
 from orchestration.resources import WarehouseResource
 
@@ -26,6 +28,18 @@ UPSTREAM_FEEDS: dict[str, list[str]] = {
     feed: sorted({target.split(".")[0] for target in FEEDS[feed].references.values()} - {feed})
     for feed in FEEDS
 }
+
+
+class RawLoadConfig(dg.Config):
+    """How a raw load treats a landing file it cannot load (landing/ingestion/policy.py)."""
+
+    on_error: str | None = Field(
+        default=None,
+        description="'skip_file': leave a broken file out, load the other days, log it in "
+        "raw.load_log and raw.rejects and fail the feed's skipped_files check; 'abort': fail "
+        "the load naming the file, write nothing. Unset: skip_file for a range of days (a "
+        "backfill), abort for one day.",
+    )
 
 
 def _preview_markdown(conn, feed: str, days_sql: str | None) -> str:
@@ -45,6 +59,16 @@ def _repairs_markdown(report: "LoadReport") -> str:
     return "\n".join(lines)
 
 
+def _skipped_markdown(report: "LoadReport") -> str:
+    if not report.skipped:
+        return "_none_"
+    lines = ["| day | file | why |", "|---|---|---|"]
+    for skipped in report.skipped:
+        why = skipped.reason.replace("|", "\\|").replace("\n", " ")
+        lines.append(f"| {skipped.day} | {Path(skipped.path).name} | {why} |")
+    return "\n".join(lines)
+
+
 def _metadata(report: "LoadReport", table_rows: int, preview: str, notes: list[str]) -> dict:
     return {
         "dagster/row_count": table_rows,
@@ -60,6 +84,9 @@ def _metadata(report: "LoadReport", table_rows: int, preview: str, notes: list[s
         "files_repaired": len(report.repairs),
         "repairs": dg.MetadataValue.md(_repairs_markdown(report)),
         "landing_warnings": dg.MetadataValue.md("\n".join(f"- {n}" for n in notes) or "_none_"),
+        "on_error": report.on_error,
+        "files_skipped": len(report.skipped),
+        "skipped_files": dg.MetadataValue.md(_skipped_markdown(report)),
         "accounting_balanced": report.balanced,
         "load_id": report.load_id,
         "seconds": round(report.seconds, 3),
@@ -84,12 +111,24 @@ def _log_findings(context, feed: str, report: "LoadReport", notes: list[str]) ->
         )
     for note in notes:
         context.log.warning(f"{feed}: {note}")
+    for skipped in report.skipped:
+        context.log.error(
+            f"{feed}: skipped {skipped.path} (day {skipped.day}, on_error=skip_file): "
+            f"{skipped.reason}"
+        )
 
 
 def _run_load(
-    context: dg.AssetExecutionContext, warehouse: WarehouseResource, feed: str, days
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    feed: str,
+    days,
+    on_error: str | None = None,
 ) -> dg.MaterializeResult:
     from landing.ingestion.loader import load_feed
+
+    if on_error is not None and on_error not in ON_ERROR_CHOICES:
+        raise dg.Failure(f"on_error {on_error!r}: use one of {', '.join(ON_ERROR_CHOICES)}.")
 
     landing = ForecourtHome.from_env().landing
     last_partition = today() - dt.timedelta(days=1)
@@ -98,7 +137,7 @@ def _run_load(
     ).warnings()
     try:
         with warehouse.connect() as conn:
-            report = load_feed(conn, feed, landing, days)
+            report = load_feed(conn, feed, landing, days, on_error=on_error)
             days_sql = ", ".join(f"date '{d}'" for d in days) if days else None
             table_rows = conn.execute(f"select count(*) from raw.{feed}").fetchone()[0]
             preview = _preview_markdown(conn, feed, days_sql)
@@ -123,8 +162,10 @@ def _daily_feed_asset(feed: str) -> dg.AssetsDefinition:
         owners=["team:data-engineering"],
         tags={"feed_cadence": FEEDS[feed].cadence},
     )
-    def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
-        return _run_load(context, warehouse, feed, days_in(context))
+    def _asset(
+        context: dg.AssetExecutionContext, config: RawLoadConfig, warehouse: WarehouseResource
+    ):
+        return _run_load(context, warehouse, feed, days_in(context), config.on_error)
 
     return _asset
 

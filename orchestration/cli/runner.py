@@ -11,6 +11,7 @@ import duckdb
 
 from landing.contract import DAILY_FEEDS
 from landing.home import ForecourtHome
+from landing.ingestion.inventory import file_day
 from orchestration.instance import ensure_manifest, prepare_home
 from orchestration.partitions import FIRST_DAY
 
@@ -36,10 +37,11 @@ def landed_days(landing: Path) -> DayRange | None:
     days = []
     for feed in DAILY_FEEDS:
         for path in (landing / feed).glob("*.csv*"):
-            try:
-                days.append(dt.date.fromisoformat(path.name.split(".")[0]))
-            except ValueError:
-                continue
+            # A stray folder or misnamed copy ("2019-01-01.old.csv") is never loaded: it must
+            # not stretch the range (and fail every feed on days without files).
+            day = file_day(path)
+            if day is not None and path.is_file():
+                days.append(day)
     first, today = dt.date.fromisoformat(FIRST_DAY), dt.date.today()
     outside = sorted({d for d in days if not first <= d < today})
     if outside:
