@@ -33,6 +33,7 @@ ORCHESTRATION_RANKS = {
     "orchestration.platform": 0,
     "orchestration.project": 1,
     "orchestration.partitions": 1,
+    "orchestration.loggers": 1,
     "orchestration.instance": 2,
     "orchestration.resources": 2,
     "orchestration.assets.outputs": 3,
@@ -46,6 +47,7 @@ ORCHESTRATION_RANKS = {
     "orchestration.definitions": 8,
     "orchestration.cli.reports": 9,
     "orchestration.cli.runner": 9,
+    "orchestration.cli.summary": 9,
     "orchestration.cli.demo": 10,
     "orchestration.cli.main": 11,
     "orchestration.cli": 12,  # the package and its __main__
