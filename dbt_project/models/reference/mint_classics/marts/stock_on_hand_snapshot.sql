@@ -1,10 +1,9 @@
 {#
-    Stock counted once by a source without unit-level stock history, in the platform's
-    stocking grain: one row per rooftop and stocking group. The stocking plan reads it when no
-    unit is in stock in dim_vehicles. Today the one such source is Mint Classics
-    (products.quantityInStock): a warehouse is a rooftop (D01, D02, ... in warehouse-code order,
-    as the importer lands it), a product a group (make = product line, model = product name, trim = scale). The
-    snapshot's date is not in the export; it is taken as the last order day.
+    Mint Classics' one stock count (products.quantityInStock) in the platform's stocking grain:
+    one row per rooftop and stocking group. A warehouse is a rooftop (D01, D02, ... in
+    warehouse-code order, as the importer lands it), a product a group (make = product line,
+    model = product name, trim = scale). The export gives no date for the count; it is taken as
+    the last order day. The stocking plan reads it when no unit is in stock in dim_vehicles.
 #}
 with products as (
     select * from {{ ref('stg_mintclassics__products') }}
