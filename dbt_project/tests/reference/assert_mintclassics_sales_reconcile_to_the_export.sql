@@ -20,7 +20,9 @@ from_dms as (
     where deal_id like 'MC-%'
 )
 
-select *
+select
+    from_export.*,
+    from_dms.*
 from from_export
 cross join from_dms
 where from_export.units <> from_dms.units

@@ -41,6 +41,7 @@ spined as (
 averaged as (
     select
         *,
+        -- noqa: disable=LT02
         {% for window in [3, 7] -%}
         avg(cast(units_sold as {{ forecourt.type_double() }})) over (
             order by date_day rows between {{ window - 1 }} preceding and current row
@@ -49,6 +50,7 @@ averaged as (
             order by date_day rows between {{ window - 1 }} preceding and current row
         ) as revenue_ma_{{ window }}d{{ ',' if not loop.last }}
         {% endfor %}
+    -- noqa: enable=LT02
     from spined
 ),
 

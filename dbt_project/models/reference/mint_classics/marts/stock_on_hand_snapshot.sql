@@ -23,8 +23,10 @@ warehouses as (
 final as (
     select
         cast('mintclassics' as {{ dbt.type_string() }}) as source,
-        cast({{ dbt.concat(["'D'", "lpad(cast(warehouses.warehouse_number as " ~ dbt.type_string() ~ "), 2, '0')"]) }}
-            as {{ dbt.type_string() }}) as dealer_id,
+        cast(
+            {{ dbt.concat(["'D'", "lpad(cast(warehouses.warehouse_number as " ~ dbt.type_string() ~ "), 2, '0')"]) }}
+            as {{ dbt.type_string() }}
+        ) as dealer_id,
         cast(products.product_line as {{ dbt.type_string() }}) as make,
         cast(products.product_name as {{ dbt.type_string() }}) as model,
         cast(products.product_scale as {{ dbt.type_string() }}) as trim,
@@ -32,7 +34,7 @@ final as (
         cast(products.quantity_in_stock as integer) as units_on_hand,
         cast(products.buy_price as decimal(12, 2)) as unit_cost,
         cast(products.msrp as decimal(12, 2)) as unit_list_price,
-        cast((select max(order_date) from orders) as date) as as_of_date
+        cast((select max(orders.order_date) from orders) as date) as as_of_date
     from products
     left join warehouses
         on products.warehouse_code = warehouses.warehouse_code

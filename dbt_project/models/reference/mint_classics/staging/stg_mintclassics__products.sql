@@ -12,7 +12,7 @@ final as (
         quantityInStock as quantity_in_stock,
         {{ clean_text('warehouseCode', 'lower') }} as warehouse_code,
         buyPrice as buy_price,
-        MSRP as msrp,
+        MSRP as msrp,  -- noqa: AL09
         _source_file as source_file,
         _source_line as source_line,
         _loaded_at as loaded_at
