@@ -58,6 +58,7 @@ spined as (
 averaged as (
     select
         *,
+        -- sqlfluff misplaces the indent of a Jinja loop in a select list
         -- noqa: disable=LT02
         {% for window in [3, 7, 28] -%}
         avg(cast(units_sold as {{ forecourt.type_double() }})) over (

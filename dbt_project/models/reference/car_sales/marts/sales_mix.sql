@@ -24,6 +24,7 @@ vehicles as (
 labelled as (
     select
         sales.sale_price,
+        -- sqlfluff misplaces the indent of a Jinja loop in a select list
         -- noqa: disable=LT02
         {% for name, expr in dimensions.items() -%}
         {{ expr }} as {{ name }}{{ ',' if not loop.last }}
