@@ -55,6 +55,7 @@ bench: manifest
 
 lint: install
 	$(BIN)/ruff check orchestration landing serving ml expectations tests bench
+	$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests
 
 # The catalog (column types, row counts) comes from the warehouse of FORECOURT_HOME; without one
 # the site still builds, from the manifest alone. The site goes to its own target path, so the

@@ -6,12 +6,26 @@ from orchestration.partitions import daily_partitions
 
 FORECASTING = dg.AssetSelection.groups("forecasting")
 ALERT_RECORDS = dg.AssetSelection.groups("alerts")
+# The reference data sets (Mint Classics, Car Sales): their raw tables, staging and marts,
+# each tagged with the importer that brings it. A dealer's home never builds them.
+REFERENCE = dg.AssetSelection.groups("reference")
+
+
+def home_selection(imported_source: str | None) -> dg.AssetSelection:
+    """Everything a home builds: the platform, plus the reference data set of the source it
+    imported (``landing/import_report.json``); a dealer's home (no import) builds none."""
+    platform = dg.AssetSelection.all() - REFERENCE
+    if not imported_source:
+        return platform
+    return platform | (REFERENCE & dg.AssetSelection.tag("source", imported_source))
+
 
 # Every morning: load the day, rebuild the marts, and everything that reads them except the
-# forecasts, which retrain weekly (the stocking plan reads the latest stored forecast).
+# forecasts, which retrain weekly (the stocking plan reads the latest stored forecast), and the
+# reference data sets, which change only with a new import.
 daily_refresh_job = dg.define_asset_job(
     name="daily_refresh_job",
-    selection=dg.AssetSelection.all() - FORECASTING - ALERT_RECORDS,
+    selection=dg.AssetSelection.all() - FORECASTING - ALERT_RECORDS - REFERENCE,
     partitions_def=daily_partitions,
     description="Load the day's landing files, rebuild the marts, the stocking plan and pricing.",
 )

@@ -1,4 +1,4 @@
-{# Definitions used by the reference analyses (marts/sales_analyses, marts/mintclassics). #}
+{# Definitions used by the reference analyses (models/reference/<data set>/marts). #}
 
 {#
     Makes counted as luxury in luxury_purchases_by_gender: the premium brands of the US market

@@ -82,6 +82,13 @@ def read_report(landing: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
+def imported_source(landing: Path) -> str | None:
+    """The source the home's landing zone was imported from (its latest import), or None for a
+    home of DMS feeds (the demo generator's, a dealer's)."""
+    report = read_report(landing)
+    return report.get("source") if report else None
+
+
 NO_FEED = "the {source} export has no {feed}: nothing to check, skipped (not passed on data)"
 NO_UNIT_STOCK = (
     "the {source} export has no unit-level stock (no acquisition dates, no unit in stock): "

@@ -1,4 +1,4 @@
-"""The dbt project as Dagster assets: staging, intermediate and marts (groups from dbt folders)."""
+"""The dbt project as Dagster assets: keys, groups and tags from the dbt folders."""
 
 import os
 from collections.abc import Mapping
@@ -16,13 +16,17 @@ from orchestration.project import dbt_project
 from orchestration.resources import WarehouseResource
 
 LAYERS = ("staging", "intermediate", "marts")
+REFERENCE = "reference"
 
 
 class ForecourtDbtTranslator(DagsterDbtTranslator):
     """Keys and groups come from the dbt folder a model lives in, never from its name.
 
-    ``models/<layer>/...`` gives the key ``[<layer>, <model>]`` and the group ``<layer>``; a
-    ``meta.dagster`` block in the YAML still wins (sources use it to point at the raw assets).
+    ``models/<layer>/...`` gives the key ``[<layer>, <model>]`` and the group ``<layer>``.
+    ``models/reference/<data set>/<layer>/...`` gives the same key, the group ``reference`` and
+    the tag ``source`` (the folder's ``meta.source``, the importer that brings that data set),
+    so a home builds a reference data set only when it imported it. A ``meta.dagster`` block
+    in the YAML still wins (sources use it to point at the raw assets).
     """
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
@@ -34,16 +38,44 @@ class ForecourtDbtTranslator(DagsterDbtTranslator):
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         if dbt_resource_props["resource_type"] == "source":
             return "raw"
+        if self._is_reference(dbt_resource_props):
+            return REFERENCE
         return self._layer(dbt_resource_props)
+
+    def get_tags(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, str]:
+        tags = dict(super().get_tags(dbt_resource_props))
+        if self._is_reference(dbt_resource_props):
+            meta = (dbt_resource_props.get("config") or {}).get("meta") or {}
+            source = meta.get("source") or (dbt_resource_props.get("meta") or {}).get("source")
+            if not source:
+                raise ValueError(
+                    f"{dbt_resource_props['original_file_path']}: a reference data set's folder "
+                    "needs +meta: {source: <importer>} in dbt_project.yml (models: reference:)."
+                )
+            tags["source"] = source
+        return tags
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]):
         return super().get_owners(dbt_resource_props) or ["team:analytics-engineering"]
 
     @staticmethod
-    def _layer(dbt_resource_props: Mapping[str, Any]) -> str:
-        fqn = dbt_resource_props.get("fqn") or []
-        folder = fqn[1] if len(fqn) > 2 else ""
-        return folder if folder in LAYERS else "marts"
+    def _folders(dbt_resource_props: Mapping[str, Any]) -> list[str]:
+        """The folders under models/ (the fqn without the project and the model name)."""
+        return list((dbt_resource_props.get("fqn") or [])[1:-1])
+
+    @classmethod
+    def _is_reference(cls, dbt_resource_props: Mapping[str, Any]) -> bool:
+        return (
+            dbt_resource_props["resource_type"] != "source"
+            and cls._folders(dbt_resource_props)[:1] == [REFERENCE]
+        )
+
+    @classmethod
+    def _layer(cls, dbt_resource_props: Mapping[str, Any]) -> str:
+        folders = cls._folders(dbt_resource_props)
+        if folders[:1] == [REFERENCE]:  # reference/<data set>/<layer>/...
+            folders = folders[2:]
+        return folders[0] if folders and folders[0] in LAYERS else "marts"
 
 
 def _table_metadata(warehouse: WarehouseResource, relations: dict[dg.AssetKey, str]) -> dict:

@@ -1,8 +1,9 @@
-"""Raw assets for reference sources outside the DMS contract (group ``raw``).
+"""Raw assets for reference sources outside the DMS contract (group ``reference``).
 
 One asset per declared table (``landing/importers/sources.py``), replaced whole from
-``landing/<source>/<table>.csv``. A home without that export gets empty tables, so the dbt
-models over them build (empty) everywhere and the graph is the same in every home.
+``landing/<source>/<table>.csv``. They belong to the reference data set with its dbt models
+(``dbt_project/models/reference/<data set>``, tagged ``source`` alike), which only homes that
+imported the source build; run anyway, a table without its export is created empty.
 """
 
 import dagster as dg
@@ -16,7 +17,7 @@ def _source_table_asset(table: SourceTable) -> dg.AssetsDefinition:
     @dg.asset(
         name=f"{table.source}_{table.name}",
         key_prefix=["raw"],
-        group_name="raw",
+        group_name="reference",
         kinds={"duckdb", "csv"},
         description=f"{table.description} Reference source '{table.source}', replaced whole "
         f"from landing/{table.source}/{table.name}.csv (empty when the home has no such export).",

@@ -2,9 +2,10 @@
 
 A DMS reports units taken into stock, so the plan counts units in stock (dim_vehicles). An
 export with a one-time stock count per product (Mint Classics) gives the plan that count
-(marts.stock_on_hand_snapshot), one row per unit as the plan expects, with no ages. An export
-of sales only (Car Sales) has no stock at all: planning on it would call every group critical,
-so the plan is skipped with a note instead.
+(marts.stock_on_hand_snapshot, a reference mart: only homes with that import have the table),
+one row per unit as the plan expects, with no ages. An export of sales only (Car Sales) has no
+stock at all: planning on it would call every group critical, so the plan is skipped with a
+note instead.
 """
 
 from __future__ import annotations

@@ -172,6 +172,11 @@ def cmd_ui(args: argparse.Namespace) -> int:
 
 
 def cmd_contract(args: argparse.Namespace) -> int:
+    if args.dbt_sources:
+        from landing.contract_docs import dbt_sources_yaml
+
+        print(dbt_sources_yaml(), end="")
+        return 0
     from landing.contract import contract_markdown
 
     print(contract_markdown())
@@ -252,6 +257,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_alerts)
 
     p = sub.add_parser("contract", help="print the landing-zone data contract as Markdown")
+    p.add_argument(
+        "--dbt-sources",
+        action="store_true",
+        help="print the dbt sources YAML (models/staging/dms/_dms__sources.yml) instead",
+    )
     p.set_defaults(func=cmd_contract)
 
     p = sub.add_parser("ui", help="open the Dagster UI on 127.0.0.1")

@@ -12,7 +12,9 @@ import duckdb
 from landing.contract import DAILY_FEEDS
 from landing.home import ForecourtHome
 from landing.ingestion.inventory import file_day
+from landing.importers.report import imported_source
 from orchestration.instance import ensure_manifest, prepare_home
+from orchestration.jobs import home_selection
 from orchestration.partitions import FIRST_DAY
 
 
@@ -102,22 +104,23 @@ def materialize(
     start: str | None = None,
     end: str | None = None,
 ) -> dg.ExecuteInProcessResult:
-    """Materialize the selection (everything by default) over the chosen days, in one run."""
+    """Materialize the selection over the chosen days, in one run. By default: everything the
+    home builds, with the reference data set of the source it imported, if any."""
     home = prepare_home()
     days = resolve_range(home, partition, start, end)
     ensure_manifest()
     from orchestration.definitions import defs  # after the manifest exists
 
-    asset_selection = dg.AssetSelection.all()
+    source = imported_source(home.landing)
+    asset_selection = home_selection(source)
     if selection:
         try:
             asset_selection = dg.AssetSelection.from_string(selection)
             asset_selection.resolve(defs.resolve_asset_graph())
         except Exception as exc:
             raise UsageError(f"--select {selection!r} matches no assets: {exc}") from None
-    print(
-        f"Materializing {selection or 'all assets'} for {days.start} .. {days.end} in {home.root}"
-    )
+    default = f"all assets (reference data set: {source})" if source else "all assets"
+    print(f"Materializing {selection or default} for {days.start} .. {days.end} in {home.root}")
     return dg.materialize(
         assets=[*(defs.assets or []), *(defs.asset_checks or [])],
         resources=defs.resources,

@@ -55,6 +55,7 @@ def test_every_asset_belongs_to_a_flow_group_and_has_a_description():
         "alerts",
         "ops",
         "serving",
+        "reference",
     }
     for node in defs.resolve_asset_graph().asset_nodes:
         if node.is_materializable:

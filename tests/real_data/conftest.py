@@ -68,7 +68,7 @@ def build_home(tmp_path_factory, source: str, export: Path, keys: list[str], ext
     selection = (
         dg.AssetSelection.assets(*asset_keys).upstream()
         | dg.AssetSelection.assets(*[dg.AssetKey(k.split("/")) for k in extra])
-    ) - dg.AssetSelection.groups("raw")
+    ) - dg.AssetSelection.key_prefixes(["raw"])  # loaded above, reference tables included
     result = dg.materialize(
         assets=[*(defs.assets or []), *(defs.asset_checks or [])],  # blocking checks included
         resources=defs.resources,

@@ -3,17 +3,16 @@
 
 {%- set lower_op = '<' if inclusive else '<=' -%}
 {%- set upper_op = '>' if inclusive else '>=' -%}
+{%- set outside = [] -%}
+{%- if min_value is not none -%}
+    {%- do outside.append(column_name ~ ' ' ~ lower_op ~ ' ' ~ min_value) -%}
+{%- endif -%}
+{%- if max_value is not none -%}
+    {%- do outside.append(column_name ~ ' ' ~ upper_op ~ ' ' ~ max_value) -%}
+{%- endif %}
 
 select *
 from {{ model }}
-where
-    {% if min_value is not none -%}
-    {{ column_name }} {{ lower_op }} {{ min_value }}
-    {%- else -%}
-    1 = 0
-    {%- endif %}
-    {% if max_value is not none -%}
-    or {{ column_name }} {{ upper_op }} {{ max_value }}
-    {%- endif %}
+where {{ outside | join(' or ') if outside else '1 = 0' }}
 
 {% endtest %}

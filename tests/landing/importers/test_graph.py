@@ -13,7 +13,8 @@ def test_every_source_table_is_a_raw_asset_upstream_of_its_staging_model():
     for source, tables in SOURCE_TABLES.items():
         for name in tables:
             node = graph.get(dg.AssetKey(["raw", f"{source}_{name}"]))
-            assert node.group_name == "raw" and node.description
+            assert node.group_name == "reference" and node.tags["source"] == source
+            assert node.description
 
 
 def test_the_stocking_plan_reads_the_stock_snapshot():

@@ -46,7 +46,8 @@ price_spells as (
     select * from {{ ref('int_list_prices_sequenced') }}
 ),
 
-data_dates as (
+-- read by the full build's branch of `rebuild` (sqlfluff renders the incremental one)
+data_dates as (  -- noqa: ST03
     select * from {{ ref('int_data_dates') }}
 ),
 
@@ -79,7 +80,7 @@ vehicles_on_hand as (
     select vehicles.*
     from vehicles
     where vehicles.sold_date is null
-        or vehicles.sold_date > (select start_date from rebuild)
+        or vehicles.sold_date > (select rebuild.start_date from rebuild)
 ),
 
 unit_days as (
@@ -94,8 +95,8 @@ unit_days as (
         {{ dbt.datediff('vehicles.acquired_date', 'days.date_day', 'day') }} as days_in_stock
     from days
     inner join vehicles_on_hand as vehicles
-        on vehicles.acquired_date <= days.date_day
-        and (vehicles.sold_date is null or vehicles.sold_date > days.date_day)
+        on days.date_day >= vehicles.acquired_date
+        and (vehicles.sold_date is null or days.date_day < vehicles.sold_date)
 ),
 
 priced as (

@@ -50,20 +50,46 @@ labelled_sales as (
 ),
 
 series_sales as (
-    select 'total' as level, 'total' as unique_id, cast(null as {{ dbt.type_string() }}) as parent_id, sale_week
+    select
+        'total' as level,
+        'total' as unique_id,
+        cast(null as {{ dbt.type_string() }}) as parent_id,
+        sale_week
     from labelled_sales
     union all
-    select 'region', {{ dbt.concat(["'region='", "region"]) }}, 'total', sale_week from labelled_sales
-    union all
-    select 'dealer', {{ dbt.concat(["'dealer='", "dealer_id"]) }}, {{ dbt.concat(["'region='", "region"]) }}, sale_week
+    select
+        'region' as level,
+        {{ dbt.concat(["'region='", "region"]) }} as unique_id,
+        'total' as parent_id,
+        sale_week
     from labelled_sales
     union all
-    select 'make', {{ dbt.concat(["'make='", "make"]) }}, 'total', sale_week from labelled_sales
-    union all
-    select 'model', {{ dbt.concat(["'model='", "make_model"]) }}, {{ dbt.concat(["'make='", "make"]) }}, sale_week
+    select
+        'dealer' as level,
+        {{ dbt.concat(["'dealer='", "dealer_id"]) }} as unique_id,
+        {{ dbt.concat(["'region='", "region"]) }} as parent_id,
+        sale_week
     from labelled_sales
     union all
-    select 'trim', {{ dbt.concat(["'trim='", "make_model_trim"]) }}, {{ dbt.concat(["'model='", "make_model"]) }}, sale_week
+    select
+        'make' as level,
+        {{ dbt.concat(["'make='", "make"]) }} as unique_id,
+        'total' as parent_id,
+        sale_week
+    from labelled_sales
+    union all
+    select
+        'model' as level,
+        {{ dbt.concat(["'model='", "make_model"]) }} as unique_id,
+        {{ dbt.concat(["'make='", "make"]) }} as parent_id,
+        sale_week
+    from labelled_sales
+    union all
+    select
+        'trim' as level,
+        {{ dbt.concat(["'trim='", "make_model_trim"]) }} as unique_id,
+        {{ dbt.concat(["'model='", "make_model"]) }} as parent_id,
+        sale_week
     from labelled_sales
 ),
 
@@ -97,7 +123,7 @@ spined as (
         series.parent_id
     from series
     inner join weeks
-        on weeks.date_week >= series.first_sale_week
+        on series.first_sale_week <= weeks.date_week
     left join weekly_units
         on series.unique_id = weekly_units.unique_id
         and weeks.date_week = weekly_units.sale_week

@@ -34,10 +34,10 @@ changed_days as (
 {% endif %}
 
 to_load as (
-    select *
+    select sales_joined.*
     from sales_joined
     {% if is_incremental() %}
-    where source_partition_date in (select source_partition_date from changed_days)
+    where sales_joined.source_partition_date in (select changed_days.source_partition_date from changed_days)
     {% endif %}
 ),
 

@@ -69,7 +69,7 @@ ranked as (
         *,
         row_number() over (
             partition by series_key, {{ dbt.date_trunc('year', 'month_start') }}
-            order by units_sold desc, revenue desc, month_start
+            order by units_sold desc, revenue desc, month_start asc
         ) as rank_in_year
     from compared
 ),

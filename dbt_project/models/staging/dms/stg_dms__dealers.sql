@@ -15,14 +15,8 @@ renamed as (
     from source
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by dealer_id
-            order by loaded_at desc, source_line desc
-        ) as row_rank
-    from renamed
+deduplicated as (
+    {{ latest_per_key('renamed', ['dealer_id'], order_by=['loaded_at', 'source_line']) }}
 ),
 
 final as (
@@ -39,8 +33,7 @@ final as (
         source_partition_date,
         load_id,
         loaded_at
-    from ranked
-    where row_rank = 1
+    from deduplicated
 )
 
 select * from final

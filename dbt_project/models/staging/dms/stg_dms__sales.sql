@@ -14,14 +14,8 @@ renamed as (
     from source
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by deal_id
-            order by loaded_at desc, source_partition_date desc, source_line desc
-        ) as row_rank
-    from renamed
+deduplicated as (
+    {{ latest_per_key('renamed', ['deal_id']) }}
 ),
 
 final as (
@@ -37,8 +31,7 @@ final as (
         source_partition_date,
         load_id,
         loaded_at
-    from ranked
-    where row_rank = 1
+    from deduplicated
 )
 
 select * from final

@@ -28,14 +28,8 @@ renamed as (
     from source
 ),
 
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by stock_number
-            order by loaded_at desc, source_partition_date desc, source_line desc
-        ) as row_rank
-    from renamed
+deduplicated as (
+    {{ latest_per_key('renamed', ['stock_number']) }}
 ),
 
 final as (
@@ -65,8 +59,7 @@ final as (
         source_partition_date,
         load_id,
         loaded_at
-    from ranked
-    where row_rank = 1
+    from deduplicated
 )
 
 select * from final

@@ -1,6 +1,6 @@
 -- The two paths of a Mint Classics import agree: the orders landed as DMS sales (one row per
 -- unit, ids 'MC-...') carry the units, revenue and margin of the export's order lines.
--- Both sides are empty in homes without that import.
+-- Runs only where the Mint Classics marts are built (homes that imported it).
 {{ config(meta={'dagster': {'ref': {'name': 'mintclassics_product_performance'}}}) }}
 
 with from_export as (
@@ -20,7 +20,9 @@ from_dms as (
     where deal_id like 'MC-%'
 )
 
-select *
+select
+    from_export.*,
+    from_dms.*
 from from_export
 cross join from_dms
 where from_export.units <> from_dms.units

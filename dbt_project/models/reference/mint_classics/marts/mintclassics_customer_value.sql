@@ -109,10 +109,11 @@ ranked as (
     select
         *,
         case
-            when orders > 0 then percent_rank() over (
-                partition by case when orders > 0 then 1 else 0 end
-                order by lifetime_revenue
-            )
+            when orders > 0 then
+                percent_rank() over (
+                    partition by case when orders > 0 then 1 else 0 end
+                    order by lifetime_revenue
+                )
         end as revenue_percent_rank
     from joined
 ),
@@ -138,8 +139,10 @@ final as (
         cast({{ dbt.datediff('last_order_date', 'as_of_date', 'day') }} as integer)
             as days_since_last_order,
         cast(revenue_percent_rank as {{ forecourt.type_double() }}) as revenue_percent_rank,
-        cast({{ forecourt.engagement_tier('orders', 'revenue_percent_rank') }}
-            as {{ dbt.type_string() }}) as engagement_tier,
+        cast(
+            {{ forecourt.engagement_tier('orders', 'revenue_percent_rank') }}
+            as {{ dbt.type_string() }}
+        ) as engagement_tier,
         cast(as_of_date as date) as as_of_date
     from ranked
 )

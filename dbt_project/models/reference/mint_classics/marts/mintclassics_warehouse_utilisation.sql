@@ -64,8 +64,10 @@ ranked as (
     select
         *,
         row_number() over (
-            order by case when fits_in_other_warehouses then 0 else 1 end,
-                units_in_stock, warehouse_code
+            order by
+                case when fits_in_other_warehouses then 0 else 1 end,
+                units_in_stock,
+                warehouse_code
         ) as fit_rank
     from fitted
 ),

@@ -63,8 +63,8 @@ final as (
         cast(msrp as decimal(12, 2)) as msrp,
         1 - {{ forecourt.safe_divide('revenue', 'units_sold * msrp') }} as avg_discount_to_msrp,
         {{ forecourt.safe_divide('revenue', 'sum(revenue) over ()') }} as share_of_revenue,
-        cast(row_number() over (order by revenue desc, product_code) as integer) as revenue_rank,
-        cast(row_number() over (order by margin desc, product_code) as integer) as margin_rank
+        cast(row_number() over (order by revenue desc, product_code asc) as integer) as revenue_rank,
+        cast(row_number() over (order by margin desc, product_code asc) as integer) as margin_rank
     from measured
 )
 

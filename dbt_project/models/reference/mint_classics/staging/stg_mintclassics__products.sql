@@ -12,7 +12,8 @@ final as (
         quantityInStock as quantity_in_stock,
         {{ clean_text('warehouseCode', 'lower') }} as warehouse_code,
         buyPrice as buy_price,
-        MSRP as msrp,
+        -- the export's upper-case name, which sqlfluff reads as a self-alias
+        MSRP as msrp,  -- noqa: AL09
         _source_file as source_file,
         _source_line as source_line,
         _loaded_at as loaded_at

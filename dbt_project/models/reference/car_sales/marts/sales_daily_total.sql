@@ -41,6 +41,8 @@ spined as (
 averaged as (
     select
         *,
+        -- sqlfluff misplaces the indent of a Jinja loop in a select list
+        -- noqa: disable=LT02
         {% for window in [3, 7] -%}
         avg(cast(units_sold as {{ forecourt.type_double() }})) over (
             order by date_day rows between {{ window - 1 }} preceding and current row
@@ -49,6 +51,7 @@ averaged as (
             order by date_day rows between {{ window - 1 }} preceding and current row
         ) as revenue_ma_{{ window }}d{{ ',' if not loop.last }}
         {% endfor %}
+    -- noqa: enable=LT02
     from spined
 ),
 

@@ -21,7 +21,9 @@ valid_orders as (
     inner join order_lines
         on orders.order_number = order_lines.order_number
     where not orders.is_cancelled
-    group by orders.order_number, orders.customer_number,
+    group by
+        orders.order_number,
+        orders.customer_number,
         cast({{ dbt.date_trunc('month', 'orders.order_date') }} as date)
 ),
 

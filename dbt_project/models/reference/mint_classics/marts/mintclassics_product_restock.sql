@@ -87,11 +87,15 @@ final as (
         cast(weekly_units_ordered as {{ forecourt.type_double() }}) as weekly_units_ordered,
         cast(weeks_of_cover as {{ forecourt.type_double() }}) as weeks_of_cover,
         cast(row_number() over (
-            order by case when units_ordered = 0 then 1 else 0 end,
-                low_stock_rate desc, product_code
+            order by
+                case when units_ordered = 0 then 1 else 0 end asc,
+                low_stock_rate desc,
+                product_code asc
         ) as integer) as restock_priority,
-        cast({{ forecourt.restock_status('weeks_of_cover', 'units_ordered') }}
-            as {{ dbt.type_string() }}) as restock_status,
+        cast(
+            {{ forecourt.restock_status('weeks_of_cover', 'units_ordered') }}
+            as {{ dbt.type_string() }}
+        ) as restock_status,
         cast(as_of_date as date) as as_of_date
     from covered
 )

@@ -1,0 +1,51 @@
+"""This project's namespaced macros (macros/), reduced to SQL of the same shape."""
+
+
+def type_double() -> str:
+    return "double"
+
+
+def safe_divide(numerator, denominator) -> str:
+    return f"cast(({numerator}) as double) / nullif(({denominator}), 0)"
+
+
+def week_start(date_expr) -> str:
+    return f"cast(date_trunc('week', {date_expr}) as date)"
+
+
+def median(expr) -> str:
+    return f"median({expr})"
+
+
+def regexp_full_match(expr, pattern) -> str:
+    return f"regexp_full_match({expr}, '{pattern}')"
+
+
+def date_spine(datepart, start_date, end_date, max_periods_log10=5) -> str:
+    return (
+        f"select cast(range as date) as date_{datepart} "
+        f"from range({start_date}, {end_date}, interval 1 {datepart})"
+    )
+
+
+def _band(expr, *more) -> str:
+    return f"cast({expr} as varchar)"
+
+
+age_bucket = income_band = wide_income_band = restock_status = engagement_tier = _band
+
+
+def luxury_makes() -> list[str]:
+    return ["Audi", "BMW"]
+
+
+def inventory_daily_rebuild_sql() -> str:
+    return "select cast(null as date) as rebuild_from, cast(null as date) as last_data_date"
+
+
+def _hook(*args) -> str:
+    return ""
+
+
+delete_vanished_partitions = inventory_daily_delete_rebuilt_days = _hook
+inventory_daily_drop_inputs = inventory_daily_save_inputs = _hook
