@@ -54,6 +54,27 @@ def _markdown(frame: "pd.DataFrame", rows: int = 15) -> dg.MetadataValue:
     return dg.MetadataValue.md(frame.head(rows).to_markdown(index=False, floatfmt=".4g"))
 
 
+def _not_run_result(
+    status: str, reason: str, blocking: bool, scope: dict | None = None
+) -> dg.AssetCheckResult:
+    """A suite that validated nothing: not passed (so never green), WARN (so it blocks nothing
+    and pages nobody), with the reason in the description and metadata. Dagster has no
+    "skipped" result, and a check that yields nothing is only "skipped" for that run, without
+    a reason the UI can show."""
+    return dg.AssetCheckResult(
+        passed=False,
+        severity=WARN,
+        description=reason,
+        metadata={
+            "status": status,
+            "reason": reason,
+            **{k: v for k, v in (scope or {}).items() if v is not None},
+            "blocking": blocking,
+            "rows_validated": 0,
+        },
+    )
+
+
 def _suite_result(context, warehouse: WarehouseResource, spec: dict) -> dg.AssetCheckResult:
     import duckdb
 
@@ -62,23 +83,28 @@ def _suite_result(context, warehouse: WarehouseResource, spec: dict) -> dg.Asset
 
     blocking = bool(spec["meta"].get("blocking"))
     severity = ERROR if blocking else dg.AssetCheckSeverity(spec["meta"].get("severity", "WARN"))
-    # An imported export may lack this data or sell at other prices (landing/importers)
-    spec, adapted = adapt_suite(spec, ForecourtHome.from_env().landing)
+    # An imported export may lack this data or sell at other prices (expectations/profile.py)
+    spec, adapted = adapt_suite(spec, ForecourtHome.from_env().source_profile)
     if spec is None:
-        note = dg.MetadataValue.md(f"- {adapted}")
-        return dg.AssetCheckResult(
-            passed=True, severity=severity, description=adapted, metadata={"notes": note}
-        )
+        return _not_run_result("skipped", adapted, blocking)
     try:
         with warehouse.connect(read_only=True) as conn:
             frame = read_scope(conn, spec)
             scope = describe_scope(conn, spec)
     except (duckdb.CatalogException, FileNotFoundError) as exc:
         return dg.AssetCheckResult(
-            passed=False, severity=severity, description=f"Nothing to validate: {exc}"
+            passed=False,
+            severity=severity,
+            description=f"Nothing to validate: {exc}",
+            metadata={"status": "failed", "blocking": blocking, "rows_validated": 0},
         )
+    when_empty = spec["meta"].get("when_empty")
+    if frame.empty and when_empty and when_empty["action"] == "warn":
+        reason = f"Empty delivery: no row in the suite's scope. {when_empty['why']}"
+        return _not_run_result("empty", reason, blocking, scope)
     result = validate_frame(frame, spec)
     metadata = {
+        "status": "validated",
         **{k: v for k, v in scope.items() if v is not None},
         "suite": str(SUITES_DIR / f"{spec['name']}.json"),
         "blocking": blocking,

@@ -133,10 +133,10 @@ def low_stock_sensor(context: dg.SensorEvaluationContext, alert_sinks: AlertSink
 
 
 def is_notifiable(evaluation) -> bool:
-    """Blocking checks and freshness checks page people; warnings stay in the UI."""
-    return not evaluation.passed and (
-        bool(evaluation.blocking) or evaluation.check_name.startswith("freshness")
-    )
+    """Blocking checks that blocked (ERROR) and freshness checks page people; warnings stay in
+    the UI, among them a suite that did not run (not in the source, or an empty delivery)."""
+    blocked = bool(evaluation.blocking) and evaluation.severity == dg.AssetCheckSeverity.ERROR
+    return not evaluation.passed and (blocked or evaluation.check_name.startswith("freshness"))
 
 
 def check_alert(evaluation, run_id: str | None) -> Alert:
