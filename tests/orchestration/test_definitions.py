@@ -63,8 +63,18 @@ def test_every_asset_belongs_to_a_flow_group_and_has_a_description():
 
 
 def test_dbt_tests_are_surfaced_as_asset_checks():
-    check_keys = defs.resolve_asset_graph().asset_check_keys
-    assert any(k.asset_key == dg.AssetKey(["marts", "fct_sales"]) for k in check_keys)
+    fct_sales = dg.AssetKey(["marts", "fct_sales"])
+    # Generic (unique, relationships) and singular dbt tests, checked by the dbt step itself
+    dbt_tests = {
+        "unique_fct_sales_deal_id",
+        "relationships_fct_sales_stock_number__stock_number__ref_dim_vehicles_",
+        "assert_no_sale_before_acquisition",
+    }
+    dbt_step_checks = {k.name for k in defs.resolve_assets_def(fct_sales).check_keys}
+    assert dbt_tests <= dbt_step_checks and "gx_fct_sales" not in dbt_step_checks
+    on_fct_sales = {k.name for k in defs.resolve_asset_graph().asset_check_keys
+                    if k.asset_key == fct_sales}  # fmt: skip
+    assert dbt_tests | {"gx_fct_sales"} <= on_fct_sales
 
 
 def test_loading_the_definitions_imports_no_run_time_only_library():
