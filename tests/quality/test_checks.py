@@ -50,13 +50,21 @@ def test_check_names_say_what_they_are_and_only_suites_block():
     assert {n for n, blocking in names.items() if blocking} == {f"gx_{s}" for s in GX_SUITES}
 
 
-def test_the_suites_are_valid_great_expectations_suites():
-    from great_expectations.core.expectation_suite import ExpectationSuite
+def test_every_expectation_of_every_suite_is_run_by_great_expectations_as_written():
+    from expectations.scope import columns_of
 
     for name in GX_SUITES:
         spec = load_suite(name)
-        suite = ExpectationSuite(name=spec["name"], expectations=spec["expectations"])
-        assert len(suite.expectations) == len(spec["expectations"])
+        frame = pd.DataFrame({column: pd.Series([], dtype=object) for column in columns_of(spec)})
+        outcomes = validate_frame(frame, spec).outcomes
+        ran = [(o.expectation, o.kwargs) for o in outcomes]
+        written = [(e["type"], e["kwargs"]) for e in spec["expectations"]]
+        assert len(ran) == len(written), name  # one GX result per expectation, in suite order
+        for (ran_type, ran_kwargs), (type_, kwargs) in zip(ran, written, strict=True):
+            assert ran_type == type_, name
+            assert {k: ran_kwargs.get(k) for k in kwargs} == kwargs, (name, type_)
+        (count,) = [o for o in outcomes if o.expectation == "expect_table_row_count_to_be_between"]
+        assert not count.success and count.observed_value == 0, name
 
 
 def test_a_day_of_prices_in_cents_fails_the_sales_suite_with_examples():
