@@ -12,8 +12,12 @@
   A feed's freshness and drift checks share one step (``monitor_<feed>``), which can run any
   subset of them, so a daily run does not pay a step per warning.
 
-Every result carries its numbers and a Markdown table in the metadata, and a description that
-says what failed; checks read the warehouse through a brief read-only connection.
+Every result carries its numbers and a Markdown table in the metadata (``status``: validated,
+skipped or empty), and a description that says what failed. A suite that validated nothing is
+never reported as passed: a suite the home's source profile marks as not applicable
+(``expectations/profile.py``) and an empty delivery whose suite says ``meta.when_empty``
+``warn`` give ``passed=False`` with severity WARN and the reason, so the check is amber, blocks
+nothing and pages nobody. Checks read the warehouse through a brief read-only connection.
 """
 
 from typing import TYPE_CHECKING
@@ -136,7 +140,9 @@ def gx_check(suite_name: str, spec: dict | None = None) -> dg.AssetChecksDefinit
         blocking=bool(meta.get("blocking")),
         description=f"{meta.get('description', '')} (Great Expectations suite "
         f"expectations/suites/{suite_name}.json; "
-        f"{'blocking' if meta.get('blocking') else 'warning'})",
+        f"{'blocking' if meta.get('blocking') else 'warning'}). A run that validates no row "
+        "(a suite the imported source cannot supply, or an empty delivery) is a warning with "
+        "metadata status and reason, never a pass.",
         metadata={"suite": f"expectations/suites/{suite_name}.json"},
     )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
