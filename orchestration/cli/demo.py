@@ -96,9 +96,10 @@ def asset_notes() -> list[tuple[str, str]]:
     return found
 
 
-def suite_outcomes() -> list[tuple[str, str, str]]:
-    """(check, status, what it says) of the latest evaluation of every expectation-suite check:
-    status "validated" (passed or failed on rows), "skipped", "empty" or "not evaluated"."""
+def suite_outcomes() -> list[tuple[str, str, bool, str]]:
+    """(check, status, passed, what it says) of the latest evaluation of every expectation-suite
+    check: status "validated" (passed or failed on rows), "skipped", "empty" or "not evaluated".
+    """
     import dagster as dg
 
     from orchestration.checks import gx_checks
@@ -112,7 +113,7 @@ def suite_outcomes() -> list[tuple[str, str, str]]:
         event = record.event if record else None
         evaluation = event.dagster_event.event_specific_data if event else None
         if evaluation is None:
-            outcomes.append((key.name, "not evaluated", "no result yet"))
+            outcomes.append((key.name, "not evaluated", False, "no result yet"))
             continue
         status = evaluation.metadata.get("status")
         status = str(getattr(status, "value", status or "validated"))
@@ -122,7 +123,7 @@ def suite_outcomes() -> list[tuple[str, str, str]]:
             text = f"{verdict} on {getattr(rows, 'value', rows):,} row(s)"
         else:
             text = evaluation.description or ""
-        outcomes.append((key.name, status, text))
+        outcomes.append((key.name, status, bool(evaluation.passed), text))
     return outcomes
 
 
@@ -146,7 +147,7 @@ def print_source_summary(home: ForecourtHome) -> None:
             for column, rule in columns.items():
                 print(f"  gx_{suite}: {column} within {rule['kwargs']} ({rule['why']})")
     print("\nExpectation suites on this home (latest evaluation; not run is never a pass):")
-    for check, status, text in suite_outcomes():
+    for check, status, _, text in suite_outcomes():
         print(f"  {check}: " + (f"ran, {text}" if status == "validated" else f"{status}: {text}"))
     print("\nSkipped or partial, because the data cannot supply it (asset notes):")
     by_note: dict[str, list[str]] = {}
