@@ -89,3 +89,43 @@ def test_loading_the_definitions_imports_no_run_time_only_library():
     )
     imported = done.stdout.split()
     assert imported == [], f"loading the Definitions imported {imported}: import them in the run"
+
+
+def _dbt_tests() -> list[dict]:
+    import json
+
+    from orchestration.instance import ensure_manifest
+
+    nodes = json.loads(ensure_manifest().read_text())["nodes"].values()
+    return [n for n in nodes if n["resource_type"] == "test" and n.get("test_metadata")]
+
+
+def test_no_dbt_test_is_amber_or_green_by_construction():
+    from expectations.runner import load_suite
+    from orchestration.checks import GX_SUITES
+
+    tests = _dbt_tests()
+    # The loader rejects rows dated off their file's day: such a test could never select a row
+    against_file_day = [
+        t["name"]
+        for t in tests
+        if t["test_metadata"]["name"] == "not_in_future"
+        and t["test_metadata"]["kwargs"].get("reference_date") == "source_partition_date"
+    ]
+    assert not against_file_day
+    # A range a blocking suite already holds is not repeated as a dbt warning on the same table
+    bounded = {
+        (load_suite(s)["meta"]["asset_key"][-1], e["kwargs"]["column"])
+        for s in GX_SUITES
+        if load_suite(s)["meta"].get("blocking")
+        for e in load_suite(s)["expectations"]
+        if e["type"] == "expect_column_values_to_be_between"
+    }
+    repeated = [
+        t["name"]
+        for t in tests
+        if t["test_metadata"]["name"] == "in_range"
+        and t["config"]["severity"].lower() == "warn"
+        and (t["attached_node"].split(".")[-1], t["column_name"]) in bounded
+    ]
+    assert not repeated
