@@ -175,7 +175,7 @@ def import_car_sales(path: Path | str, landing: Path, replace: bool = False) -> 
     first_names: Counter[str] = Counter()
     seen_ids: set[str] = set()
     cleaned = [(line, cleaner.clean(line, dict(zip(header, v, strict=True)))) for line, v in rows]
-    # The cut width and the full names come from the whole export, so a first pass cleans it
+    # A make written in full on any row is a full name, so the whole export is cleaned first
     repairs = make_repairs(row["Company"] or "" for _, row in cleaned)
     for line, row in cleaned:
         report.rows_read += 1
