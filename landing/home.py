@@ -56,6 +56,13 @@ class ForecourtHome:
         return self.root / "serving"
 
     @property
+    def source_profile(self) -> Path:
+        """What an imported source means for the expectation suites (suites that cannot run,
+        ranges that differ), written by the importer and read by the checks. It lives outside
+        the landing zone on purpose: whoever can drop a file there must not switch checks off."""
+        return self.root / "profile" / "source_profile.json"
+
+    @property
     def plan_snapshot(self) -> Path:
         """The stocking plan the low-stock sensor reads (written by the stocking asset)."""
         return self.alerts / "stocking_plan.parquet"

@@ -15,8 +15,12 @@
   A feed's freshness, skipped-files and drift checks share one step (``monitor_<feed>``),
   which can run any subset of them, so a daily run does not pay a step per warning.
 
-Every result carries its numbers and a Markdown table in the metadata, and a description that
-says what failed; checks read the warehouse through a brief read-only connection.
+Every result carries its numbers and a Markdown table in the metadata (``status``: validated,
+skipped or empty), and a description that says what failed. A suite that validated nothing is
+never reported as passed: a suite the home's source profile marks as not applicable
+(``expectations/profile.py``) and an empty delivery whose suite says ``meta.when_empty``
+``warn`` give ``passed=False`` with severity WARN and the reason, so the check is amber, blocks
+nothing and pages nobody. Checks read the warehouse through a brief read-only connection.
 """
 
 from typing import TYPE_CHECKING
@@ -57,6 +61,27 @@ def _markdown(frame: "pd.DataFrame", rows: int = 15) -> dg.MetadataValue:
     return dg.MetadataValue.md(frame.head(rows).to_markdown(index=False, floatfmt=".4g"))
 
 
+def _not_run_result(
+    status: str, reason: str, blocking: bool, scope: dict | None = None
+) -> dg.AssetCheckResult:
+    """A suite that validated nothing: not passed (so never green), WARN (so it blocks nothing
+    and pages nobody), with the reason in the description and metadata. Dagster has no
+    "skipped" result, and a check that yields nothing is only "skipped" for that run, without
+    a reason the UI can show."""
+    return dg.AssetCheckResult(
+        passed=False,
+        severity=WARN,
+        description=reason,
+        metadata={
+            "status": status,
+            "reason": reason,
+            **{k: v for k, v in (scope or {}).items() if v is not None},
+            "blocking": blocking,
+            "rows_validated": 0,
+        },
+    )
+
+
 def _suite_result(context, warehouse: WarehouseResource, spec: dict) -> dg.AssetCheckResult:
     import duckdb
 
@@ -65,23 +90,28 @@ def _suite_result(context, warehouse: WarehouseResource, spec: dict) -> dg.Asset
 
     blocking = bool(spec["meta"].get("blocking"))
     severity = ERROR if blocking else dg.AssetCheckSeverity(spec["meta"].get("severity", "WARN"))
-    # An imported export may lack this data or sell at other prices (landing/importers)
-    spec, adapted = adapt_suite(spec, ForecourtHome.from_env().landing)
+    # An imported export may lack this data or sell at other prices (expectations/profile.py)
+    spec, adapted = adapt_suite(spec, ForecourtHome.from_env().source_profile)
     if spec is None:
-        note = dg.MetadataValue.md(f"- {adapted}")
-        return dg.AssetCheckResult(
-            passed=True, severity=severity, description=adapted, metadata={"notes": note}
-        )
+        return _not_run_result("skipped", adapted, blocking)
     try:
         with warehouse.connect(read_only=True) as conn:
             frame = read_scope(conn, spec)
             scope = describe_scope(conn, spec)
     except (duckdb.CatalogException, FileNotFoundError) as exc:
         return dg.AssetCheckResult(
-            passed=False, severity=severity, description=f"Nothing to validate: {exc}"
+            passed=False,
+            severity=severity,
+            description=f"Nothing to validate: {exc}",
+            metadata={"status": "failed", "blocking": blocking, "rows_validated": 0},
         )
+    when_empty = spec["meta"].get("when_empty")
+    if frame.empty and when_empty and when_empty["action"] == "warn":
+        reason = f"Empty delivery: no row in the suite's scope. {when_empty['why']}"
+        return _not_run_result("empty", reason, blocking, scope)
     result = validate_frame(frame, spec)
     metadata = {
+        "status": "validated",
         **{k: v for k, v in scope.items() if v is not None},
         "suite": str(SUITES_DIR / f"{spec['name']}.json"),
         "blocking": blocking,
@@ -113,7 +143,9 @@ def gx_check(suite_name: str, spec: dict | None = None) -> dg.AssetChecksDefinit
         blocking=bool(meta.get("blocking")),
         description=f"{meta.get('description', '')} (Great Expectations suite "
         f"expectations/suites/{suite_name}.json; "
-        f"{'blocking' if meta.get('blocking') else 'warning'})",
+        f"{'blocking' if meta.get('blocking') else 'warning'}). A run that validates no row "
+        "(a suite the imported source cannot supply, or an empty delivery) is a warning with "
+        "metadata status and reason, never a pass.",
         metadata={"suite": f"expectations/suites/{suite_name}.json"},
     )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):

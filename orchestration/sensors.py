@@ -143,10 +143,12 @@ def low_stock_sensor(context: dg.SensorEvaluationContext, alert_sinks: AlertSink
 
 
 def is_notifiable(evaluation) -> bool:
-    """Blocking, freshness and skipped-files checks page people; warnings stay in the UI."""
+    """Blocking checks that blocked (ERROR), freshness and skipped-files checks page people;
+    warnings stay in the UI, among them a suite that did not run (not in the source, or an
+    empty delivery)."""
+    blocked = bool(evaluation.blocking) and evaluation.severity == dg.AssetCheckSeverity.ERROR
     return not evaluation.passed and (
-        bool(evaluation.blocking)
-        or evaluation.check_name.startswith(("freshness", "skipped_files"))
+        blocked or evaluation.check_name.startswith(("freshness", "skipped_files"))
     )
 
 

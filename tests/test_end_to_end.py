@@ -71,7 +71,13 @@ def test_the_dagster_instance_records_materializations(demo_home):
     import dagster as dg
 
     with dg.DagsterInstance.from_config(str(demo_home / "dagster")) as instance:
-        event = instance.get_latest_materialization_event(dg.AssetKey(["marts", "fct_sales"]))
-        assert event is not None
-        metadata = event.asset_materialization.metadata
-        assert metadata["dagster/row_count"].value > 0
+        for table in ("marts.fct_sales", "marts.dim_vehicles", "raw.sales", "raw.dealers"):
+            key = dg.AssetKey(table.split("."))
+            event = instance.get_latest_materialization_event(key)
+            assert event is not None, table
+            metadata = event.asset_materialization.metadata
+            (rows,), = query(demo_home, f"select count(*) from {table}")
+            assert metadata["dagster/row_count"].value == rows > 0, table
+        sales = instance.get_latest_materialization_event(dg.AssetKey(["raw", "sales"]))
+        load = sales.asset_materialization.metadata
+        assert load["rows_read"].value == load["rows_loaded"].value + load["rows_rejected"].value

@@ -19,7 +19,6 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from landing.importers.cleaning import (
-    expand_truncated,
     is_null_token,
     normalise_whitespace,
     read_csv_rows,
@@ -27,6 +26,7 @@ from landing.importers.cleaning import (
     require_columns,
 )
 from landing.importers.landing import FILE_DAY, FeedRows, check_landing_is_ours, write_feeds
+from landing.importers.makes import make_repairs
 from landing.importers.report import ImportReport, check_profile, read_report
 
 SOURCE = "car-sales"
@@ -35,13 +35,6 @@ COLUMNS = [
     "Model", "Engine", "Transmission", "Color", "Price$", "Dealer_No", "Body_Style", "Phone",
     "Dealer_Region",
 ]  # fmt: skip
-# Full make names; a value that is a unique prefix of one of them was cut by the export.
-CANONICAL_MAKES = (
-    "Acura", "Audi", "BMW", "Buick", "Cadillac", "Chevrolet", "Chrysler", "Dodge", "Ford",
-    "Honda", "Hyundai", "Infiniti", "Jaguar", "Jeep", "Lexus", "Lincoln", "Mercedes-Benz",
-    "Mercury", "Mitsubishi", "Nissan", "Oldsmobile", "Plymouth", "Pontiac", "Porsche", "Saab",
-    "Saturn", "Subaru", "Toyota", "Volkswagen", "Volvo",
-)  # fmt: skip
 GENDERS = {"male": "M", "female": "F", "m": "M", "f": "F"}
 MONTH_NAMES = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, 1)}
@@ -150,17 +143,18 @@ class _Cleaner:
             if changed:
                 self.note("stray whitespace", column, line, car_id, value, fixed)
             out[column] = fixed
-        if out.get("Company"):
-            make, changed = expand_truncated(out["Company"], CANONICAL_MAKES)
-            if changed:
-                self.note("truncated make", "Company", line, car_id, out["Company"], make)
-            out["Company"] = make
         if out.get("Model"):
             model, changed = _repair_model(out["Model"])
             if changed:
                 self.note("model read as a date", "Model", line, car_id, out["Model"], model)
             out["Model"] = model
         return out
+
+    def expand_make(self, line: int, row: dict[str, str | None], repairs: dict[str, str]) -> None:
+        make = repairs.get(row.get("Company") or "")
+        if make:
+            self.note("truncated make", "Company", line, row["Car_id"], row["Company"], make)
+            row["Company"] = make
 
 
 def import_car_sales(path: Path | str, landing: Path, replace: bool = False) -> ImportReport:
@@ -180,9 +174,12 @@ def import_car_sales(path: Path | str, landing: Path, replace: bool = False) -> 
     purchases: Counter[str] = Counter()
     first_names: Counter[str] = Counter()
     seen_ids: set[str] = set()
-    for line, values in rows:
+    cleaned = [(line, cleaner.clean(line, dict(zip(header, v, strict=True)))) for line, v in rows]
+    # A make written in full on any row is a full name, so the whole export is cleaned first
+    repairs = make_repairs(row["Company"] or "" for _, row in cleaned)
+    for line, row in cleaned:
         report.rows_read += 1
-        row = cleaner.clean(line, dict(zip(header, values, strict=True)))
+        cleaner.expand_make(line, row, repairs)
         day = _parse_date(row["Date"] or "")
         if day is None or not row["Car_id"]:
             report.rows_skipped += 1

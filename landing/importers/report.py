@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from landing.home import ForecourtHome
+
 REPORT_FILE = "import_report.json"
 
 
@@ -37,7 +39,9 @@ class ImportReport:
     quirks: list[Quirk] = field(default_factory=list)
     facts: dict[str, object] = field(default_factory=dict)
     not_in_source: dict[str, str] = field(default_factory=dict)
-    checks: dict = field(default_factory=dict)  # suites skipped, ranges widened (profile.py)
+    # Suites that cannot run and ranges that differ: written to the home's source profile
+    # (ForecourtHome.source_profile), never into the landing zone; expectations/profile.py.
+    checks: dict = field(default_factory=dict)
 
     def add(
         self, name: str, column: str, rows: int, action: str, examples: list[dict] | None = None
@@ -47,11 +51,18 @@ class ImportReport:
             self.quirks.append(Quirk(name, column, rows, action, (examples or [])[:5]))
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2, default=str)
+        report = {k: v for k, v in asdict(self).items() if k != "checks"}
+        return json.dumps(report, indent=2, default=str)
 
-    def write(self, landing: Path) -> Path:
+    def write(self, landing: Path, profile: Path | None = None) -> Path:
+        """The report beside the landing files; the checks section to the source profile
+        (by default the profile of the home the landing zone belongs to)."""
         path = Path(landing) / REPORT_FILE
         path.write_text(self.to_json() + "\n", encoding="utf-8")
+        write_profile(
+            profile or ForecourtHome(Path(landing).resolve().parent).source_profile,
+            {"source": self.source, **self.checks},
+        )
         return path
 
     def text(self) -> str:
@@ -89,10 +100,21 @@ def imported_source(landing: Path) -> str | None:
     return report.get("source") if report else None
 
 
-NO_FEED = "the {source} export has no {feed}: nothing to check, skipped (not passed on data)"
+def write_profile(path: Path, profile: dict) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(profile, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+def read_profile(path: Path) -> dict:
+    """The source profile ({} when the home holds no import: every suite runs as written)."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+NO_FEED = "the {source} export has no {feed} feed, so the suite has no row to validate"
 NO_UNIT_STOCK = (
     "the {source} export has no unit-level stock (no acquisition dates, no unit in stock): "
-    "the suite checks what stocking reads; skipped"
+    "the suite validates what stocking reads, which this source cannot supply"
 )
 
 

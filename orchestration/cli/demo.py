@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from landing.home import REPO_ROOT, ForecourtHome
-from landing.importers.report import ImportReport, read_report
+from landing.importers.report import ImportReport, read_profile, read_report
 
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 DEFAULT_PATHS = {
@@ -75,6 +75,7 @@ def run_import(source: str, path: str | None, replace: bool = False) -> ImportRe
     report = IMPORTERS[source](resolve_path(source, path), home.landing, replace=replace)
     print(report.text())
     print(f"  report: {home.landing / 'import_report.json'}")
+    print(f"  source profile (what the checks read): {home.source_profile}")
     return report
 
 
@@ -95,6 +96,37 @@ def asset_notes() -> list[tuple[str, str]]:
     return found
 
 
+def suite_outcomes() -> list[tuple[str, str, bool, str]]:
+    """(check, status, passed, what it says) of the latest evaluation of every expectation-suite
+    check: status "validated" (passed or failed on rows), "skipped", "empty" or "not evaluated".
+    """
+    import dagster as dg
+
+    from orchestration.checks import gx_checks
+
+    instance = dg.DagsterInstance.get()
+    keys = [key for check in gx_checks for key in check.check_keys]
+    records = instance.event_log_storage.get_latest_asset_check_execution_by_key(keys)
+    outcomes = []
+    for key in keys:
+        record = records.get(key)
+        event = record.event if record else None
+        evaluation = event.dagster_event.event_specific_data if event else None
+        if evaluation is None:
+            outcomes.append((key.name, "not evaluated", False, "no result yet"))
+            continue
+        status = evaluation.metadata.get("status")
+        status = str(getattr(status, "value", status or "validated"))
+        rows = evaluation.metadata.get("rows_validated")
+        if status == "validated":
+            verdict = "passed" if evaluation.passed else "FAILED"
+            text = f"{verdict} on {getattr(rows, 'value', rows):,} row(s)"
+        else:
+            text = evaluation.description or ""
+        outcomes.append((key.name, status, bool(evaluation.passed), text))
+    return outcomes
+
+
 def print_source_summary(home: ForecourtHome) -> None:
     """The import's quirks, what was skipped or partial and why, and the reference analyses."""
     from orchestration.cli.reports import print_sections
@@ -108,14 +140,15 @@ def print_source_summary(home: ForecourtHome) -> None:
         )
         for quirk in report["quirks"]:
             print(f"  - {quirk['name']} ({quirk['column']}): {quirk['rows']:,}; {quirk['action']}")
-    checks = report.get("checks") or {}
-    if checks:
-        print("\nExpectation suites adapted to the source (expectations/profile.py):")
-        for suite in checks.get("skip", {}):
-            print(f"  gx_{suite}: skipped")
-        for suite, columns in checks.get("ranges", {}).items():
+    profile = read_profile(home.source_profile)
+    if profile.get("ranges"):
+        print(f"\nExpectation ranges set by the source profile ({home.source_profile}):")
+        for suite, columns in profile["ranges"].items():
             for column, rule in columns.items():
                 print(f"  gx_{suite}: {column} within {rule['kwargs']} ({rule['why']})")
+    print("\nExpectation suites on this home (latest evaluation; not run is never a pass):")
+    for check, status, _, text in suite_outcomes():
+        print(f"  {check}: " + (f"ran, {text}" if status == "validated" else f"{status}: {text}"))
     print("\nSkipped or partial, because the data cannot supply it (asset notes):")
     by_note: dict[str, list[str]] = {}
     for asset, text in asset_notes():

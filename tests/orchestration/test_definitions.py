@@ -64,8 +64,18 @@ def test_every_asset_belongs_to_a_flow_group_and_has_a_description():
 
 
 def test_dbt_tests_are_surfaced_as_asset_checks():
-    check_keys = defs.resolve_asset_graph().asset_check_keys
-    assert any(k.asset_key == dg.AssetKey(["marts", "fct_sales"]) for k in check_keys)
+    fct_sales = dg.AssetKey(["marts", "fct_sales"])
+    # Generic (unique, relationships) and singular dbt tests, checked by the dbt step itself
+    dbt_tests = {
+        "unique_fct_sales_deal_id",
+        "relationships_fct_sales_stock_number__stock_number__ref_dim_vehicles_",
+        "assert_no_sale_before_acquisition",
+    }
+    dbt_step_checks = {k.name for k in defs.resolve_assets_def(fct_sales).check_keys}
+    assert dbt_tests <= dbt_step_checks and "gx_fct_sales" not in dbt_step_checks
+    on_fct_sales = {k.name for k in defs.resolve_asset_graph().asset_check_keys
+                    if k.asset_key == fct_sales}  # fmt: skip
+    assert dbt_tests | {"gx_fct_sales"} <= on_fct_sales
 
 
 def test_loading_the_definitions_imports_no_run_time_only_library():
@@ -80,3 +90,43 @@ def test_loading_the_definitions_imports_no_run_time_only_library():
     )
     imported = done.stdout.split()
     assert imported == [], f"loading the Definitions imported {imported}: import them in the run"
+
+
+def _dbt_tests() -> list[dict]:
+    import json
+
+    from orchestration.instance import ensure_manifest
+
+    nodes = json.loads(ensure_manifest().read_text())["nodes"].values()
+    return [n for n in nodes if n["resource_type"] == "test" and n.get("test_metadata")]
+
+
+def test_no_dbt_test_is_amber_or_green_by_construction():
+    from expectations.runner import load_suite
+    from orchestration.checks import GX_SUITES
+
+    tests = _dbt_tests()
+    # The loader rejects rows dated off their file's day: such a test could never select a row
+    against_file_day = [
+        t["name"]
+        for t in tests
+        if t["test_metadata"]["name"] == "not_in_future"
+        and t["test_metadata"]["kwargs"].get("reference_date") == "source_partition_date"
+    ]
+    assert not against_file_day
+    # A range a blocking suite already holds is not repeated as a dbt warning on the same table
+    bounded = {
+        (load_suite(s)["meta"]["asset_key"][-1], e["kwargs"]["column"])
+        for s in GX_SUITES
+        if load_suite(s)["meta"].get("blocking")
+        for e in load_suite(s)["expectations"]
+        if e["type"] == "expect_column_values_to_be_between"
+    }
+    repeated = [
+        t["name"]
+        for t in tests
+        if t["test_metadata"]["name"] == "in_range"
+        and t["config"]["severity"].lower() == "warn"
+        and (t["attached_node"].split(".")[-1], t["column_name"]) in bounded
+    ]
+    assert not repeated

@@ -23,6 +23,14 @@ def drift_warning():
     return dg.AssetCheckResult(passed=False, severity=dg.AssetCheckSeverity.WARN)
 
 
+@dg.asset_check(asset=deliveries, blocking=True)
+def suite_not_run():
+    """A blocking suite that could not run: a warning in the UI, nobody paged."""
+    return dg.AssetCheckResult(
+        passed=False, severity=dg.AssetCheckSeverity.WARN, metadata={"status": "skipped"}
+    )
+
+
 @dg.asset(deps=[deliveries])
 def forecast_from_deliveries():
     return 2
@@ -31,7 +39,13 @@ def forecast_from_deliveries():
 def test_a_failed_blocking_check_is_notified_once(forecourt_home):
     with dg.instance_for_test() as instance:
         result = dg.materialize(
-            [deliveries, forecast_from_deliveries, no_negative_prices, drift_warning],
+            [
+                deliveries,
+                forecast_from_deliveries,
+                no_negative_prices,
+                drift_warning,
+                suite_not_run,
+            ],
             instance=instance,
             raise_on_error=False,
         )

@@ -50,13 +50,21 @@ def test_check_names_say_what_they_are_and_only_suites_block():
     assert {n for n, blocking in names.items() if blocking} == {f"gx_{s}" for s in GX_SUITES}
 
 
-def test_the_suites_are_valid_great_expectations_suites():
-    from great_expectations.core.expectation_suite import ExpectationSuite
+def test_every_expectation_of_every_suite_is_run_by_great_expectations_as_written():
+    from expectations.scope import columns_of
 
     for name in GX_SUITES:
         spec = load_suite(name)
-        suite = ExpectationSuite(name=spec["name"], expectations=spec["expectations"])
-        assert len(suite.expectations) == len(spec["expectations"])
+        frame = pd.DataFrame({column: pd.Series([], dtype=object) for column in columns_of(spec)})
+        outcomes = validate_frame(frame, spec).outcomes
+        ran = [(o.expectation, o.kwargs) for o in outcomes]
+        written = [(e["type"], e["kwargs"]) for e in spec["expectations"]]
+        assert len(ran) == len(written), name  # one GX result per expectation, in suite order
+        for (ran_type, ran_kwargs), (type_, kwargs) in zip(ran, written, strict=True):
+            assert ran_type == type_, name
+            assert {k: ran_kwargs.get(k) for k in kwargs} == kwargs, (name, type_)
+        (count,) = [o for o in outcomes if o.expectation == "expect_table_row_count_to_be_between"]
+        assert not count.success and count.observed_value == 0, name
 
 
 def test_a_day_of_prices_in_cents_fails_the_sales_suite_with_examples():
@@ -106,6 +114,85 @@ def test_an_empty_dealer_list_blocks_everything_downstream(home, landing):
     materialized = {e.asset_key for e in result.get_asset_materialization_events()}
     assert dg.AssetKey(["raw", "dealers"]) in materialized
     assert dg.AssetKey(["marts", "needs_dealers"]) not in materialized
+
+
+def _run_with_downstream(home, feed: str, *assets, partition_key=None):
+    """Materialize the checked asset(s), one asset downstream of them, and the feed's suite."""
+
+    @dg.asset(
+        key=["marts", f"needs_{feed}"],
+        deps=[dg.AssetKey(["raw", feed])],
+        partitions_def=getattr(assets[0], "partitions_def", None),
+    )
+    def downstream() -> None: ...
+
+    result = dg.materialize(
+        [*assets, downstream, gx_check(feed)],
+        resources={"warehouse": WarehouseResource(path=str(home / "w.duckdb"))},
+        partition_key=partition_key,
+        raise_on_error=False,
+    )
+    (evaluation,) = result.get_asset_check_evaluations()
+    built = {e.asset_key for e in result.get_asset_materialization_events()}
+    return evaluation, dg.AssetKey(["marts", f"needs_{feed}"]) in built
+
+
+@pytest.mark.parametrize("suite", ["market_listings", "price_changes", "service_visits"])
+def test_a_suite_the_source_cannot_supply_is_reported_not_run_never_passed(home, suite):
+    from landing.home import ForecourtHome
+    from landing.importers.report import check_profile, write_profile
+
+    profile = check_profile("car-sales", ["price_changes", "service_visits", "market_listings"])
+    write_profile(ForecourtHome(home).source_profile, profile)
+
+    @dg.asset(key=["raw", suite])
+    def feed() -> None: ...
+
+    evaluation, downstream_built = _run_with_downstream(home, suite, feed)
+    assert not evaluation.passed  # a check that validated nothing is never green
+    assert evaluation.severity == dg.AssetCheckSeverity.WARN and downstream_built
+    assert evaluation.metadata["status"].value == "skipped"
+    assert evaluation.metadata["rows_validated"].value == 0
+    assert "has no" in evaluation.metadata["reason"].value
+    assert evaluation.description.startswith("Not run:")
+
+
+def test_a_skip_list_dropped_in_the_landing_zone_is_ignored(home, landing):
+    forged = {"checks": {"skip": {"dealers": "off"}}, "skip": {"dealers": "off"}}
+    (landing / "import_report.json").write_text(json.dumps(forged))
+    write_feed(landing, "dealers", [], day=None)
+    from orchestration.assets.ingestion import raw_reference_assets
+
+    evaluation, downstream_built = _run_with_downstream(home, "dealers", *raw_reference_assets)
+    assert (evaluation.passed, evaluation.severity) == (False, dg.AssetCheckSeverity.ERROR)
+    assert evaluation.metadata["status"].value == "validated" and not downstream_built
+
+
+@pytest.mark.parametrize("feed", ["sales", "vehicles", "customers", "price_changes"])
+def test_an_empty_delivery_is_a_warning_not_a_pass_and_not_a_block(home, landing, feed):
+    write_feed(landing, feed, [], day=DAY)  # header only: the DMS sent a day with no row
+    from orchestration.assets.ingestion import raw_daily_assets
+
+    (asset,) = [a for a in raw_daily_assets if a.key == dg.AssetKey(["raw", feed])]
+    evaluation, downstream_built = _run_with_downstream(
+        home, feed, asset, partition_key=DAY.isoformat()
+    )
+    assert not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.WARN
+    assert evaluation.metadata["status"].value == "empty" and downstream_built
+    assert evaluation.description.startswith("Empty delivery")
+
+
+def test_every_suite_rejects_zero_rows_and_says_what_an_empty_delivery_means():
+    for name in GX_SUITES:
+        spec = load_suite(name)
+        (count,) = [
+            e for e in spec["expectations"] if e["type"] == "expect_table_row_count_to_be_between"
+        ]
+        assert count["kwargs"]["min_value"] >= 1, name
+        assert not validate_frame(pd.DataFrame(columns=["x"]), spec).success, name
+        when_empty = spec["meta"].get("when_empty")
+        if when_empty:
+            assert when_empty["action"] in {"warn", "block"} and when_empty["why"], name
 
 
 def _deliver_days(conn, landing, days: int, per_day, price=lambda day, i: "19990.00"):

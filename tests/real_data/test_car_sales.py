@@ -197,3 +197,13 @@ def test_without_stock_the_stocking_plan_is_skipped_with_a_note_and_no_alert(hom
     assert "Skipped" in metadata["notes"].value and metadata["stock_source"].value == "none"
     sent, _, _ = evaluate_low_stock(None, AlertSinksResource())
     assert sent == []
+
+
+def test_the_suites_the_export_cannot_supply_are_listed_as_not_run_with_why(home):
+    from orchestration.cli.demo import suite_outcomes
+
+    outcomes = {check: rest for check, *rest in suite_outcomes()}
+    status, passed, why = outcomes["gx_dim_vehicles"]
+    assert (status, passed) == ("skipped", False) and "no unit-level stock" in why
+    status, passed, verdict = outcomes["gx_fct_sales"]
+    assert (status, passed) == ("validated", True) and verdict.startswith("passed on")

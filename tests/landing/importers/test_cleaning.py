@@ -35,3 +35,22 @@ def test_whitespace_is_trimmed_and_collapsed():
     assert normalise_whitespace("Auckland  ") == ("Auckland", True)
     assert normalise_whitespace("New  York") == ("New York", True)
     assert normalise_whitespace("Oslo") == ("Oslo", False)
+
+
+def test_makes_cut_at_the_exports_width_expand_beyond_the_car_sales_makes():
+    from landing.importers.makes import make_repairs
+
+    cut = ["Rolls-Royc", "Aston Mart", "Mercedes-B", "Land Rover", "Kia", "Studebaker"]
+    assert make_repairs(cut) == {
+        "Rolls-Royc": "Rolls-Royce",
+        "Aston Mart": "Aston Martin",
+        "Mercedes-B": "Mercedes-Benz",
+    }
+
+
+def test_a_make_missing_from_the_list_is_expanded_from_its_full_spelling_in_the_export():
+    from landing.importers.makes import make_repairs
+
+    export = ["Yugo Koral", "Yugo Kor", "Ford", "For"]
+    assert make_repairs(export, known=("Ford",)) == {"Yugo Kor": "Yugo Koral", "For": "Ford"}
+    assert make_repairs(["Yugo Kor", "Ford"], known=("Ford",)) == {}  # never guessed

@@ -73,8 +73,18 @@ def test_degenerate_customer_frames_never_raise(rfm):
     with_segments = rfm.assign(segment=segments)
     profiles = segment_profiles(with_segments)
     assert profiles["customers"].sum() == len(rfm)
-    vip_vs_rest(with_segments)
-    acquisition_spend_guide(profiles.assign(avg_predicted_ltv=1.0))
+    vip = vip_vs_rest(with_segments).set_index("metric")
+    top_segment = vip["top_segment"].iloc[0]
+    top_customers = int((segments == top_segment).sum()) if len(rfm) else 0
+    assert (vip.loc["customers", "top"], vip.loc["customers", "rest"]) == (
+        top_customers,
+        len(rfm) - top_customers,
+    )
+    assert top_segment in set(segments) or rfm.empty
+    guide = acquisition_spend_guide(profiles.assign(avg_predicted_ltv=1.0))
+    assert guide["segment"].tolist() == profiles["segment"].tolist()
+    assert np.allclose(guide["max_acquisition_spend"], 1.0 / 3.0)
+    assert all(isinstance(text, str) and text for text in guide["explanation"])
 
 
 @pytest.mark.parametrize("name", ["one customer", "two customers", "all identical"])

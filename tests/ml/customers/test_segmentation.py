@@ -51,9 +51,19 @@ def test_structureless_customers_get_a_low_silhouette_unlike_planted_ones():
     assert CustomerSegmenter().fit(planted_rfm(4)).scores_["silhouette"].max() > 0.8
 
 
-def test_a_k_range_that_excludes_the_planted_k_cannot_return_it():
-    segmenter = CustomerSegmenter(k_range=range(2, 4)).fit(planted_rfm(5))
-    assert segmenter.k_ in (2, 3)
+def test_a_k_range_that_excludes_the_planted_k_picks_by_silhouette_and_merges_groups():
+    rfm = planted_rfm(5)
+    segmenter = CustomerSegmenter(k_range=range(2, 4)).fit(rfm)
+    scores = segmenter.scores_.set_index("k")["silhouette"]
+    assert scores.index.tolist() == [2, 3]  # only the range was searched
+    # The rule: the smallest k whose silhouette is within the tolerance of the best
+    near_best = scores[scores >= scores.max() - segmenter.silhouette_tolerance]
+    assert segmenter.k_ == near_best.index.min()
+    assert scores[segmenter.k_] > 0.5  # far from structureless
+    labels = segmenter.predict(rfm)
+    assert labels.nunique() == segmenter.k_
+    # Fewer clusters than planted groups: groups are merged whole, never split
+    assert (pd.crosstab(rfm["group"], labels) > 0).sum(axis=1).eq(1).all()
 
 
 def test_segment_naming_puts_the_highest_value_cluster_as_vip():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
+import pytest
 
 from ml.pricing import price_sensitivity
 from ml.pricing.synthetic import sensitivity_sales
@@ -29,9 +31,23 @@ def test_binned_table_rises_with_price_to_market_when_elasticity_is_positive():
 
 
 def test_price_to_market_is_derived_from_list_price_and_market_value():
-    sold = sensitivity_sales(n=400).rename(columns={"price_to_market": "list_price"})
-    sold["market_value"] = 1.0
-    assert price_sensitivity(sold)["n"] == 400
+    planted = sensitivity_sales(n=2000, elasticity=4.0, random_state=3)
+    market_value = np.random.default_rng(3).uniform(12_000, 45_000, len(planted))
+    sold = planted.drop(columns="price_to_market").assign(
+        list_price=planted["price_to_market"] * market_value, market_value=market_value
+    )
+    result = price_sensitivity(sold)
+    # The same fit done by hand: log(1 + days) on log(list / market) and the controls' dummies
+    controls = pd.get_dummies(planted[["make", "region"]], drop_first=True, dtype=float)
+    X = np.column_stack([np.ones(len(sold)), np.log(list_price_over_market(sold)), controls])
+    beta = np.linalg.lstsq(X, np.log1p(sold["days_to_sale"].to_numpy()), rcond=None)[0]
+    assert result["n"] == 2000 and result["controls"] == ["make", "region"]
+    assert result["elasticity"] == pytest.approx(beta[1], rel=1e-9)
+    assert result["ci_low"] < 4.0 < result["ci_high"]  # the planted value, with list over market
+
+
+def list_price_over_market(sold: pd.DataFrame) -> np.ndarray:
+    return sold["list_price"].to_numpy() / sold["market_value"].to_numpy()
 
 
 def test_too_few_units_give_nan_not_an_error():

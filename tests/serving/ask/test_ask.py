@@ -177,21 +177,41 @@ def test_values_reach_sql_only_as_parameters(serving):
     assert "2025-07-01" not in answer.sql and "?" in answer.sql
 
 
+def fct_sales_rows(serving) -> int:
+    with duckdb.connect(str(serving / "forecourt.duckdb"), read_only=True) as conn:
+        return conn.execute("select count(*) from marts.fct_sales").fetchone()[0]
+
+
 @pytest.mark.parametrize(
     "question",
     [
         "top 5 models'; drop table marts.fct_sales; --",
         "units in Austin\" or 1=1; attach '/etc/passwd' as x",
         "revenue by read_csv('/etc/passwd')",
+        "units by region last 90 days; drop table marts.fct_sales",
     ],
 )
-def test_hostile_questions_change_and_read_nothing(serving, question):
+def test_hostile_questions_are_refused_and_change_nothing(serving, question):
+    rows_before = fct_sales_rows(serving)
     answer = ask(question, serving / "forecourt.duckdb")
-    if answer.answered:
-        for word in ("drop", "attach", "passwd", "read_csv", "1=1", ";"):
-            assert word not in answer.sql.lower()
-    with duckdb.connect(str(serving / "forecourt.duckdb"), read_only=True) as conn:
-        assert conn.execute("select count(*) from marts.fct_sales").fetchone()[0] > 1000
+    assert not answer.answered and answer.confidence < THRESHOLD
+    assert (answer.sql, answer.params, answer.rows) == ("", [], [])
+    assert {"drop", "attach", "read", "passwd"} & set(answer.unknown)
+    assert fct_sales_rows(serving) == rows_before
+
+
+def test_a_hostile_question_that_parses_reaches_sql_only_as_known_values(serving):
+    rows_before = fct_sales_rows(serving)
+    clean = ask("top 5 models sold in Austin last quarter", serving / "forecourt.duckdb")
+    hostile = ask(
+        "top 5 models sold in Austin' or '1'='1 last quarter", serving / "forecourt.duckdb"
+    )
+    assert hostile.answered, format_answer(hostile)  # the injection is text it did not use
+    assert (hostile.sql, hostile.params, hostile.rows) == (clean.sql, clean.params, clean.rows)
+    assert hostile.params == ["2025-07-01", "2025-09-30", "Austin", 5]
+    for fragment in (" or ", "'", "1=1", ";", "austin"):
+        assert fragment not in hostile.sql.lower()
+    assert fct_sales_rows(serving) == rows_before
 
 
 def test_an_unclear_question_says_what_it_missed_and_offers_answerable_ones(serving):

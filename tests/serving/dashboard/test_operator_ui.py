@@ -114,12 +114,27 @@ def test_the_ui_serves_the_asset_graph_with_groups_owners_kinds_and_descriptions
     assert "html" in by_key["serving/kpi_dashboard"]["kinds"]
 
 
+SERVING_GROUP = """{ assetNodes(group: {groupName: "serving",
+  repositoryName: "__repository__", repositoryLocationName: "orchestration.definitions"}) {
+  assetKey { path } kinds dependencyKeys { path } } }"""
+
+
 def test_the_ui_renders_the_serving_group_in_a_headless_browser(webserver, tmp_path):
     if find_chromium() is None:
         pytest.skip("chromium is not installed (apt-get install chromium); no browser test")
     pytest.importorskip(
         "websocket", reason="websocket-client is a dev extra: pip install -e .[dev]"
     )
+    image = pytest.importorskip("PIL.Image")
+    serving = graphql(webserver, SERVING_GROUP)["data"]["assetNodes"]
+    names = {node["assetKey"]["path"][-1] for node in serving}
+    assert names == {"forecourt_copy", "kpi_dashboard"}
+    upstream = {
+        dep["path"][-1]
+        for node in serving
+        for dep in node["dependencyKeys"]
+        if dep["path"][-1] not in names
+    }
     with Chromium(width=1400, height=900) as browser:
         browser.open(f"{webserver}/locations/orchestration.definitions/asset-groups/serving")
         browser.wait_until("document.body.innerText.includes('forecourt_copy')", timeout=90)
@@ -130,5 +145,17 @@ def test_the_ui_renders_the_serving_group_in_a_headless_browser(webserver, tmp_p
             ".forEach(b => b.click())"
         )
         time.sleep(1)
+        text = browser.evaluate("document.body.innerText")
+        errors = browser.console_errors()
         shot = browser.screenshot(tmp_path / "dagster_ui.png", full_page=False)
-    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    assert not errors, errors
+    lines = {line.strip() for line in text.splitlines()}
+    assert {"serving", "forecourt_copy", "kpi_dashboard", "DuckDB", "html"} <= lines, text
+    # The marts the serving copy is built from are drawn as links into their own groups
+    shown_upstream = upstream & lines
+    assert len(shown_upstream) >= 3, (sorted(upstream)[:10], text)
+    picture = image.open(shot).convert("RGB")
+    assert picture.width == 1400 and picture.height > 600  # the viewport, not a fragment
+    colours = sorted(picture.getcolors(1 << 20), reverse=True)
+    assert len(colours) > 500  # text, nodes and edges, not a blank or error page
+    assert colours[0][0] < 0.9 * picture.width * picture.height
