@@ -11,8 +11,8 @@ import duckdb
 
 from landing.contract import DAILY_FEEDS
 from landing.home import ForecourtHome
-from landing.ingestion.inventory import file_day
 from landing.importers.report import imported_source
+from landing.ingestion.inventory import file_day
 from orchestration.instance import ensure_manifest, prepare_home
 from orchestration.jobs import home_selection
 from orchestration.partitions import FIRST_DAY
