@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,12 +12,12 @@ import duckdb
 
 from landing.contract import DAILY_FEEDS
 from landing.home import ForecourtHome
+from orchestration.cli.guard import TraceFilter, UsageError, log_path
 from orchestration.instance import ensure_manifest, prepare_home
 from orchestration.partitions import FIRST_DAY
 
-
-class UsageError(Exception):
-    """A wrong argument or an unprepared home: said plainly, without a stack trace."""
+__all__ = ["UsageError", "materialize", "landed_days", "warehouse_summary", "failure_lines"]
+last_run_log: list[Path] = []  # the log file of each run this process made, newest last
 
 
 @dataclass(frozen=True)
@@ -106,24 +107,61 @@ def materialize(
     ensure_manifest()
     from orchestration.definitions import defs  # after the manifest exists
 
-    asset_selection = dg.AssetSelection.all()
-    if selection:
-        try:
-            asset_selection = dg.AssetSelection.from_string(selection)
-            asset_selection.resolve(defs.resolve_asset_graph())
-        except Exception as exc:
-            raise UsageError(f"--select {selection!r} matches no assets: {exc}") from None
+    asset_selection = _selection(selection, defs)
     print(
         f"Materializing {selection or 'all assets'} for {days.start} .. {days.end} in {home.root}"
     )
-    return dg.materialize(
-        assets=[*(defs.assets or []), *(defs.asset_checks or [])],
-        resources=defs.resources,
-        instance=dg.DagsterInstance.get(),
-        selection=asset_selection,
-        tags={**days.tags(), "forecourt/trigger": "cli"},
-        raise_on_error=False,
-    )
+    log = log_path(home, "run")
+    last_run_log.append(log)
+    terminal, sys.stderr = sys.stderr, TraceFilter(sys.stderr, log)
+    try:
+        return dg.materialize(
+            assets=[*(defs.assets or []), *(defs.asset_checks or [])],
+            resources=defs.resources,
+            instance=dg.DagsterInstance.get(),
+            selection=asset_selection,
+            tags={**days.tags(), "forecourt/trigger": "cli"},
+            raise_on_error=False,
+        )
+    finally:
+        sys.stderr.close()
+        sys.stderr = terminal
+
+
+def _selection(selection: str | None, defs) -> dg.AssetSelection:
+    """The asset selection; an empty one, or one matching nothing, is a usage error (it used
+    to run everything, or nothing and report success)."""
+    if selection is None:
+        return dg.AssetSelection.all()
+    graph = defs.resolve_asset_graph()
+    groups = sorted({node.group_name for node in graph.asset_nodes if node.group_name})
+    examples = f"e.g. 'group:raw' or 'key:marts/fct_sales+' (groups: {', '.join(groups)})"
+    if not selection.strip():
+        raise UsageError(f"--select is empty: give a selection, {examples}, or leave it out.")
+    try:
+        asset_selection = dg.AssetSelection.from_string(selection)
+        keys = asset_selection.resolve(graph)
+    except Exception as exc:
+        first = (str(exc).strip().splitlines() or [""])[0]
+        raise UsageError(
+            f"--select {selection!r} is not a selection ({first}); {examples}."
+        ) from None
+    if not keys:
+        raise UsageError(f"--select {selection!r} matches no asset; {examples}.")
+    return asset_selection
+
+
+def failure_lines(result) -> list[str]:
+    """One line per failed step: its key and the first line of what it raised."""
+    lines = []
+    for event in result.get_step_failure_events():
+        error = event.step_failure_data.error if event.step_failure_data else None
+        text = [line.strip() for line in (error.message if error else "").splitlines()]
+        text = [line for line in text if line]
+        first = text[0].split(": ", 1)[-1] if text else "no message"
+        detail = f" {text[1]}" if len(text) > 1 else ""
+        lines.append(f"  step {event.step_key} failed: {first}{detail}")
+    return lines
 
 
 def warehouse_summary(home: ForecourtHome) -> list[tuple[str, int]]:
