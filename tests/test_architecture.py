@@ -46,6 +46,7 @@ ORCHESTRATION_RANKS = {
     "orchestration.definitions": 8,
     "orchestration.cli.guard": 2,  # Dagster-free helpers of the CLI: home checks, errors, lock
     "orchestration.cli.lock": 2,
+    "orchestration.cli.parser": 2,
     "orchestration.cli.reports": 9,
     "orchestration.cli.runner": 9,
     "orchestration.cli.demo": 10,

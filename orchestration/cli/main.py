@@ -1,9 +1,11 @@
-"""The ``forecourt`` command: generate demo data, materialize, run the demo, open the UI."""
+"""The ``forecourt`` commands: generate demo data, materialize, run the demo, open the UI.
+
+The arguments are in ``parser``; ``main`` checks the home, takes its lock and turns every
+failure into a line or two and an exit code (``guard``)."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import subprocess
 import sys
@@ -21,6 +23,7 @@ from orchestration.cli.guard import (
     write_trace,
 )
 from orchestration.cli.lock import HomeBusy, home_lock
+from orchestration.cli.parser import build_parser
 
 # What each command needs of FORECOURT_HOME: (may create it, writes to it, takes the home lock).
 HOME_NEEDS = {
@@ -33,20 +36,6 @@ HOME_NEEDS = {
     "alerts": (False, False, False),
     "ask": (False, False, False),
 }
-
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
-    return number
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -238,16 +227,6 @@ def cmd_ui(args: argparse.Namespace) -> int:
     return 0
 
 
-def _port(value: str) -> int:
-    try:
-        port = int(value)
-    except ValueError:
-        port = 0
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{value} is not a TCP port: use 1 to 65535")
-    return port
-
-
 def _port_free(port: int) -> None:
     import socket
 
@@ -311,90 +290,6 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return _print_run(materialize(selection="group:serving"), started)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="forecourt", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    def generator_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-        p.add_argument("--start", type=_date, default=dt.date(2024, 1, 1), help="first day")
-        p.add_argument("--days", type=_positive, default=730, help="number of days (default 730)")
-        p.add_argument("--dealers", type=_positive, default=8, help="rooftops (default 8)")
-
-    def wait_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument(
-            "--no-wait",
-            action="store_true",
-            help="if another run holds this home, give up at once instead of waiting",
-        )
-        p.add_argument(
-            "--wait-timeout",
-            type=float,
-            default=3600.0,
-            metavar="SECONDS",
-            help="how long to wait for another run on this home (default 3600)",
-        )
-
-    p = sub.add_parser("generate", help="write deterministic demo landing files")
-    generator_options(p)
-    wait_options(p)
-    p.add_argument("--out", help="landing folder (default FORECOURT_HOME/landing)")
-    p.add_argument(
-        "--demand-scale",
-        type=float,
-        default=1.0,
-        help="multiply every rooftop's shoppers (default 1; 9 with --days 1826 --dealers 100 "
-        "writes about 11 million sales)",
-    )
-    p.set_defaults(func=cmd_generate)
-
-    p = sub.add_parser("materialize", help="materialize assets in-process over landed days")
-    p.add_argument("--select", help="asset selection, e.g. 'group:raw' or 'key:marts/fct_sales+'")
-    p.add_argument("--partition", help="one day, YYYY-MM-DD")
-    p.add_argument("--from", dest="start", help="first day of a range, YYYY-MM-DD")
-    p.add_argument("--to", dest="end", help="last day of a range, YYYY-MM-DD")
-    wait_options(p)
-    p.set_defaults(func=cmd_materialize)
-
-    sources = ["car-sales", "mintclassics"]
-    p = sub.add_parser("import", help="turn a real export into landing files (and a report)")
-    p.add_argument("source", choices=sources, help="which export")
-    p.add_argument("path", nargs="?", help="car-sales: the CSV; mintclassics: the CSV folder")
-    p.add_argument("--replace", action="store_true", help="delete other data in landing/ first")
-    wait_options(p)
-    p.set_defaults(func=cmd_import)
-
-    p = sub.add_parser("demo", help="generate demo data if missing, materialize all, summarise")
-    generator_options(p)
-    p.add_argument("--source", choices=sources, help="run on a real export instead")
-    p.add_argument("path", nargs="?", help="the export (default: ../shared/data/...)")
-    wait_options(p)
-    p.set_defaults(func=cmd_demo)
-
-    p = sub.add_parser("alerts", help="list open low-stock alerts (--all: with resolved)")
-    p.add_argument("--all", action="store_true", help="include resolved alerts")
-    p.set_defaults(func=cmd_alerts)
-
-    p = sub.add_parser("contract", help="print the landing-zone data contract as Markdown")
-    p.set_defaults(func=cmd_contract)
-
-    p = sub.add_parser("ui", help="open the Dagster UI on 127.0.0.1")
-    p.add_argument("--port", type=_port, default=3000, help="1 to 65535 (default 3000)")
-    p.set_defaults(func=cmd_ui)
-
-    p = sub.add_parser("ask", help="answer a plain-language question from the serving copy")
-    p.add_argument("question", nargs="+", help='e.g. "top 5 models sold in Austin last quarter"')
-    p.add_argument("--role", help="ask a role's copy (serving/<role>.duckdb), e.g. analyst")
-    p.add_argument("--file", help="any serving copy (default serving/forecourt.duckdb)")
-    p.add_argument("--no-cache", action="store_true", help="always run the query")
-    p.set_defaults(func=cmd_ask)
-
-    p = sub.add_parser("publish", help="rebuild the serving copies and the KPI dashboard now")
-    wait_options(p)
-    p.set_defaults(func=cmd_publish)
-    return parser
-
-
 def _run(args: argparse.Namespace) -> int:
     """Check the home the command needs, take its lock if it writes, then run the command."""
     needs = HOME_NEEDS.get(args.command)
@@ -405,18 +300,22 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "generate" and args.out:
         needs = None  # writes only where --out says
     if needs is None:
-        return args.func(args)
+        return _command(args)(args)
     creates, writes, locks = needs
     home = ForecourtHome.from_env()
     problem = home_problem(home, creates, writes)
     if problem:
         raise UsageError(problem)
     if not locks:
-        return args.func(args)
+        return _command(args)(args)
     wait = 0.0 if args.no_wait else args.wait_timeout
     command = "forecourt " + " ".join(_argv(args))
     with home_lock(home.root, command, wait, say=lambda line: print(line, flush=True)):
-        return args.func(args)
+        return _command(args)(args)
+
+
+def _command(args: argparse.Namespace):
+    return globals()[f"cmd_{args.command}"]
 
 
 def _argv(args: argparse.Namespace) -> list[str]:

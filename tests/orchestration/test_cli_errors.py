@@ -240,3 +240,17 @@ def test_a_stale_lock_of_a_dead_pid_is_taken_over(forecourt_home, capsys):
     out, err = said(capsys)
     assert f"pid {dead.pid}" in out and "No landing files" in err
     assert (forecourt_home / LOCK_FILE).read_text() == ""  # released after the command
+
+
+def test_preparing_a_home_takes_the_world_off_the_warehouse(forecourt_home):
+    from landing.home import ForecourtHome
+    from orchestration.instance import prepare_home
+
+    warehouse = forecourt_home / "warehouse.duckdb"
+    warehouse.write_bytes(b"")
+    warehouse.chmod(0o644)  # as every home before this change
+    os.umask(0o022)
+    prepare_home(ForecourtHome(forecourt_home))
+    assert warehouse.stat().st_mode & 0o777 == 0o640
+    assert os.umask(0o027) == 0o027  # what the CLI, dbt and dagster dev then inherit
+    assert not (forecourt_home / "landing").stat().st_mode & 0o007
