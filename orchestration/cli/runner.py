@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,30 @@ from orchestration.partitions import FIRST_DAY
 
 __all__ = ["UsageError", "materialize", "landed_days", "warehouse_summary", "failure_lines"]
 last_run_log: list[Path] = []  # the log file of each run this process made, newest last
+TRIGGER_TAG, PID_TAG = "forecourt/trigger", "forecourt/pid"
+
+
+def fail_orphaned_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Mark as failed the CLI runs of this home still STARTED whose process is gone.
+
+    A run killed with kill -9 never records its end, and an in-process run has no daemon
+    watching its process. The caller holds the home lock, so no other CLI run of this home
+    can be alive: any run but this process's own is an orphan, whatever its pid says now."""
+    statuses = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]
+    runs = instance.get_runs(dg.RunsFilter(statuses=statuses, tags={TRIGGER_TAG: "cli"}))
+    failed = []
+    for run in runs:
+        pid = run.tags.get(PID_TAG)
+        if pid == str(os.getpid()):
+            continue
+        instance.report_run_failed(
+            run,
+            message=f"Marked failed by the next forecourt command: its process (pid {pid or '?'}) "
+            "is gone (killed, or the machine restarted) and the run never finished.",
+        )
+        failed.append(run.run_id)
+        print(f"Run {run.run_id[:8]} (pid {pid or '?'}) died without finishing: marked failed.")
+    return failed
 
 
 @dataclass(frozen=True)
@@ -103,6 +128,7 @@ def materialize(
 ) -> dg.ExecuteInProcessResult:
     """Materialize the selection (everything by default) over the chosen days, in one run."""
     home = prepare_home()
+    fail_orphaned_runs(dg.DagsterInstance.get())
     days = resolve_range(home, partition, start, end)
     ensure_manifest()
     from orchestration.definitions import defs  # after the manifest exists
@@ -120,7 +146,7 @@ def materialize(
             resources=defs.resources,
             instance=dg.DagsterInstance.get(),
             selection=asset_selection,
-            tags={**days.tags(), "forecourt/trigger": "cli"},
+            tags={**days.tags(), TRIGGER_TAG: "cli", PID_TAG: str(os.getpid())},
             raise_on_error=False,
         )
     finally:

@@ -254,3 +254,31 @@ def test_preparing_a_home_takes_the_world_off_the_warehouse(forecourt_home):
     assert warehouse.stat().st_mode & 0o777 == 0o640
     assert os.umask(0o027) == 0o027  # what the CLI, dbt and dagster dev then inherit
     assert not (forecourt_home / "landing").stat().st_mode & 0o007
+
+
+def test_a_cli_run_whose_process_died_is_marked_failed_on_the_next_start(forecourt_home, capsys):
+    import dagster as dg
+
+    from landing.home import ForecourtHome
+    from orchestration.instance import prepare_home
+
+    prepare_home(ForecourtHome(forecourt_home))
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    tags = {"forecourt/trigger": "cli", "forecourt/pid": str(dead.pid)}
+    with dg.DagsterInstance.get() as instance:
+        run = instance.add_run(
+            dg.DagsterRun(
+                job_name="__ephemeral_asset_job__", status=dg.DagsterRunStatus.STARTED, tags=tags
+            )
+        )
+        daemon_run = instance.add_run(  # not the CLI's: the daemon's run monitoring owns it
+            dg.DagsterRun(job_name="daily_refresh_job", status=dg.DagsterRunStatus.STARTED)
+        )
+    landed(forecourt_home)
+    assert main(["materialize", "--select", ""]) == 2
+    out, _ = said(capsys)
+    assert f"Run {run.run_id[:8]} (pid {dead.pid}) died without finishing: marked failed" in out
+    with dg.DagsterInstance.get() as instance:
+        assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.FAILURE
+        assert instance.get_run_by_id(daemon_run.run_id).status == dg.DagsterRunStatus.STARTED
