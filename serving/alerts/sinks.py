@@ -139,9 +139,13 @@ class WebhookSink:
             response = conn.getresponse()
             response.read()
         except (OSError, http.client.HTTPException) as exc:
-            if expired.is_set() or isinstance(exc, TimeoutError):
+            if expired.is_set():
                 raise DeadlineExceeded(
                     f"no complete answer from {self.url} within {budget:g} s"
+                ) from None
+            if isinstance(exc, TimeoutError):
+                raise DeadlineExceeded(
+                    f"{self.url} sent nothing for {min(self.timeout, budget):g} s"
                 ) from None
             raise
         finally:
