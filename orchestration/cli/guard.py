@@ -89,14 +89,18 @@ def explain(exc: BaseException) -> tuple[str, int]:
         return f"{exc.strerror}{where}. {_fix(exc)}", FAILED
     text = str(exc).strip().splitlines()
     first = text[0] if text else ""
+    if isinstance(exc, ValueError):  # raised for what the user gave: the message says it
+        return first or type(exc).__name__, BAD_INPUT
     return f"{type(exc).__name__}: {first}", FAILED
 
 
 def log_folder(home: ForecourtHome) -> Path:
     """FORECOURT_HOME/logs, or the temporary folder when the home cannot hold it."""
     folder = home.root / LOGS
+    if not home.root.is_dir():  # never create a home just to hold a log
+        return Path(tempfile.gettempdir())
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(exist_ok=True)
         return folder
     except OSError:
         return Path(tempfile.gettempdir())

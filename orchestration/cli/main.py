@@ -267,8 +267,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
             f"({home.serving}/<role>.duckdb), or leave --file out."
         )
     cache = None if args.no_cache else home.root / "cache" / "ask"
-    if cache is not None and not os.access(home.root, os.W_OK):
-        cache = None  # a read-only home still answers, without a cache
+    if cache is not None and not (home.root.is_dir() and os.access(home.root, os.W_OK)):
+        cache = None  # no home (ask --file), or a read-only one: answer without a cache
     answer = ask(" ".join(args.question), path, cache_dir=cache)
     print(format_answer(answer))
     return 0 if answer.answered else 1
@@ -297,8 +297,8 @@ def _run(args: argparse.Namespace) -> int:
         from orchestration.cli.demo import use_source_home
 
         use_source_home(args.source)
-    if args.command == "generate" and args.out:
-        needs = None  # writes only where --out says
+    if (args.command == "generate" and args.out) or (args.command == "ask" and args.file):
+        needs = None  # works only where --out or --file says
     if needs is None:
         return _command(args)(args)
     creates, writes, locks = needs
@@ -345,8 +345,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as exc:  # the user gets a line; the trace goes to the log
         line, code = explain(exc)
-        if isinstance(exc, ValueError):
-            code = BAD_INPUT
         log = write_trace(ForecourtHome.from_env(), args.command, exc)
         print(f"forecourt {args.command}: {line}", file=sys.stderr)
         print(f"  Full trace: {log or 'could not be written'}", file=sys.stderr)

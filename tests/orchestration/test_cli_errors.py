@@ -111,6 +111,18 @@ def test_ask_on_a_file_that_is_not_duckdb_is_refused(forecourt_home, tmp_path, c
     assert "is not a DuckDB file" in err
 
 
+def test_ask_file_needs_no_home_and_leaves_none(tmp_path, monkeypatch, capsys):
+    import duckdb
+
+    monkeypatch.setenv("FORECOURT_HOME", str(tmp_path / "nowhere"))
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    assert main(["ask", "--file", str(empty), "units by region"]) == 2
+    _, err = said(capsys)
+    assert "forecourt ask: This serving copy has no marts.fct_sales" in err
+    assert not (tmp_path / "nowhere").exists()
+
+
 def test_generate_out_on_an_existing_file_is_refused(forecourt_home, tmp_path, capsys):
     target = tmp_path / "landing.csv"
     target.write_text("x")
