@@ -17,6 +17,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # 2003 (Mint Classics), so it is early; set FORECOURT_FIRST_DAY to shorten the partition bar in
 # the UI for a younger DMS.
 FIRST_DAY = os.environ.get("FORECOURT_FIRST_DAY", "2003-01-01")
+# What a home's files are created with: owner and group, never everyone. The warehouse holds
+# every customer unmasked; readers get serving copies with their own group (docs/analysts.md).
+HOME_UMASK = 0o027
 
 
 @dataclass(frozen=True)

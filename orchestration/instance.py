@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from landing.home import ForecourtHome
+from landing.home import HOME_UMASK, ForecourtHome
 from orchestration.project import DBT_PROJECT_DIR, dbt_project, export_environment
 
 # One run at a time: DuckDB takes a single writer process per file, so queued runs wait their
@@ -44,10 +44,17 @@ def dagster_yaml() -> str:
 
 
 def prepare_home(home: ForecourtHome | None = None) -> ForecourtHome:
-    """Create the home's folders and dagster.yaml, and point dbt and Dagster at it."""
+    """Create the home's folders and dagster.yaml, and point dbt and Dagster at it.
+
+    Sets the process umask to 027 (inherited by dbt and by ``dagster dev``), and takes the
+    world's access away from a warehouse written before it was."""
+    os.umask(HOME_UMASK)
     home = home or ForecourtHome.from_env()
     for folder in (home.landing, home.dagster_home, home.alerts):
         folder.mkdir(parents=True, exist_ok=True)
+    for path in (home.warehouse, home.warehouse.with_name(home.warehouse.name + ".wal")):
+        if path.exists() and path.stat().st_mode & 0o007:
+            path.chmod(path.stat().st_mode & ~0o007)
     config = home.dagster_home / "dagster.yaml"
     wanted = dagster_yaml()
     if not config.exists() or config.read_text() != wanted:

@@ -97,7 +97,9 @@ class AlertSinksResource(dg.ConfigurableResource):
     """Where alerts go. URLs and tokens come from environment variables (see definitions)."""
 
     webhook_url: str | None = None
-    webhook_timeout_seconds: float = 5.0
+    webhook_timeout_seconds: float = 5.0  # each read
+    webhook_attempt_seconds: float = 10.0  # one whole attempt, however the server trickles
+    delivery_deadline_seconds: float = 20.0  # one alert to one sink, every retry included
     slack_token: str | None = None
     slack_channel: str = "#forecourt-alerts"
     retries: int = 3
@@ -120,14 +122,24 @@ class AlertSinksResource(dg.ConfigurableResource):
     def sinks(self) -> list:
         sinks: list = [JsonlFileSink(self.folder / ALERTS_FILE)]
         if self.webhook_url:
-            sinks.append(WebhookSink(self.webhook_url, self.webhook_timeout_seconds))
+            sinks.append(
+                WebhookSink(
+                    self.webhook_url, self.webhook_timeout_seconds, self.webhook_attempt_seconds
+                )
+            )
         if self.slack_token:
             sinks.append(SlackSink(self.slack_token, self.slack_channel))
         return sinks
 
     def send(self, alert: Alert) -> list[Delivery]:
         """Deliver to every sink and record each delivery (failures included) beside the alerts."""
-        deliveries = deliver(alert, self.sinks(), self.retries, self.backoff_seconds)
+        deliveries = deliver(
+            alert,
+            self.sinks(),
+            self.retries,
+            self.backoff_seconds,
+            deadline_seconds=self.delivery_deadline_seconds,
+        )
         log = self.folder / DELIVERIES_FILE
         with log.open("a", encoding="utf-8") as handle:
             for d in deliveries:

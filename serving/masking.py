@@ -32,6 +32,14 @@ BAND_SQL = {
         "else '65+' end"
     ),
 }
+# A value of one person (income, age, birth date, salary) ...
+PERSONAL_VALUE = re.compile(r"(income|salary|birth|(^|_)age(_band)?$|(^|_)age_)")
+# ... is identifying as an extreme or an order statistic: the min or max of a band, or the
+# median of an odd-sized group, is one real customer's value.
+EXTREME = re.compile(r"(^|_)(min|max|minimum|maximum|lowest|highest|median|p\d{1,2})(_|$)")
+# Attributes of people: a table carrying one without a per-person key describes groups of
+# people, and a group smaller than k singles its members out.
+PERSON_ATTRIBUTE = re.compile(r"(income|salary|birth|gender|(^|_)age(_band)?$)")
 HASH_SQL = f"substr(sha256(getvariable('{SALT_VARIABLE}') || cast({{c}} as varchar)), 1, 16)"
 IN_SCOPE = f"list_contains(getvariable('{DEALERS_VARIABLE}'), {{c}})"
 
@@ -53,10 +61,18 @@ class TablePlan:
     hashed: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     banded: list[str] = field(default_factory=list)
+    group_size: str | None = None  # the column counting the people behind an aggregate row
+    min_group_size: int | None = None
 
     @property
     def name(self) -> str:
         return f"{self.schema}.{self.table}"
+
+
+def _identifying(column: str, rules: PiiRules) -> bool:
+    if column in rules.drop or (SENSITIVE.search(column) and column not in BAND_SQL):
+        return True
+    return bool(EXTREME.search(column) and PERSONAL_VALUE.search(column))
 
 
 def _columns(plan: TablePlan, role: Role, rules: PiiRules, columns: list[str]) -> None:
@@ -72,7 +88,7 @@ def _columns(plan: TablePlan, role: Role, rules: PiiRules, columns: list[str]) -
             if target not in columns:
                 plan.select.append(f"{BAND_SQL[target].format(c=c)} as {quote(target)}")
             plan.banded.append(column)
-        elif column in rules.drop or (SENSITIVE.search(column) and column not in BAND_SQL):
+        elif _identifying(column, rules):
             plan.dropped.append(column)
         else:
             plan.select.append(c)
@@ -106,6 +122,26 @@ def _row_filter(plan: TablePlan, columns: list[str], source_tables: set[str], gr
         plan.included, plan.scoped_by = False, "nothing to filter dealers on"
 
 
+def _small_groups(plan: TablePlan, rules: PiiRules, columns: list[str]) -> None:
+    """An aggregate over people keeps only rows that count at least k of them (a rule over
+    columns: any table with a personal attribute and no per-person key is such an aggregate);
+    one with no count to check is left out."""
+    person_keys = set(rules.hash) | set(rules.drop)
+    if person_keys & set(columns) or not any(PERSON_ATTRIBUTE.search(c) for c in columns):
+        return
+    size = next((c for c in rules.group_size if c in columns), None)
+    if size is None:
+        plan.included = False
+        plan.scoped_by = (
+            f"groups of people without a count of them to check k >= {rules.min_group_size} "
+            "(add a buyers column, or list its count column under [pii] group_size)"
+        )
+        return
+    keep = f"coalesce({quote(size)}, 0) >= {int(rules.min_group_size)}"
+    plan.where = f"({plan.where}) and {keep}" if plan.where else keep
+    plan.group_size, plan.min_group_size = size, rules.min_group_size
+
+
 def plan_table(
     role: Role,
     rules: PiiRules,
@@ -118,6 +154,8 @@ def plan_table(
     plan = TablePlan(schema, table)
     if role.dealers is not None:
         _row_filter(plan, columns, set(source_tables), group_tables)
+    if plan.included and role.masked:
+        _small_groups(plan, rules, columns)
     if plan.included:
         _columns(plan, role, rules, columns)
         plan.included = bool(plan.select)

@@ -5,10 +5,17 @@ Every file is built under a temporary name in the serving folder and swapped in 
 never half of one; a reader that already has the old file open keeps reading it (POSIX keeps
 an unlinked file alive while it is open). The warehouse is opened read-only once, briefly,
 and the role files are derived from the fresh full copy, not from the warehouse.
+
+Each file's owner group and mode are what the deployment gave it: the role's ``group`` and
+``mode`` in roles.toml, else those of the file being replaced, else the folder's group and
+0440. Publishing never widens them: write bits are never set, and a file is readable by
+everyone only when roles.toml says ``mode = "0444"``. Files are built in a private
+``.publishing`` folder (mode 700), so nobody can read a copy before its permissions are set.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
@@ -26,12 +33,14 @@ from serving.masking import (
     quote,
     select_sql,
 )
+from serving.permissions import set_permissions
 from serving.roles import FULL_COPY, Role, RolesConfig
 
 if TYPE_CHECKING:  # DuckDB loads on the first connection, not when the Definitions load
     import duckdb
 
 STALE_TMP_SECONDS = 6 * 3600
+STAGING = ".publishing"
 
 
 @dataclass
@@ -174,13 +183,20 @@ def build_role_copy(
 
 
 def _tmp_path(folder: Path, name: str) -> Path:
-    return folder / f".{name}.duckdb.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    return folder / STAGING / f".{name}.duckdb.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
 
-def _swap_in(tmp: Path, final: Path) -> None:
+def _staging(folder: Path) -> Path:
+    staging = folder / STAGING
+    staging.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(staging, 0o700)
+    return staging
+
+
+def _swap_in(tmp: Path, final: Path, role: Role | None = None) -> None:
     if tmp.with_name(tmp.name + ".wal").exists():
         raise RuntimeError(f"{tmp} still has a write-ahead log: the copy was not checkpointed.")
-    os.chmod(tmp, 0o444)  # a serving copy is never written in place
+    set_permissions(tmp, final, role)
     stale_wal = final.with_name(final.name + ".wal")
     if stale_wal.exists():
         stale_wal.unlink()
@@ -199,7 +215,7 @@ def _remove_unlisted(folder: Path, published: set[str]) -> list[str]:
 
 
 def _remove_stale_tmp(folder: Path) -> None:
-    for path in folder.glob(".*.duckdb.tmp-*"):
+    for path in [*folder.glob(".*.duckdb.tmp-*"), *folder.glob(f"{STAGING}/.*.duckdb.tmp-*")]:
         if time.time() - path.stat().st_mtime > STALE_TMP_SECONDS:
             path.unlink(missing_ok=True)
 
@@ -213,10 +229,11 @@ def publish(
     """Build the full copy and every role's copy, then swap them all in."""
     started = time.perf_counter()
     serving_dir.mkdir(parents=True, exist_ok=True)
+    _staging(serving_dir)
     _remove_stale_tmp(serving_dir)
     version = uuid.uuid4().hex
     full_tmp = _tmp_path(serving_dir, FULL_COPY)
-    tmps, built = [full_tmp], []
+    tmps, built, roles = [full_tmp], [], {role.name: role for role in config.roles}
     try:
         with open_warehouse() as conn:
             full, data_as_of = build_full_copy(conn, full_tmp, config.schemas, version)
@@ -227,11 +244,13 @@ def publish(
             built.append((tmps[-1], report))
         for tmp, report in built:
             report.path = serving_dir / f"{report.name}.duckdb"
-            _swap_in(tmp, report.path)
+            _swap_in(tmp, report.path, roles.get(report.name))
     finally:
         for tmp in tmps:
             tmp.unlink(missing_ok=True)
             tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # another publish may still be using it
+            (serving_dir / STAGING).rmdir()
     copies = [report for _, report in built]
     removed = _remove_unlisted(serving_dir, {c.path.name for c in copies})
     return PublishReport(version, data_as_of, copies, time.perf_counter() - started, removed)

@@ -30,6 +30,7 @@ FORBIDDEN_IN_LIBRARIES = ("orchestration", "dagster")  # dagster matches dagster
 # Lower ranks sit lower in the house; a module may import only strictly lower ranks. Prefixes
 # match submodules (``orchestration.assets`` covers every asset module).
 ORCHESTRATION_RANKS = {
+    "orchestration.platform.child_processes": -1,  # used by the dbt hook beside it
     "orchestration.platform": 0,
     "orchestration.project": 1,
     "orchestration.partitions": 1,
@@ -45,6 +46,9 @@ ORCHESTRATION_RANKS = {
     "orchestration.schedules": 7,
     "orchestration.sensors": 7,
     "orchestration.definitions": 8,
+    "orchestration.cli.guard": 2,  # Dagster-free helpers of the CLI: home checks, errors, lock
+    "orchestration.cli.lock": 2,
+    "orchestration.cli.parser": 2,
     "orchestration.cli.reports": 9,
     "orchestration.cli.runner": 9,
     "orchestration.cli.summary": 9,

@@ -1,9 +1,11 @@
-"""The ``forecourt`` command: generate demo data, materialize, run the demo, open the UI."""
+"""The ``forecourt`` commands: generate demo data, materialize, run the demo, open the UI.
+
+The arguments are in ``parser``; ``main`` checks the home, takes its lock and turns every
+failure into a line or two and an exit code (``guard``)."""
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import subprocess
 import sys
@@ -11,26 +13,40 @@ import time
 from pathlib import Path
 
 from landing.home import REPO_ROOT, ForecourtHome
+from orchestration.cli.guard import (
+    BAD_INPUT,
+    FAILED,
+    UsageError,
+    explain,
+    home_problem,
+    home_umask,
+    write_trace,
+)
+from orchestration.cli.lock import HomeBusy, home_lock
+from orchestration.cli.parser import build_parser
 
-
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
-    return number
+# What each command needs of FORECOURT_HOME: (may create it, writes to it, takes the home lock).
+HOME_NEEDS = {
+    "generate": (True, True, True),
+    "demo": (True, True, True),
+    "import": (True, True, True),
+    "materialize": (False, True, True),
+    "publish": (False, True, True),
+    "ui": (True, True, False),
+    "alerts": (False, False, False),
+    "ask": (False, False, False),
+}
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
     from landing.generator import generate
 
     out = Path(args.out).resolve() if args.out else ForecourtHome.from_env().landing
+    if out.exists() and not out.is_dir():
+        raise UsageError(
+            f"--out {out} is a file. Give a folder for the landing files (it is created if "
+            "missing), or leave --out out to write into FORECOURT_HOME/landing."
+        )
     summary = generate(
         out,
         start=args.start,
@@ -45,7 +61,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def _print_run(result, started: float) -> int:
-    from orchestration.cli.runner import warehouse_summary
+    from orchestration.cli.runner import failure_lines, last_run_log, warehouse_summary
 
     home = ForecourtHome.from_env()
     outcome = "succeeded" if result.success else "FAILED"
@@ -53,7 +69,17 @@ def _print_run(result, started: float) -> int:
     for table, rows in warehouse_summary(home):
         print(f"  {table:<40} {rows:>12,}")
     print(f"\nWarehouse: {home.warehouse}\nOpen the UI: make ui (or forecourt ui)")
-    return 0 if result.success else 1
+    if result.success:
+        return 0
+    print(f"forecourt: run {result.run_id} FAILED.", file=sys.stderr)
+    for line in failure_lines(result):
+        print(line, file=sys.stderr)
+    log = last_run_log[-1] if last_run_log else None
+    print(
+        f"  Full log: {log}; stack traces: forecourt ui, run {result.run_id[:8]}.",
+        file=sys.stderr,
+    )
+    return FAILED
 
 
 def cmd_materialize(args: argparse.Namespace) -> int:
@@ -148,13 +174,39 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         "select created_at, severity, status, dealer_id, group_key, units_on_hand, "
         f"recommended_units, title from ops.low_stock_alerts {where} order by created_at desc"
     )
-    print_sections(ForecourtHome.from_env(), {"Low-stock alerts": sql})
+    home = ForecourtHome.from_env()
+    if not home.warehouse.exists():
+        raise UsageError(
+            f"no warehouse in {home.root} yet. Run 'forecourt demo' or 'forecourt materialize' "
+            "first."
+        )
+    _readable_warehouse(home)
+    print_sections(home, {"Low-stock alerts": sql})
     return 0
+
+
+def _readable_warehouse(home: ForecourtHome) -> None:
+    """A run holds the warehouse's write lock: say whose, rather than DuckDB's trace."""
+    import duckdb
+
+    from orchestration.cli.lock import LOCK_FILE, describe, holder
+
+    try:
+        duckdb.connect(str(home.warehouse), read_only=True).close()
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        who = describe(holder(home.root / LOCK_FILE))
+        raise HomeBusy(
+            f"the warehouse is being written by {who}. Try again when it has finished "
+            "(analysts: read the serving copies, which are never locked)."
+        ) from None
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
     from orchestration.instance import ensure_manifest, prepare_home
 
+    _port_free(args.port)
     prepare_home()
     ensure_manifest()
     dagster = Path(sys.executable).with_name("dagster")
@@ -168,7 +220,24 @@ def cmd_ui(args: argparse.Namespace) -> int:
         "-p",
         str(args.port),
     ]
-    return subprocess.call(command, env=os.environ.copy(), cwd=REPO_ROOT)
+    code = subprocess.call(command, env=os.environ.copy(), cwd=REPO_ROOT)
+    if code not in (0, -2, 130):  # 130 / -SIGINT: Ctrl-C, the way to stop it
+        print(f"forecourt ui: dagster dev stopped with exit code {code}.", file=sys.stderr)
+        return FAILED
+    return 0
+
+
+def _port_free(port: int) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise UsageError(
+                f"port {port} on 127.0.0.1 is not free ({exc.strerror}). Pick another with "
+                "--port, or stop what is listening there."
+            ) from None
 
 
 def cmd_contract(args: argparse.Namespace) -> int:
@@ -197,10 +266,26 @@ def cmd_ask(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if not _is_duckdb(path):
+        raise UsageError(
+            f"{path} is not a DuckDB file. Give --file a serving copy "
+            f"({home.serving}/<role>.duckdb), or leave --file out."
+        )
     cache = None if args.no_cache else home.root / "cache" / "ask"
+    if cache is not None and not (home.root.is_dir() and os.access(home.root, os.W_OK)):
+        cache = None  # no home (ask --file), or a read-only one: answer without a cache
     answer = ask(" ".join(args.question), path, cache_dir=cache)
     print(format_answer(answer))
     return 0 if answer.answered else 1
+
+
+def _is_duckdb(path: Path) -> bool:
+    """DuckDB's own files carry the magic bytes DUCK at offset 8."""
+    try:
+        with path.open("rb") as handle:
+            return path.is_file() and handle.read(12)[8:12] == b"DUCK"
+    except OSError:
+        return False
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
@@ -210,85 +295,65 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return _print_run(materialize(selection="group:serving"), started)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="forecourt", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+def _run(args: argparse.Namespace) -> int:
+    """Check the home the command needs, take its lock if it writes, then run the command."""
+    needs = HOME_NEEDS.get(args.command)
+    if getattr(args, "source", None):  # import, demo --source: data/<source> by default
+        from orchestration.cli.demo import use_source_home
 
-    def generator_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-        p.add_argument("--start", type=_date, default=dt.date(2024, 1, 1), help="first day")
-        p.add_argument("--days", type=_positive, default=730, help="number of days (default 730)")
-        p.add_argument("--dealers", type=_positive, default=8, help="rooftops (default 8)")
+        use_source_home(args.source)
+    if (args.command == "generate" and args.out) or (args.command == "ask" and args.file):
+        needs = None  # works only where --out or --file says
+    if needs is None:
+        return _command(args)(args)
+    creates, writes, locks = needs
+    home = ForecourtHome.from_env()
+    problem = home_problem(home, creates, writes)
+    if problem:
+        raise UsageError(problem)
+    if not locks:
+        return _command(args)(args)
+    wait = 0.0 if args.no_wait else args.wait_timeout
+    command = "forecourt " + " ".join(_argv(args))
+    with home_lock(home.root, command, wait, say=lambda line: print(line, flush=True)):
+        return _command(args)(args)
 
-    p = sub.add_parser("generate", help="write deterministic demo landing files")
-    generator_options(p)
-    p.add_argument("--out", help="landing folder (default FORECOURT_HOME/landing)")
-    p.add_argument(
-        "--demand-scale",
-        type=float,
-        default=1.0,
-        help="multiply every rooftop's shoppers (default 1; 9 with --days 1826 --dealers 100 "
-        "writes about 11 million sales)",
-    )
-    p.set_defaults(func=cmd_generate)
 
-    p = sub.add_parser("materialize", help="materialize assets in-process over landed days")
-    p.add_argument("--select", help="asset selection, e.g. 'group:raw' or 'key:marts/fct_sales+'")
-    p.add_argument("--partition", help="one day, YYYY-MM-DD")
-    p.add_argument("--from", dest="start", help="first day of a range, YYYY-MM-DD")
-    p.add_argument("--to", dest="end", help="last day of a range, YYYY-MM-DD")
-    p.set_defaults(func=cmd_materialize)
+def _command(args: argparse.Namespace):
+    return globals()[f"cmd_{args.command}"]
 
-    sources = ["car-sales", "mintclassics"]
-    p = sub.add_parser("import", help="turn a real export into landing files (and a report)")
-    p.add_argument("source", choices=sources, help="which export")
-    p.add_argument("path", nargs="?", help="car-sales: the CSV; mintclassics: the CSV folder")
-    p.add_argument("--replace", action="store_true", help="delete other data in landing/ first")
-    p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("demo", help="generate demo data if missing, materialize all, summarise")
-    generator_options(p)
-    p.add_argument("--source", choices=sources, help="run on a real export instead")
-    p.add_argument("path", nargs="?", help="the export (default: ../shared/data/...)")
-    p.set_defaults(func=cmd_demo)
-
-    p = sub.add_parser("alerts", help="list open low-stock alerts (--all: with resolved)")
-    p.add_argument("--all", action="store_true", help="include resolved alerts")
-    p.set_defaults(func=cmd_alerts)
-
-    p = sub.add_parser("contract", help="print the landing-zone data contract as Markdown")
-    p.add_argument(
-        "--dbt-sources",
-        action="store_true",
-        help="print the dbt sources YAML (models/staging/dms/_dms__sources.yml) instead",
-    )
-    p.set_defaults(func=cmd_contract)
-
-    p = sub.add_parser("ui", help="open the Dagster UI on 127.0.0.1")
-    p.add_argument("--port", type=int, default=3000)
-    p.set_defaults(func=cmd_ui)
-
-    p = sub.add_parser("ask", help="answer a plain-language question from the serving copy")
-    p.add_argument("question", nargs="+", help='e.g. "top 5 models sold in Austin last quarter"')
-    p.add_argument("--role", help="ask a role's copy (serving/<role>.duckdb), e.g. analyst")
-    p.add_argument("--file", help="any serving copy (default serving/forecourt.duckdb)")
-    p.add_argument("--no-cache", action="store_true", help="always run the query")
-    p.set_defaults(func=cmd_ask)
-
-    p = sub.add_parser("publish", help="rebuild the serving copies and the KPI dashboard now")
-    p.set_defaults(func=cmd_publish)
-    return parser
+def _argv(args: argparse.Namespace) -> list[str]:
+    return list(getattr(args, "argv", None) or [args.command])
 
 
 def main(argv: list[str] | None = None) -> int:
-    from orchestration.cli.runner import UsageError
+    """Run one command; every failure is a line or two and an exit code, never a trace."""
+    from serving.roles import RolesConfigError
 
-    args = build_parser().parse_args(argv)
+    home_umask()
     try:
-        return args.func(args)
-    except (UsageError, ValueError) as exc:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse has printed the usage line and the error
+        return exc.code if isinstance(exc.code, int) else BAD_INPUT
+    args.argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _run(args)
+    except (UsageError, RolesConfigError) as exc:
         print(f"forecourt {args.command}: {exc}", file=sys.stderr)
-        return 2
+        return BAD_INPUT
+    except HomeBusy as exc:
+        print(f"forecourt {args.command}: {exc}", file=sys.stderr)
+        return FAILED
+    except KeyboardInterrupt:
+        print(f"forecourt {args.command}: interrupted.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the user gets a line; the trace goes to the log
+        line, code = explain(exc)
+        log = write_trace(ForecourtHome.from_env(), args.command, exc)
+        print(f"forecourt {args.command}: {line}", file=sys.stderr)
+        print(f"  Full trace: {log or 'could not be written'}", file=sys.stderr)
+        return code
 
 
 if __name__ == "__main__":

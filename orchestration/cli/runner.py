@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,13 +15,37 @@ from landing.contract import DAILY_FEEDS
 from landing.home import ForecourtHome
 from landing.importers.report import imported_source
 from landing.ingestion.inventory import file_day
+from orchestration.cli.guard import TraceFilter, UsageError, log_path
 from orchestration.instance import ensure_manifest, prepare_home
 from orchestration.jobs import home_selection
 from orchestration.partitions import FIRST_DAY
 
+__all__ = ["UsageError", "materialize", "landed_days", "warehouse_summary", "failure_lines"]
+last_run_log: list[Path] = []  # the log file of each run this process made, newest last
+TRIGGER_TAG, PID_TAG = "forecourt/trigger", "forecourt/pid"
 
-class UsageError(Exception):
-    """A wrong argument or an unprepared home: said plainly, without a stack trace."""
+
+def fail_orphaned_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Mark as failed the CLI runs of this home still STARTED whose process is gone.
+
+    A run killed with kill -9 never records its end, and an in-process run has no daemon
+    watching its process. The caller holds the home lock, so no other CLI run of this home
+    can be alive: any run but this process's own is an orphan, whatever its pid says now."""
+    statuses = [dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]
+    runs = instance.get_runs(dg.RunsFilter(statuses=statuses, tags={TRIGGER_TAG: "cli"}))
+    failed = []
+    for run in runs:
+        pid = run.tags.get(PID_TAG)
+        if pid == str(os.getpid()):
+            continue
+        instance.report_run_failed(
+            run,
+            message=f"Marked failed by the next forecourt command: its process (pid {pid or '?'}) "
+            "is gone (killed, or the machine restarted) and the run never finished.",
+        )
+        failed.append(run.run_id)
+        print(f"Run {run.run_id[:8]} (pid {pid or '?'}) died without finishing: marked failed.")
+    return failed
 
 
 @dataclass(frozen=True)
@@ -107,6 +133,7 @@ def materialize(
     """Materialize the selection over the chosen days, in one run. By default: everything the
     home builds, with the reference data set of the source it imported, if any."""
     home = prepare_home()
+    fail_orphaned_runs(dg.DagsterInstance.get())
     days = resolve_range(home, partition, start, end)
     ensure_manifest()
     from orchestration.definitions import defs  # after the manifest exists
@@ -129,6 +156,61 @@ def materialize(
         tags={**days.tags(), "forecourt/trigger": "cli"},
         raise_on_error=False,
     )
+    asset_selection = _selection(selection, defs)
+    print(
+        f"Materializing {selection or 'all assets'} for {days.start} .. {days.end} in {home.root}"
+    )
+    log = log_path(home, "run")
+    last_run_log.append(log)
+    terminal, sys.stderr = sys.stderr, TraceFilter(sys.stderr, log)
+    try:
+        return dg.materialize(
+            assets=[*(defs.assets or []), *(defs.asset_checks or [])],
+            resources=defs.resources,
+            instance=dg.DagsterInstance.get(),
+            selection=asset_selection,
+            tags={**days.tags(), TRIGGER_TAG: "cli", PID_TAG: str(os.getpid())},
+            raise_on_error=False,
+        )
+    finally:
+        sys.stderr.close()
+        sys.stderr = terminal
+
+
+def _selection(selection: str | None, defs) -> dg.AssetSelection:
+    """The asset selection; an empty one, or one matching nothing, is a usage error (it used
+    to run everything, or nothing and report success)."""
+    if selection is None:
+        return dg.AssetSelection.all()
+    graph = defs.resolve_asset_graph()
+    groups = sorted({node.group_name for node in graph.asset_nodes if node.group_name})
+    examples = f"e.g. 'group:raw' or 'key:marts/fct_sales+' (groups: {', '.join(groups)})"
+    if not selection.strip():
+        raise UsageError(f"--select is empty: give a selection, {examples}, or leave it out.")
+    try:
+        asset_selection = dg.AssetSelection.from_string(selection)
+        keys = asset_selection.resolve(graph)
+    except Exception as exc:
+        first = (str(exc).strip().splitlines() or [""])[0]
+        raise UsageError(
+            f"--select {selection!r} is not a selection ({first}); {examples}."
+        ) from None
+    if not keys:
+        raise UsageError(f"--select {selection!r} matches no asset; {examples}.")
+    return asset_selection
+
+
+def failure_lines(result) -> list[str]:
+    """One line per failed step: its key and the first line of what it raised."""
+    lines = []
+    for event in result.get_step_failure_events():
+        error = event.step_failure_data.error if event.step_failure_data else None
+        text = [line.strip() for line in (error.message if error else "").splitlines()]
+        text = [line for line in text if line]
+        first = text[0].split(": ", 1)[-1] if text else "no message"
+        detail = f" {text[1]}" if len(text) > 1 else ""
+        lines.append(f"  step {event.step_key} failed: {first}{detail}")
+    return lines
 
 
 def warehouse_summary(home: ForecourtHome) -> list[tuple[str, int]]:

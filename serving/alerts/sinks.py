@@ -1,13 +1,20 @@
 """Alert sinks. The JSONL file always receives every alert; webhook and Slack when configured.
 
 A sink that fails is retried with backoff, and its failure is recorded in the delivery result;
-it never stops the other sinks or raises into the sensor.
+it never stops the other sinks or raises into the sensor. Time is bounded twice: each webhook
+attempt has a total deadline (a server that trickles a byte every few seconds is cut off, not
+just one slow read), and each delivery, all retries and backoffs included, has another.
 """
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import json
+import socket
+import threading
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -57,20 +64,97 @@ class JsonlFileSink:
             handle.write(json.dumps(alert.to_json(), default=str) + "\n")
 
 
+NOT_TRIED = "not tried"
+
+
+class DeadlineExceeded(TimeoutError):
+    """The whole attempt (connect, send, every byte of the answer) took longer than allowed."""
+
+
 class WebhookSink:
-    """POSTs the alert as JSON; non-2xx answers and network errors count as failures."""
+    """POSTs the alert as JSON; non-2xx answers, network errors and deadlines are failures.
+
+    ``timeout_seconds`` bounds each socket read; ``attempt_seconds`` bounds the whole attempt:
+    when it passes, a watchdog shuts the socket down, which ends a read blocked on a server
+    that answers one byte at a time. After a timed-out attempt the URL rests for
+    ``cooldown_seconds``: the other alerts of the same sensor tick fail at once, recorded,
+    instead of each waiting out its own deadline.
+    """
 
     name = "webhook"
+    takes_deadline = True
+    _resting_until: dict[str, float] = {}  # url -> monotonic time; shared by every instance
 
-    def __init__(self, url: str, timeout_seconds: float = 5.0):
+    def __init__(
+        self,
+        url: str,
+        timeout_seconds: float = 5.0,
+        attempt_seconds: float = 10.0,
+        cooldown_seconds: float = 60.0,
+    ):
         self.url, self.timeout = url, timeout_seconds
+        self.attempt_seconds, self.cooldown_seconds = attempt_seconds, cooldown_seconds
 
-    def send(self, alert: Alert) -> None:
-        # Imported here: the Definitions import this module, and most homes have no webhook.
-        import requests
+    def send(self, alert: Alert, deadline_seconds: float | None = None) -> None:
+        resting = self._resting_until.get(self.url, 0.0) - time.monotonic()
+        if resting > 0:
+            raise DeadlineExceeded(
+                f"{NOT_TRIED}: {self.url} timed out moments ago (resting {resting:.0f} s more)"
+            )
+        budget = self.attempt_seconds
+        if deadline_seconds is not None:
+            budget = min(budget, deadline_seconds)
+        try:
+            self._post(json.dumps(alert.to_json(), default=str).encode(), max(budget, 0.01))
+        except DeadlineExceeded:
+            self._resting_until[self.url] = time.monotonic() + self.cooldown_seconds
+            raise
 
-        response = requests.post(self.url, json=alert.to_json(), timeout=self.timeout)
-        response.raise_for_status()
+    def _post(self, body: bytes, budget: float) -> None:
+        parts = urllib.parse.urlsplit(self.url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"webhook URL {self.url!r} is not an http(s) URL")
+        https = parts.scheme == "https"
+        kind = http.client.HTTPSConnection if https else http.client.HTTPConnection
+        conn = kind(parts.hostname, parts.port, timeout=min(self.timeout, budget))
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            sock = conn.sock
+            if sock is not None:
+                with contextlib.suppress(OSError):  # wakes a recv blocked in another thread
+                    sock.shutdown(socket.SHUT_RDWR)
+
+        watchdog = threading.Timer(budget, expire)
+        watchdog.daemon = True
+        watchdog.start()
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
+        try:
+            conn.request(
+                "POST", path, body, {"Content-Type": "application/json", "User-Agent": "forecourt"}
+            )
+            response = conn.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException) as exc:
+            if expired.is_set():
+                raise DeadlineExceeded(
+                    f"no complete answer from {self.url} within {budget:g} s"
+                ) from None
+            if isinstance(exc, TimeoutError):
+                raise DeadlineExceeded(
+                    f"{self.url} sent nothing for {min(self.timeout, budget):g} s"
+                ) from None
+            raise
+        finally:
+            watchdog.cancel()
+            conn.close()
+        if expired.is_set():
+            raise DeadlineExceeded(f"no complete answer from {self.url} within {budget:g} s")
+        if not 200 <= response.status < 300:
+            raise RuntimeError(f"{self.url} answered {response.status} {response.reason}")
 
 
 class SlackSink:
@@ -88,26 +172,48 @@ class SlackSink:
         client.chat_postMessage(channel=self.channel, text=f"[{alert.severity}] {alert.title}")
 
 
+def _attempt(sink: Sink, alert: Alert, left: float) -> str | None:
+    """One try; the error text, or None when the sink took the alert."""
+    try:
+        if getattr(sink, "takes_deadline", False):
+            sink.send(alert, deadline_seconds=left)
+        else:
+            sink.send(alert)
+    except Exception as exc:  # any failure of one sink must not stop the others
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
 def deliver(
     alert: Alert,
     sinks: list[Sink],
     retries: int = 3,
     backoff_seconds: float = 0.5,
     sleep: Callable[[float], None] = time.sleep,
+    deadline_seconds: float = 20.0,
 ) -> list[Delivery]:
-    """Send to every sink, retrying each with exponential backoff; collect what happened."""
+    """Send to every sink, retrying each with exponential backoff; collect what happened.
+
+    Each sink's delivery (every attempt and backoff) ends within ``deadline_seconds``: a sink
+    that ``takes_deadline`` is handed what is left, and no retry starts once it is spent."""
     results = []
     for sink in sinks:
-        error = None
-        for attempt in range(1, retries + 1):
-            try:
-                sink.send(alert)
-                results.append(Delivery(sink.name, True, attempt))
+        ends = time.monotonic() + deadline_seconds
+        error, attempts = None, 0
+        while attempts < retries:
+            attempts += 1
+            previous, error = error, _attempt(sink, alert, ends - time.monotonic())
+            if error is not None and NOT_TRIED in error:
+                if previous is not None:  # resting after this very delivery timed out
+                    error, attempts = previous, attempts - 1
                 break
-            except Exception as exc:  # any failure of one sink must not stop the others
-                error = f"{type(exc).__name__}: {exc}"
-                if attempt < retries:
-                    sleep(backoff_seconds * 2 ** (attempt - 1))
-        else:
-            results.append(Delivery(sink.name, False, retries, error))
+            if error is None:
+                break
+            left = ends - time.monotonic()
+            if attempts < retries:
+                if left <= backoff_seconds * 2 ** (attempts - 1):
+                    error += f" (gave up: the {deadline_seconds:g} s delivery deadline passed)"
+                    break
+                sleep(backoff_seconds * 2 ** (attempts - 1))
+        results.append(Delivery(sink.name, error is None, attempts, error))
     return results

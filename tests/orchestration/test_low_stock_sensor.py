@@ -3,7 +3,8 @@
 import datetime as dt
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+import time
+from http.server import BaseHTTPRequestHandler, HTTPServer, ThreadingHTTPServer
 
 import dagster as dg
 import pandas as pd
@@ -14,6 +15,7 @@ from orchestration.resources import AlertSinksResource
 from orchestration.sensors import low_stock_sensor
 from serving.alerts.ledger import AlertLedger
 from serving.alerts.low_stock import decide_alerts
+from serving.alerts.sinks import Alert, deliver
 
 NOW = dt.datetime(2025, 3, 3, 7, 0)
 
@@ -221,3 +223,84 @@ def test_a_worse_severity_still_alerts_again_through_the_ledger(forecourt_home):
     write_plan(forecourt_home, [plan_row(status="critical", on_hand=0)])
     evaluate(None)
     assert [a["severity"] for a in alert_lines(forecourt_home)] == ["low", "critical"]
+
+
+class Trickler(BaseHTTPRequestHandler):
+    """Reads the alert, then answers one byte every 0.3 s, for as long as the client listens."""
+
+    stop = threading.Event()
+
+    def do_POST(self):  # noqa: N802 (the http.server API)
+        self.rfile.read(int(self.headers["Content-Length"]))
+        answer = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n" + b"X-Slow: " + b"." * 10_000
+        for byte in answer:
+            if type(self).stop.wait(0.3):
+                return
+            try:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            except OSError:  # the client hung up: what the deadline is for
+                return
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def trickling_webhook():
+    handler = type("Handler", (Trickler,), {"stop": threading.Event()})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/hook"
+    handler.stop.set()
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_trickling_webhook_is_cut_off_at_the_deadline_and_recorded(
+    forecourt_home, trickling_webhook
+):
+    write_plan(forecourt_home, [plan_row(), plan_row("D02", "Honda Civic", "critical", 0)])
+    started = time.monotonic()
+    result, _ = evaluate(
+        webhook_url=trickling_webhook,
+        retries=3,
+        webhook_timeout_seconds=5.0,  # never reached: a byte comes every 0.3 s
+        webhook_attempt_seconds=1.0,
+        delivery_deadline_seconds=2.5,
+    )
+    elapsed = time.monotonic() - started
+    assert isinstance(result, dg.RunRequest)
+    assert len(alert_lines(forecourt_home)) == 2  # the file sink got both
+    # without the deadlines this sensor never returns (the answer trickles for 50 minutes);
+    # with them: one attempt of 1 s, then the URL rests and the second alert fails at once
+    assert elapsed < 20
+    deliveries = [
+        json.loads(line)
+        for line in (forecourt_home / "alerts" / "deliveries.jsonl").read_text().splitlines()
+    ]
+    webhook = [d for d in deliveries if d["sink"] == "webhook"]
+    assert len(webhook) == 2 and not any(d["ok"] for d in webhook)
+    assert "within 1 s" in webhook[0]["error"]
+    assert "not tried" in webhook[1]["error"]
+
+
+def test_a_delivery_stops_retrying_when_its_deadline_is_spent():
+    calls = []
+
+    class Slow:
+        name = "slow"
+
+        def send(self, alert):
+            calls.append(alert)
+            raise TimeoutError("slow")
+
+    naps = []
+    alert = Alert("low_stock", "k", "low", "t")
+    (result,) = deliver(
+        alert, [Slow()], retries=5, backoff_seconds=10, sleep=naps.append, deadline_seconds=15
+    )
+    assert not result.ok and result.attempts == 2 and naps == [10]
+    assert "deadline" in result.error

@@ -90,7 +90,7 @@ def test_every_serving_file_is_read_only_on_disk_and_no_temporary_file_is_left(p
         ["forecourt.duckdb", "executive.duckdb", "analyst.duckdb", "manager_northeast.duckdb"]
     )
     for copy in report.copies:
-        assert copy.path.stat().st_mode & 0o777 == 0o444
+        assert copy.path.stat().st_mode & 0o777 == 0o440  # owner and group: never everyone
 
 
 def test_an_analyst_never_sees_names_phones_emails_or_exact_incomes(published):

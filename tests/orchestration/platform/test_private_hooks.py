@@ -45,6 +45,19 @@ def test_the_dbt_resource_overrides_two_private_members_that_still_exist():
     assert list(inspect.signature(adapter).parameters) == ["self", "args"]
 
 
+def test_dagster_dbt_still_starts_dbt_with_its_module_s_subprocess_popen():
+    import subprocess
+
+    import dagster_dbt.core.dbt_cli_invocation as invocation
+
+    from orchestration.platform.child_processes import _SubprocessDyingWithParent
+
+    # children_die_with_parent replaces this global; run() must still go through it
+    assert isinstance(invocation.subprocess, type(subprocess) | _SubprocessDyingWithParent)
+    assert "subprocess.Popen(" in inspect.getsource(invocation.DbtCliInvocation.run)
+    assert list(inspect.signature(DbtCliResource.cli).parameters)[:2] == ["self", "args"]
+
+
 def test_the_switch_falls_back_to_dagster_s_stock_event_log(forecourt_home, monkeypatch):
     from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 

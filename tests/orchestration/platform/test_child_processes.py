@@ -1,0 +1,62 @@
+"""dbt dies with its run: a child started through the hook dies when its parent is killed -9."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="prctl is Linux's")
+
+PARENT = """
+import subprocess, sys, time, types
+from orchestration.platform.child_processes import children_die_with_parent
+module = types.SimpleNamespace(subprocess=subprocess)  # as dagster-dbt's module holds it
+if sys.argv[1] == "hooked":
+    children_die_with_parent(module)
+child = module.subprocess.Popen(["sleep", "120"])
+print(child.pid, flush=True)
+time.sleep(120)
+"""
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state not in "ZX"  # a zombie is dead, only not yet reaped
+
+
+def child_after_parent_is_killed(mode: str) -> int:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[3])}
+    parent = subprocess.Popen(
+        [sys.executable, "-c", PARENT, mode], stdout=subprocess.PIPE, text=True, env=env
+    )
+    child = int(parent.stdout.readline())
+    assert alive(child)
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    for _ in range(50):
+        if not alive(child):
+            break
+        time.sleep(0.1)
+    return child
+
+
+def test_a_child_started_through_the_hook_dies_with_its_parent():
+    child = child_after_parent_is_killed("hooked")
+    assert not alive(child)
+
+
+def test_without_the_hook_the_child_outlives_a_killed_parent():
+    child = child_after_parent_is_killed("plain")
+    try:
+        assert alive(child)  # the fault the hook is for
+    finally:
+        os.kill(child, signal.SIGKILL)
