@@ -139,27 +139,11 @@ def materialize(
     from orchestration.definitions import defs  # after the manifest exists
 
     source = imported_source(home.landing)
-    asset_selection = home_selection(source)
-    if selection:
-        try:
-            asset_selection = dg.AssetSelection.from_string(selection)
-            asset_selection.resolve(defs.resolve_asset_graph())
-        except Exception as exc:
-            raise UsageError(f"--select {selection!r} matches no assets: {exc}") from None
+    asset_selection = _selection(selection, defs) if selection is not None else (
+        home_selection(source)
+    )
     default = f"all assets (reference data set: {source})" if source else "all assets"
     print(f"Materializing {selection or default} for {days.start} .. {days.end} in {home.root}")
-    return dg.materialize(
-        assets=[*(defs.assets or []), *(defs.asset_checks or [])],
-        resources=defs.resources,
-        instance=dg.DagsterInstance.get(),
-        selection=asset_selection,
-        tags={**days.tags(), "forecourt/trigger": "cli"},
-        raise_on_error=False,
-    )
-    asset_selection = _selection(selection, defs)
-    print(
-        f"Materializing {selection or 'all assets'} for {days.start} .. {days.end} in {home.root}"
-    )
     log = log_path(home, "run")
     last_run_log.append(log)
     terminal, sys.stderr = sys.stderr, TraceFilter(sys.stderr, log)
@@ -177,11 +161,9 @@ def materialize(
         sys.stderr = terminal
 
 
-def _selection(selection: str | None, defs) -> dg.AssetSelection:
+def _selection(selection: str, defs) -> dg.AssetSelection:
     """The asset selection; an empty one, or one matching nothing, is a usage error (it used
     to run everything, or nothing and report success)."""
-    if selection is None:
-        return dg.AssetSelection.all()
     graph = defs.resolve_asset_graph()
     groups = sorted({node.group_name for node in graph.asset_nodes if node.group_name})
     examples = f"e.g. 'group:raw' or 'key:marts/fct_sales+' (groups: {', '.join(groups)})"
