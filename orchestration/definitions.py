@@ -16,7 +16,14 @@ from orchestration.assets.reference_sources import reference_source_assets
 from orchestration.assets.serving import build_serving_assets
 from orchestration.assets.stocking import stocking_assets
 from orchestration.checks import feed_checks, gx_checks
-from orchestration.jobs import daily_refresh_job, record_alerts_job, weekly_forecast_job
+from orchestration.jobs import (
+    cli_materialize_job,
+    daily_refresh_job,
+    demo_job,
+    record_alerts_job,
+    weekly_forecast_job,
+)
+from orchestration.loggers import cli_logger
 from orchestration.project import dbt_project
 from orchestration.resources import (
     AlertSinksResource,
@@ -43,7 +50,9 @@ serving_assets = build_serving_assets(dbt_models, ml_assets)
 defs = dg.Definitions(
     assets=[*raw_assets, *reference_source_assets, dbt_models, *ml_assets, *serving_assets],
     asset_checks=[*gx_checks, *feed_checks],
-    jobs=[daily_refresh_job, weekly_forecast_job, record_alerts_job],
+    jobs=[daily_refresh_job, weekly_forecast_job, record_alerts_job, cli_materialize_job, demo_job],
+    # Only runs that ask for it (the CLI) use this logger; others keep Dagster's console.
+    loggers={"cli": cli_logger},
     schedules=[daily_refresh_schedule, weekly_forecast_schedule],
     sensors=[landing_files_sensor, low_stock_sensor, failed_check_sensor],
     resources={

@@ -41,3 +41,19 @@ record_alerts_job = dg.define_asset_job(
     selection=dg.AssetSelection.assets(dg.AssetKey(["ops", "low_stock_alerts"])),
     description="Record the alerts sent so far in ops.low_stock_alerts, with open/resolved status.",
 )
+
+# Runs started from the command line: named, so they show in the UI's Overview timeline beside
+# the scheduled ones (the CLI picks the assets of each run, by default ``home_selection``).
+cli_materialize_job = dg.define_asset_job(
+    name="cli_materialize_job",
+    selection=dg.AssetSelection.all(),
+    partitions_def=daily_partitions,
+    description="Runs of `forecourt materialize` and `forecourt publish`: the assets selected.",
+)
+
+demo_job = dg.define_asset_job(
+    name="demo_job",
+    selection=dg.AssetSelection.all(),
+    partitions_def=daily_partitions,
+    description="Runs of `forecourt demo`: everything the home builds, over its landed days.",
+)

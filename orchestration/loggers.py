@@ -17,17 +17,21 @@ from pathlib import Path
 import dagster as dg
 
 FILE_FORMAT = "%(asctime)s %(levelname)s %(message)s"
+# Where progress lines go: the CLI sets its terminal here while it sends stdout (where dbt's own
+# output lands) to the log file; None means sys.stdout.
+progress_stream = None
 STEP_DONE = {"STEP_SUCCESS": "ok", "STEP_FAILURE": "FAILED", "STEP_SKIPPED": "skipped"}
 
 
 class StepProgressHandler(logging.Handler):
     """Prints one line per finished step: ``[ 3/41] raw__sales  ok  12.3 s``."""
 
-    def __init__(self, total_steps: int, stream=None):
+    def __init__(self, stream=None):
         super().__init__(level=logging.DEBUG)
-        self.total, self.done = total_steps, 0
+        self.total: int | None = None  # looked up once, at the first step event
+        self.done = 0
         self.started: dict[str, float] = {}
-        self.stream = stream or sys.stdout
+        self.stream = stream or progress_stream or sys.stdout
 
     def emit(self, record: logging.LogRecord) -> None:
         meta = getattr(record, "dagster_meta", None) or {}
@@ -35,6 +39,8 @@ class StepProgressHandler(logging.Handler):
         if event is None or step is None:
             return
         kind = event.event_type_value
+        if self.total is None:
+            self.total = _steps_to_execute(meta.get("run_id"))
         if kind == "STEP_START":
             self.started[step] = time.monotonic()
         elif kind in STEP_DONE:
@@ -47,10 +53,20 @@ class StepProgressHandler(logging.Handler):
             self.stream.flush()
 
 
+def _steps_to_execute(run_id: str | None) -> int:
+    """How many steps the run's plan executes (0 when the instance cannot tell)."""
+    try:
+        instance = dg.DagsterInstance.get()
+        run = instance.get_run_by_id(run_id)
+        plan = instance.get_execution_plan_snapshot(run.execution_plan_snapshot_id)
+        return len(plan.step_keys_to_execute or plan.steps)
+    except Exception:  # a counter is not worth failing a run over
+        return 0
+
+
 @dg.logger(
     config_schema={
         "log_file": dg.Field(str, description="Every record of the run goes here."),
-        "total_steps": dg.Field(int, default_value=0, description="For the n of N counter."),
         "verbose": dg.Field(bool, default_value=False, description="Stream every record."),
     },
     description="CLI runs: one console line per step, the full log in FORECOURT_HOME/logs.",
@@ -68,5 +84,5 @@ def cli_logger(init_context: dg.InitLoggerContext) -> logging.Logger:
         to_console.setFormatter(logging.Formatter(FILE_FORMAT))
         logger.addHandler(to_console)
     else:
-        logger.addHandler(StepProgressHandler(config["total_steps"]))
+        logger.addHandler(StepProgressHandler())
     return logger

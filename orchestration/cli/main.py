@@ -53,22 +53,26 @@ def cmd_generate(args: argparse.Namespace) -> int:
         days=args.days,
         dealers=args.dealers,
         seed=args.seed,
-        progress=print,
+        progress=print if getattr(args, "verbose", True) else None,
         demand_scale=getattr(args, "demand_scale", 1.0),
     )
     print(summary)
     return 0
 
 
-def _print_run(result, started: float) -> int:
+def _print_run(result, started: float, verbose: bool = False) -> int:
     from orchestration.cli.runner import failure_lines, last_run_log, warehouse_summary
+    from orchestration.cli.summary import run_lines
 
     home = ForecourtHome.from_env()
-    outcome = "succeeded" if result.success else "FAILED"
-    print(f"\nRun {outcome} in {time.perf_counter() - started:.0f} s")
-    for table, rows in warehouse_summary(home):
-        print(f"  {table:<40} {rows:>12,}")
-    print(f"\nWarehouse: {home.warehouse}\nOpen the UI: make ui (or forecourt ui)")
+    print()
+    for line in run_lines(result, time.perf_counter() - started, home):
+        print(line)
+    if verbose:
+        for table, rows in warehouse_summary(home):
+            print(f"  {table:<40} {rows:>12,}")
+    log = last_run_log[-1] if last_run_log else None
+    print(f"Warehouse: {home.warehouse}\nFull log: {log}\nOpen the UI: make ui (or forecourt ui)")
     if result.success:
         return 0
     print(f"forecourt: run {result.run_id} FAILED.", file=sys.stderr)
@@ -86,8 +90,8 @@ def cmd_materialize(args: argparse.Namespace) -> int:
     from orchestration.cli.runner import materialize
 
     started = time.perf_counter()
-    result = materialize(args.select, args.partition, args.start, args.end)
-    return _print_run(result, started)
+    result = materialize(args.select, args.partition, args.start, args.end, verbose=args.verbose)
+    return _print_run(result, started, args.verbose)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -113,7 +117,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"Generating demo data into {home.landing} (seed {args.seed}) ...")
         args.out, args.start, args.days, args.dealers = None, args.start, args.days, args.dealers
         cmd_generate(args)
-    result = materialize()
+    result = materialize(job_name="demo_job", verbose=args.verbose)
     if result.success:
         evaluate_alerts()
     from orchestration.cli.reports import print_sections
@@ -123,7 +127,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         from orchestration.cli.demo import print_source_summary
 
         print_source_summary(home)
-    return _print_run(result, started)
+    return _print_run(result, started, args.verbose)
 
 
 def evaluate_alerts() -> None:
@@ -292,7 +296,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
     from orchestration.cli.runner import materialize
 
     started = time.perf_counter()
-    return _print_run(materialize(selection="group:serving"), started)
+    result = materialize(selection="group:serving", verbose=args.verbose)
+    return _print_run(result, started, args.verbose)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -42,6 +42,13 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--days", type=_positive, default=730, help="number of days (default 730)")
         p.add_argument("--dealers", type=_positive, default=8, help="rooftops (default 8)")
 
+    def verbose_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--verbose",
+            action="store_true",
+            help="stream Dagster's and dbt's full logs (always in FORECOURT_HOME/logs/)",
+        )
+
     def wait_options(p: argparse.ArgumentParser) -> None:
         p.add_argument(
             "--no-wait",
@@ -73,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--partition", help="one day, YYYY-MM-DD")
     p.add_argument("--from", dest="start", help="first day of a range, YYYY-MM-DD")
     p.add_argument("--to", dest="end", help="last day of a range, YYYY-MM-DD")
+    verbose_option(p)
     wait_options(p)
 
     sources = ["car-sales", "mintclassics"]
@@ -86,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     generator_options(p)
     p.add_argument("--source", choices=sources, help="run on a real export instead")
     p.add_argument("path", nargs="?", help="the export (default: ../shared/data/...)")
+    verbose_option(p)
     wait_options(p)
 
     p = sub.add_parser("alerts", help="list open low-stock alerts (--all: with resolved)")
@@ -108,5 +117,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="always run the query")
 
     p = sub.add_parser("publish", help="rebuild the serving copies and the KPI dashboard now")
+    verbose_option(p)
     wait_options(p)
     return parser

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from contextlib import nullcontext, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from landing.contract import DAILY_FEEDS
 from landing.home import ForecourtHome
 from landing.importers.report import imported_source
 from landing.ingestion.inventory import file_day
+from orchestration import loggers
 from orchestration.cli.guard import TraceFilter, UsageError, log_path
 from orchestration.instance import ensure_manifest, prepare_home
 from orchestration.jobs import home_selection
@@ -129,6 +131,9 @@ def materialize(
     partition: str | None = None,
     start: str | None = None,
     end: str | None = None,
+    *,
+    job_name: str = "cli_materialize_job",
+    verbose: bool = False,
 ) -> dg.ExecuteInProcessResult:
     """Materialize the selection over the chosen days, in one run. By default: everything the
     home builds, with the reference data set of the source it imported, if any."""
@@ -146,17 +151,24 @@ def materialize(
     print(f"Materializing {selection or default} for {days.start} .. {days.end} in {home.root}")
     log = log_path(home, "run")
     last_run_log.append(log)
+    keys = asset_selection.resolve(defs.resolve_asset_graph())
+    # Dagster's console logger prints every event at DEBUG, and dbt its progress: the console
+    # gets one line per step instead, everything else goes to the run's log file (and the UI).
+    run_config = {"loggers": {"cli": {"config": {"log_file": str(log), "verbose": verbose}}}}
     terminal, sys.stderr = sys.stderr, TraceFilter(sys.stderr, log)
+    loggers.progress_stream = sys.stdout
+    quiet = nullcontext() if verbose else redirect_stdout(sys.stderr.log)
     try:
-        return dg.materialize(
-            assets=[*(defs.assets or []), *(defs.asset_checks or [])],
-            resources=defs.resources,
-            instance=dg.DagsterInstance.get(),
-            selection=asset_selection,
-            tags={**days.tags(), TRIGGER_TAG: "cli", PID_TAG: str(os.getpid())},
-            raise_on_error=False,
-        )
+        with quiet:
+            return defs.resolve_job_def(job_name).execute_in_process(
+                run_config=run_config,
+                instance=dg.DagsterInstance.get(),
+                asset_selection=sorted(keys),
+                tags={**days.tags(), TRIGGER_TAG: "cli", PID_TAG: str(os.getpid())},
+                raise_on_error=False,
+            )
     finally:
+        loggers.progress_stream = None
         sys.stderr.close()
         sys.stderr = terminal
 
