@@ -144,7 +144,7 @@ def evaluate(
     def choice(panel: Panel, evidence: np.ndarray) -> np.ndarray:
         rows = [position[uid] for uid in panel.ids]
         return choose(evidence[:, rows], allowed(panel, rule), CANDIDATES,
-                      choose_methods(panel, rule))
+                      choose_methods(panel, rule), groups=panel.levels)
 
     scored_folds = range(folds - 1) if folds > 1 else range(1)
     predictions, scales = [], []
