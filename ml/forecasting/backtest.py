@@ -182,6 +182,9 @@ def backtest(
 
 def _score(predictions: list[pd.DataFrame], scales: list[pd.DataFrame], actuals: pd.DataFrame,
            chosen: dict[str, str]) -> pd.DataFrame:
+    predictions = [frame for frame in predictions if len(frame)]
+    if not predictions:
+        return pd.DataFrame(columns=COLUMNS)
     scored = (
         pd.concat(predictions, ignore_index=True)
         .merge(actuals[["unique_id", "level", "ds", "y"]], on=["unique_id", "ds"])

@@ -91,7 +91,7 @@ def holt(values: np.ndarray, steps: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     best_level, best_trend, best_sse, best_alpha = _pick(
         sse, level, trend, sse, np.broadcast_to(alpha, sse.shape)
     )
-    damp = np.cumsum(PHI ** np.arange(1, int(max(steps.max(), 1)) + 1))
+    damp = np.cumsum(PHI ** np.arange(1, int(steps.max(initial=1)) + 1))
     yhat = np.nan_to_num(best_level)[:, None] + best_trend[:, None] * damp[steps - 1]
     rmse = np.where(count > 2, np.sqrt(best_sse / np.maximum(count, 1)), np.nan)
     sd = rmse[:, None] * np.sqrt(1 + (steps - 1) * best_alpha[:, None] ** 2)

@@ -99,3 +99,9 @@ def test_the_scored_forecast_does_not_see_the_weeks_it_is_scored_on():
     assert runs[0].chosen != runs[1].chosen
     assert scored[0]["folds"] == 2 and scored[0]["n_obs"] == 16
     assert scored[0]["chosen_method"] == runs[0].chosen["s"]
+
+
+def test_every_smoother_accepts_a_panel_without_series():
+    for method in (sm.ses, sm.holt, sm.theta, sm.adida):
+        yhat, sd = method(np.empty((0, 5)), np.empty((0, 3), dtype=int))
+        assert yhat.shape == sd.shape == (0, 3), method.__name__
