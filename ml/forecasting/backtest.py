@@ -34,6 +34,7 @@ from ml.forecasting.prophet_batch import fit_predict_many
 from ml.forecasting.selection import MethodRule, choose_methods
 
 MODELS = ("forecourt", "seasonal_naive", "naive")
+SCORE_OLDEST = False
 COLUMNS = ["level", "unique_id", "model", "method", "chosen_method", "mae", "rmse", "smape",
            "mase", "folds", "n_obs"]
 
@@ -146,7 +147,7 @@ def evaluate(
         return choose(evidence[:, rows], allowed(panel, rule), CANDIDATES,
                       choose_methods(panel, rule), groups=panel.levels)
 
-    scored_folds = range(folds - 1) if folds > 1 else range(1)
+    scored_folds = range(folds) if SCORE_OLDEST or folds == 1 else range(folds - 1)
     predictions, scales = [], []
     for k in scored_folds:
         panel, fold = panels[k], forecasts[k]

@@ -58,10 +58,17 @@ def test_the_candidate_with_the_least_mean_error_wins_and_ties_go_to_the_simpler
     assert picked.tolist() == ["ses", "prophet"]
 
 
-def test_a_candidate_missing_from_a_scored_fold_is_not_compared():
+def test_candidates_are_compared_on_the_folds_where_all_of_them_were_forecast():
     names = ("naive", "prophet")
-    # Prophet was only possible in the later fold, where it looked better.
-    errors = np.array([[[1.0, 0.1]], [[1.0, np.nan]]])
+    # Prophet was possible in the later fold only; naive was excellent in the earlier one.
+    errors = np.array([[[1.0, 0.5]], [[0.1, np.nan]]])
+    picked = choose(errors, np.ones((1, 2), bool), names, np.array(["mean"], dtype=object))
+    assert picked.tolist() == ["prophet"]
+
+
+def test_a_candidate_never_forecast_before_is_not_compared():
+    names = ("naive", "prophet")
+    errors = np.array([[[1.0, np.nan]], [[0.9, np.nan]]])
     picked = choose(errors, np.ones((1, 2), bool), names, np.array(["mean"], dtype=object))
     assert picked.tolist() == ["naive"]
 
