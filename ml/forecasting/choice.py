@@ -54,7 +54,8 @@ def choose(
     own = _mean(np.where(usable[:, :, None], errors, np.nan), axis=0)
     # No such fold (Prophet became possible only now): the candidates present in all folds.
     complete = np.all(present | ~scored[:, :, None], axis=0)
-    fallback_own = np.where(complete, _mean(np.where(scored[:, :, None], errors, np.nan), 0), np.nan)
+    every_fold = _mean(np.where(scored[:, :, None], errors, np.nan), axis=0)
+    fallback_own = np.where(complete, every_fold, np.nan)
     own = np.where(usable.any(axis=0)[:, None], own, fallback_own)
     scored = np.where(usable.any(axis=0)[None, :], usable, scored)
     if groups is not None:
