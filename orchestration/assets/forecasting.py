@@ -193,6 +193,9 @@ def forecast_accuracy(
             scores,
             seconds=round(time.perf_counter() - started, 2),
             notes=note or "",
+            chosen_methods=dg.MetadataValue.json(
+                scores[scores["model"] == "forecourt"]["chosen_method"].value_counts().to_dict()
+            ),
             accuracy_by_level=dg.MetadataValue.md(
                 by_level.to_markdown(index=False, floatfmt=".3f")
                 if not by_level.empty
