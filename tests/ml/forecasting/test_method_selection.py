@@ -112,3 +112,12 @@ def test_every_smoother_accepts_a_panel_without_series():
     for method in (sm.ses, sm.holt, sm.theta, sm.adida):
         yhat, sd = method(np.empty((0, 5)), np.empty((0, 3), dtype=int))
         assert yhat.shape == sd.shape == (0, 3), method.__name__
+
+
+def test_the_history_rule_keeps_its_method_unless_a_challenger_is_clearly_better():
+    names = ("naive", "prophet")
+    errors = np.array([[[0.95, 1.0], [0.80, 1.0]]])
+    incumbent = np.array(["prophet", "prophet"], dtype=object)
+    picked = choose(errors, np.ones((2, 2), bool), names, incumbent, margin=0.1)
+    # 0.95 is not 10% better than 1.0; 0.80 is.
+    assert picked.tolist() == ["prophet", "naive"]
