@@ -1,7 +1,8 @@
 """Forecast weekly (or daily) unit sales for every series of the dealer and product hierarchies.
 
-`forecast` cleans the long table (`data`), picks a method per series (`selection`), fits all
-Prophet series in one parallel batch (`prophet_batch`) and the rest vectorised (`baselines`),
+`forecast` cleans the long table (`data`), takes each series' method from `methods` (the
+backtest's choice, see `choice`) or else from the history rule (`selection`), fits all Prophet
+series in one parallel batch (`prophet_batch`) and the rest vectorised (`candidates`),
 reconciles top-down so children add up to parents (`reconcile`) and attaches 80% and 95%
 intervals (`intervals`). `forecast_panels` does the same for several cleaned panels sharing
 one batch of Prophet fits, which is how `backtest` forecasts all its folds at once.
