@@ -37,6 +37,7 @@ ORCHESTRATION_RANKS = {
     "orchestration.loggers": 1,
     "orchestration.instance": 2,
     "orchestration.resources": 2,
+    "orchestration.assets.descriptions": 2,
     "orchestration.assets.outputs": 3,
     "orchestration.assets.stock_inputs": 3,
     "orchestration.assets.pricing_readouts": 4,

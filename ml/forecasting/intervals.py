@@ -1,11 +1,12 @@
 """Prediction intervals: how each method's uncertainty becomes lower and upper bounds.
 
-- Prophet, seasonal naive and window mean: normal approximation, `yhat +/- z * sd`, with `sd`
-  from the method's own error model (Prophet's noise and trend-change variance; the RMS of
-  in-sample seasonal or one-step changes, growing with the step; the window's deviation),
+- Prophet, naive, seasonal naive, window mean, SES, Holt and Theta: normal approximation,
+  `yhat +/- z * sd`, with `sd` from the method's own error model (Prophet's noise and
+  trend-change variance; the RMS of in-sample seasonal or one-step changes, growing with the
+  step; the window's deviation; the RMS of one-step smoothing residuals, widened per step),
   never below the Poisson spread `sqrt(yhat)`: a short or constant history cannot show that
   sales of cars are less noisy than counts.
-- Croston and TSB, and any series whose history is too short to estimate a spread: Poisson
+- Croston, TSB and ADIDA, and any series whose history is too short to estimate a spread: Poisson
   quantiles around the forecast rate. Unit sales are counts, and for slow movers a normal band
   would be symmetric around a fraction of a car.
 - All bounds are clipped at 0 and nested: lower <= yhat <= upper, wider levels contain narrower.

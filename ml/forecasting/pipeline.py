@@ -1,7 +1,8 @@
 """Forecast weekly (or daily) unit sales for every series of the dealer and product hierarchies.
 
-`forecast` cleans the long table (`data`), picks a method per series (`selection`), fits all
-Prophet series in one parallel batch (`prophet_batch`) and the rest vectorised (`baselines`),
+`forecast` cleans the long table (`data`), takes each series' method from `methods` (the
+backtest's choice, see `choice`) or else from the history rule (`selection`), fits all Prophet
+series in one parallel batch (`prophet_batch`) and the rest vectorised (`candidates`),
 reconciles top-down so children add up to parents (`reconcile`) and attaches 80% and 95%
 intervals (`intervals`). `forecast_panels` does the same for several cleaned panels sharing
 one batch of Prophet fits, which is how `backtest` forecasts all its folds at once.
@@ -9,13 +10,13 @@ one batch of Prophet fits, which is how `backtest` forecasts all its folds at on
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ml.forecasting import baselines as bl
+from ml.forecasting.candidates import CANDIDATES, cheap_candidates
 from ml.forecasting.data import LEVEL_ORDER, Panel, prepare_panel
 from ml.forecasting.intervals import (
     bound_columns,
@@ -29,7 +30,7 @@ from ml.forecasting.prophet_batch import Task, fit_predict_many, prophet_setting
 from ml.forecasting.reconcile import top_down
 from ml.forecasting.selection import MethodRule, choose_methods
 
-COUNT_METHODS = ("croston", "tsb", "zero")
+COUNT_METHODS = ("croston", "tsb", "adida", "zero")
 
 
 @dataclass
@@ -43,32 +44,28 @@ class BaseForecast:
     sd: np.ndarray
 
 
-def start_base(panel: Panel, horizon: int, rule: MethodRule) -> tuple[BaseForecast, list[int]]:
-    """Forecasts of every non-Prophet series, and the rows Prophet still has to fill."""
-    season = panel.calendar.season_length
-    window = rule.window(season)
-    values, steps = panel.values, panel.steps_ahead(horizon)
-    methods = choose_methods(panel, rule)
-    flat = np.ones_like(steps, dtype=float)
-    candidates = {
-        "zero": (0 * flat, flat * np.nan),
-        "mean": (
-            bl.window_mean(values, window)[:, None] * flat, bl.window_sd(values, steps, window)
-        ),
-        "croston": (bl.croston(values)[:, None] * flat, flat * np.nan),
-        "tsb": (bl.tsb(values)[:, None] * flat, flat * np.nan),
-        "seasonal_naive": (
-            bl.seasonal_naive(values, steps, season), bl.seasonal_naive_sd(values, steps, season)
-        ),
-    }
+def start_base(
+    panel: Panel, horizon: int, rule: MethodRule, methods: np.ndarray | None = None
+) -> tuple[BaseForecast, list[int]]:
+    """Forecasts of every non-Prophet series, and the rows Prophet still has to fill.
+
+    `methods` gives each row's method (one of `candidates.CANDIDATES`); by default the rule in
+    `selection` picks them from each series' own history.
+    """
+    methods = choose_methods(panel, rule) if methods is None else np.asarray(methods, object)
+    unknown = sorted(set(methods) - set(CANDIDATES))
+    if unknown:
+        raise ValueError(f"unknown forecasting method(s) {unknown}; use one of {CANDIDATES}.")
+    candidates = cheap_candidates(panel, horizon, rule)
     # Prophet rows start as seasonal naive: that is what they keep if Stan fails.
     candidates["prophet"] = candidates["seasonal_naive"]
+    steps = panel.steps_ahead(horizon)
     yhat, sd = np.zeros(steps.shape), np.full(steps.shape, np.nan)
     for name, (point, spread) in candidates.items():
         rows = methods == name
         yhat[rows], sd[rows] = point[rows], spread[rows]
     prophet_rows = list(np.flatnonzero(methods == "prophet"))
-    return BaseForecast(panel, horizon, methods, yhat, sd), prophet_rows
+    return BaseForecast(panel, horizon, methods.copy(), yhat, sd), prophet_rows
 
 
 def prophet_tasks(base: BaseForecast, rows: list[int], random_state: int) -> list[Task]:
@@ -121,12 +118,17 @@ def forecast_panels(
     n_jobs: int = 2,
     random_state: int = 0,
     rule: MethodRule | None = None,
+    methods: Sequence[np.ndarray | None] | None = None,
 ) -> list[pd.DataFrame]:
-    """Forecast several cleaned panels with one shared batch of parallel Prophet fits."""
+    """Forecast several cleaned panels with one shared batch of parallel Prophet fits.
+
+    `methods`, one array per panel (or None), fixes each row's method instead of the rule.
+    """
     levels, rule = check_levels(interval_levels), rule or MethodRule()
     if horizon < 1:
         raise ValueError(f"horizon={horizon} must be a positive number of periods, e.g. 12.")
-    started = [start_base(panel, horizon, rule) for panel in panels]
+    methods = methods or [None] * len(panels)
+    started = [start_base(p, horizon, rule, m) for p, m in zip(panels, methods, strict=True)]
     tasks = [prophet_tasks(base, rows, random_state) for base, rows in started]
     results = iter(fit_predict_many([t for group in tasks for t in group], n_jobs=n_jobs))
     frames = []
@@ -149,6 +151,7 @@ def forecast(
     n_jobs: int = 2,
     random_state: int = 0,
     rule: MethodRule | None = None,
+    methods: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Reconciled forecasts with intervals for every series, `horizon` periods past the data.
 
@@ -156,7 +159,17 @@ def forecast(
     default), yhat_lower_95/yhat_upper_95 (second level, named by its percentage), method.
     `n_jobs` processes fit the Prophet series (-1: all cores; 1: in this process);
     `random_state` seeds Stan, and the same input and seed give the same output for any
-    `n_jobs`. `rule` changes the method thresholds (see `selection.MethodRule`).
+    `n_jobs`. `methods` maps unique_id to the method chosen for it (`backtest.evaluate` makes
+    that choice from rolling-origin errors); series it does not name, or all series when it is
+    None, get the rule of `selection` (thresholds in `rule`).
     """
     panel = prepare_panel(series, freq)
-    return forecast_panels([panel], horizon, interval_levels, n_jobs, random_state, rule)[0]
+    rule = rule or MethodRule()
+    chosen = None
+    if methods:
+        chosen = choose_methods(panel, rule)
+        named = np.array([methods.get(uid) for uid in panel.ids], dtype=object)
+        chosen = np.where(pd.notna(named), named, chosen).astype(object)
+    return forecast_panels(
+        [panel], horizon, interval_levels, n_jobs, random_state, rule, [chosen]
+    )[0]

@@ -1,4 +1,8 @@
-"""The method rule: which forecasting method each series gets, decided from its own history.
+"""The history rule: a method for each series from its own history alone.
+
+The backtest's choice (`choice`) decides the method of every series it has evidence for; this
+rule covers the rest (series newer than the oldest backtest origin, a forecast made without a
+backtest) and the folds that have no earlier fold to choose on.
 
 The rule, applied in this order to each series' cleaned history (its span from first to last
 observation, gaps as zeros; `n` periods, `season` = 52 for weekly and 7 for daily grain):

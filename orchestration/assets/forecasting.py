@@ -5,7 +5,12 @@ from typing import TYPE_CHECKING
 
 import dagster as dg
 
-from orchestration.assets.outputs import figure_markdown, replace_table, table_metadata
+from orchestration.assets.outputs import (
+    figure_markdown,
+    replace_table,
+    table_exists,
+    table_metadata,
+)
 from orchestration.resources import WarehouseResource
 
 # pandas loads in the asset bodies, not with the Definitions. Hints naming it are quoted: dagster
@@ -14,11 +19,13 @@ if TYPE_CHECKING:
     import pandas as pd
 
 DEMAND_WEEKLY = dg.AssetKey(["marts", "demand_weekly"])
+FORECAST_ACCURACY = dg.AssetKey(["ml", "forecast_accuracy"])
 SCORE_COLUMNS = [
     "level",
     "unique_id",
     "model",
     "method",
+    "chosen_method",
     "mae",
     "rmse",
     "smape",
@@ -66,16 +73,39 @@ def _read_series(warehouse: WarehouseResource) -> "pd.DataFrame":
     return series
 
 
+def _chosen_methods(warehouse: WarehouseResource) -> dict[str, str]:
+    """Each series' method as the last backtest chose it (empty before the first backtest)."""
+    with warehouse.connect(read_only=True) as conn:
+        if not table_exists(conn, "ml.forecast_accuracy"):
+            return {}
+        rows = conn.execute(
+            "select distinct unique_id, chosen_method from ml.forecast_accuracy "
+            "where model = 'forecourt' and chosen_method is not null"
+        ).fetchall()
+    return dict(rows)
+
+
+def readable(result: "pd.DataFrame", levels: tuple[int, ...] = (80, 95)) -> "pd.DataFrame":
+    """The library's long-format names (ds, yhat, ...) as the warehouse table's names."""
+    names = {"ds": "week_start", "yhat": "units_forecast"}
+    for i, level in enumerate(levels):
+        suffix = "" if i == 0 else f"_{level}"
+        names[f"yhat_lower{suffix}"] = f"units_lower_{level}"
+        names[f"yhat_upper{suffix}"] = f"units_upper_{level}"
+    return result.rename(columns=names)
+
+
 @dg.asset(
     key=["ml", "demand_forecast"],
     group_name="forecasting",
     kinds={"prophet", "duckdb"},
-    deps=[DEMAND_WEEKLY],
+    deps=[DEMAND_WEEKLY, FORECAST_ACCURACY],
     owners=["team:data-science"],
     description=(
         "Weekly unit demand for the next weeks per series (total, region, dealer, make, model, "
-        "trim): Prophet where there is signal, Croston/TSB/seasonal naive otherwise, reconciled "
-        "top-down, with 80% and 95% intervals. Table ml.demand_forecast."
+        "trim), each series by the method its rolling-origin backtest chose (Prophet, "
+        "Theta, Holt, SES, seasonal naive, naive, Croston/TSB/ADIDA ...), reconciled top-down, "
+        "with 80% and 95% intervals. Table ml.demand_forecast."
     ),
 )
 def demand_forecast(
@@ -90,14 +120,18 @@ def demand_forecast(
         context.log.warning(
             "marts.demand_weekly is empty: no complete week of sales to learn from."
         )
+    chosen = _chosen_methods(warehouse)
+    if not chosen:
+        context.log.warning("No backtest choice in ml.forecast_accuracy: the history rule picks.")
     started = time.perf_counter()
     result = forecast(
-        series, horizon=config.horizon_weeks, n_jobs=config.n_jobs, random_state=config.random_state
+        series, horizon=config.horizon_weeks, n_jobs=config.n_jobs,
+        random_state=config.random_state, methods=chosen,
     )
     seconds = time.perf_counter() - started
     result["forecast_origin"] = series["ds"].max() if not series.empty else pd.NaT
     with warehouse.connect() as conn:
-        replace_table(conn, "ml.demand_forecast", result)
+        replace_table(conn, "ml.demand_forecast", readable(result))
     n_series = series["unique_id"].nunique()
     methods = result.drop_duplicates("unique_id")["method"].value_counts().to_dict()
     metadata = table_metadata(
@@ -122,9 +156,10 @@ def demand_forecast(
     deps=[DEMAND_WEEKLY],
     owners=["team:data-science"],
     description=(
-        "Rolling-origin backtest of the forecasts against seasonal naive and naive: MAE, RMSE, "
-        "sMAPE and MASE per series (ml.forecast_accuracy) and per level "
-        "(ml.forecast_accuracy_by_level)."
+        "Rolling-origin backtest of every candidate method: chooses each series' method "
+        "(chosen_method, read by ml.demand_forecast) and scores the choice honestly on later "
+        "folds against seasonal naive and naive: MAE, RMSE, sMAPE and MASE per series "
+        "(ml.forecast_accuracy) and per level (ml.forecast_accuracy_by_level)."
     ),
 )
 def forecast_accuracy(
@@ -144,7 +179,7 @@ def forecast_accuracy(
     note = None
     if scores.empty:
         # Too little history for even one fold: store empty tables with their columns, say why.
-        scores = _empty(SCORE_COLUMNS, text_columns=4)
+        scores = _empty(SCORE_COLUMNS, text_columns=5)
         note = f"History too short for a {config.horizon_weeks}-week rolling-origin backtest."
         context.log.warning(note)
     by_level = accuracy_by_level(scores) if len(scores) else _empty(LEVEL_COLUMNS, text_columns=1)
@@ -158,6 +193,9 @@ def forecast_accuracy(
             scores,
             seconds=round(time.perf_counter() - started, 2),
             notes=note or "",
+            chosen_methods=dg.MetadataValue.json(
+                scores[scores["model"] == "forecourt"]["chosen_method"].value_counts().to_dict()
+            ),
             accuracy_by_level=dg.MetadataValue.md(
                 by_level.to_markdown(index=False, floatfmt=".3f")
                 if not by_level.empty

@@ -52,7 +52,8 @@ MODEL_FORECAST_SQL = """
         select distinct make, model, 'model=' || make || ' ' || model as unique_id
         from marts.fct_sales
     )
-    select m.make, m.model, f.ds, f.yhat, f.yhat_upper
+    select m.make, m.model, f.week_start as ds, f.units_forecast as yhat,
+           f.units_upper_80 as yhat_upper
     from ml.demand_forecast f join models m using (unique_id)
     where f.level = 'model'
 """

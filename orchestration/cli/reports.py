@@ -11,6 +11,7 @@ SECTIONS = {
     "Forecast accuracy by level (MASE, ours vs seasonal naive)": """
         select level, n_series, round(mase_forecourt, 3) as mase_ours,
                round(mase_seasonal_naive, 3) as mase_seasonal_naive,
+               round(mase_ratio, 3) as ratio,
                round(share_beats_seasonal_naive, 2) as share_beating_naive
         from ml.forecast_accuracy_by_level""",
     "Stocking plan status": """

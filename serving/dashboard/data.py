@@ -99,9 +99,10 @@ def _forecast(conn, tables: set[str], first: dt.date) -> dict | None:
     )
     forecast = _columnar(
         conn,
-        "select unique_id, date_diff('day', ?::date, ds::date) as d, round(yhat, 2) as yhat, "
-        "round(yhat_lower, 2) as lo, round(yhat_upper, 2) as hi from ml.demand_forecast "
-        "where list_contains(?, level) order by unique_id, ds",
+        "select unique_id, date_diff('day', ?::date, week_start::date) as d, "
+        "round(units_forecast, 2) as units, round(units_lower_80, 2) as lo, "
+        "round(units_upper_80, 2) as hi from ml.demand_forecast "
+        "where list_contains(?, level) order by unique_id, week_start",
         [first, list(FORECAST_LEVELS)],
     )
     series: dict[str, dict] = {}
@@ -111,7 +112,7 @@ def _forecast(conn, tables: set[str], first: dt.date) -> dict | None:
         )
     for i, uid in enumerate(forecast["unique_id"]):
         series.setdefault(uid, {"actual": [], "forecast": []})["forecast"].append(
-            [forecast["d"][i], forecast["yhat"][i], forecast["lo"][i], forecast["hi"][i]]
+            [forecast["d"][i], forecast["units"][i], forecast["lo"][i], forecast["hi"][i]]
         )
     accuracy = None
     if "ml.forecast_accuracy_by_level" in tables:

@@ -154,8 +154,9 @@ create table marts.market_listings_weekly as select ds as week_start, 'Northeast
     'Toyota' as make, 'Camry' as model, 12 as listings from marts.demand_weekly
     where unique_id = 'total';
 create table ml.demand_forecast as select unique_id, level,
-    (date '2025-12-01' + interval (7 * w) day)::timestamp as ds, avg(y) as yhat,
-    avg(y) * 0.8 as yhat_lower, avg(y) * 1.2 as yhat_upper, 'prophet' as method
+    (date '2025-12-01' + interval (7 * w) day)::timestamp as week_start,
+    avg(y) as units_forecast, avg(y) * 0.8 as units_lower_80, avg(y) * 1.2 as units_upper_80,
+    'prophet' as method
     from marts.demand_weekly, range(0, 12) t(w) group by unique_id, level, w;
 create table ml.forecast_accuracy_by_level as select * from (values
     ('total', 1, 0.9, 1.04, 1.0), ('dealer', 4, 0.88, 1.03, 0.75),

@@ -16,6 +16,7 @@ COLUMNS = [
     "unique_id",
     "model",
     "method",
+    "chosen_method",
     "mae",
     "rmse",
     "smape",
@@ -32,16 +33,19 @@ def seasonal_scores() -> pd.DataFrame:
 
 def test_our_forecast_beats_seasonal_naive_on_seasonal_series_with_trend(seasonal_scores):
     mase = seasonal_scores.pivot(index="unique_id", columns="model", values="mase")
-    assert (mase["forecourt"] < mase["seasonal_naive"]).all(), mase
-    assert set(seasonal_scores.loc[seasonal_scores["model"] == "forecourt", "method"]) == {
+    # Each scored fold's method was chosen on the folds before it, so one series may miss.
+    assert mase["forecourt"].mean() < mase["seasonal_naive"].mean(), mase
+    assert (mase["forecourt"] < mase["seasonal_naive"]).sum() >= 3, mase
+    assert set(seasonal_scores.loc[seasonal_scores["model"] == "forecourt", "chosen_method"]) == {
         "prophet"
     }
 
 
-def test_backtest_reports_every_model_for_every_series_over_all_folds(seasonal_scores):
+def test_backtest_reports_every_model_for_every_series_over_the_scored_folds(seasonal_scores):
+    # Three origins: the oldest only chooses the methods, the two later ones are scored.
     assert list(seasonal_scores.columns) == COLUMNS
     assert len(seasonal_scores) == 4 * 3
-    assert (seasonal_scores["folds"] == 3).all() and (seasonal_scores["n_obs"] == 36).all()
+    assert (seasonal_scores["folds"] == 2).all() and (seasonal_scores["n_obs"] == 24).all()
     assert (seasonal_scores["rmse"] >= seasonal_scores["mae"]).all()
     assert seasonal_scores["smape"].between(0, 200).all()
 
@@ -50,7 +54,7 @@ def test_accuracy_by_level_summarises_ours_against_seasonal_naive(seasonal_score
     table = accuracy_by_level(seasonal_scores)
     assert table["level"].tolist() == ["model", "all"]
     row = table.iloc[-1]
-    assert row["n_series"] == 4 and row["share_beats_seasonal_naive"] == 1.0
+    assert row["n_series"] == 4 and row["share_beats_seasonal_naive"] >= 0.75
     assert row["mase_ratio"] == pytest.approx(row["mase_forecourt"] / row["mase_seasonal_naive"])
 
 
@@ -85,4 +89,4 @@ def test_series_absent_at_a_folds_origin_are_not_scored_in_that_fold():
     scores = backtest(frame, horizon=4, folds=3, n_jobs=1)
     new = scores[scores["unique_id"] == "new"]
     assert (new["folds"] == 1).all() and (new["n_obs"] == 4).all()
-    assert (scores.loc[scores["unique_id"] == "old", "folds"] == 3).all()
+    assert (scores.loc[scores["unique_id"] == "old", "folds"] == 2).all()

@@ -1,0 +1,380 @@
+"""What every ``ml.*`` and ``ops.*`` table and column means: one dictionary per table.
+
+`outputs.replace_table` writes these as DuckDB comments (``COMMENT ON TABLE/COLUMN``) each time
+it writes a table, so an analyst sees them in ``duckdb_columns()``, in the serving copies and in
+any SQL client. A column added to a table without a line here is written uncommented and
+logged; the end-to-end test that every ml/ops column of a demo warehouse has a comment fails.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+
+class TableDoc(TypedDict):
+    table: str
+    columns: dict[str, str]
+
+
+_SERIES = "Series id: 'total', 'region=<r>', 'dealer=<id>', 'make=<m>', 'model=<m>' or 'trim=<t>'."
+_LEVEL = "Hierarchy level of the series: total, region, dealer, make, model or trim."
+_METHODS = (
+    "zero, naive, seasonal_naive, mean, ses, croston, tsb, adida, theta, holt or prophet"
+)
+
+DEMAND_FORECAST: TableDoc = {
+    "table": "Weekly unit demand forecast per series of the dealer and product hierarchies, "
+    "reconciled top-down so children add up to parents, with 80% and 95% intervals.",
+    "columns": {
+        "unique_id": _SERIES,
+        "level": _LEVEL,
+        "week_start": "Monday starting the forecast week.",
+        "units_forecast": "Forecast units sold in the week (reconciled, never negative).",
+        "units_lower_80": "Lower bound of the 80% prediction interval, in units.",
+        "units_upper_80": "Upper bound of the 80% prediction interval, in units.",
+        "units_lower_95": "Lower bound of the 95% prediction interval, in units.",
+        "units_upper_95": "Upper bound of the 95% prediction interval, in units.",
+        "method": f"Forecasting method of the series ({_METHODS}): the one its backtest chose "
+        "(chosen_method in ml.forecast_accuracy), or the history rule before any backtest.",
+        "forecast_origin": "Last week of sales history the forecast was made from.",
+    },
+}
+
+FORECAST_ACCURACY: TableDoc = {
+    "table": "Rolling-origin backtest per series: errors of our forecast (methods chosen on "
+    "earlier folds only) and of seasonal naive and naive on the same weeks.",
+    "columns": {
+        "level": _LEVEL,
+        "unique_id": _SERIES,
+        "model": "Whose forecast is scored: forecourt (ours), seasonal_naive or naive.",
+        "method": "Method the model used in the scored folds (the most frequent if it changed); "
+        "for forecourt chosen on the folds before each scored one.",
+        "chosen_method": "Method chosen on all folds for the next forecast: what "
+        "ml.demand_forecast uses for this series.",
+        "mae": "Mean absolute error in units over the scored weeks.",
+        "rmse": "Root mean squared error in units over the scored weeks.",
+        "smape": "Symmetric mean absolute percentage error, 0 to 200 (0/0 counts as 0).",
+        "mase": "Mean absolute scaled error: absolute errors over each fold's in-sample MAE of "
+        "seasonal naive (naive-1 if too short); below 1 beats that in-sample yardstick.",
+        "folds": "Number of scored backtest folds (origins) this series was forecast in.",
+        "n_obs": "Number of scored weeks (series x week) behind the metrics.",
+    },
+}
+
+FORECAST_ACCURACY_BY_LEVEL: TableDoc = {
+    "table": "Backtest accuracy summarised per hierarchy level and overall ('all').",
+    "columns": {
+        "level": _LEVEL + " 'all' is every series.",
+        "n_series": "Number of series scored at this level.",
+        "mase_forecourt": "Mean MASE of our forecast over the level's series.",
+        "mase_seasonal_naive": "Mean MASE of seasonal naive over the level's series.",
+        "mase_naive": "Mean MASE of naive (last value) over the level's series.",
+        "mase_ratio": "mase_forecourt / mase_seasonal_naive: below 1 means ours is better.",
+        "share_beats_seasonal_naive": "Share of series where our MASE is below seasonal naive's.",
+        "smape_forecourt": "Mean sMAPE (0-200) of our forecast over the level's series.",
+        "smape_seasonal_naive": "Mean sMAPE (0-200) of seasonal naive over the level's series.",
+    },
+}
+
+STOCKING_PLAN: TableDoc = {
+    "table": "What each rooftop should buy per make and model: demand, safety stock, reorder "
+    "point, units to buy, the most to pay, and whether the group is low or overstocked.",
+    "columns": {
+        "dealer_id": "Dealer (rooftop) id.",
+        "region": "Region of the dealer.",
+        "group_key": "Stocking group: '<make> <model>'.",
+        "make": "Vehicle make.",
+        "model": "Vehicle model.",
+        "units_on_hand": "Units of the group in the dealer's stock on the plan date.",
+        "weekly_demand": "Expected units sold per week at this dealer.",
+        "demand_over_lead_time": "Expected units sold during the replenishment lead time.",
+        "demand_std_weekly": "Standard deviation of weekly units sold.",
+        "safety_stock": "Extra units held against demand variability over the lead time.",
+        "reorder_point": "Stock level at or below which the group should be reordered.",
+        "target_stock": "Units the plan stocks up to when it buys (target days of supply).",
+        "recommended_units": "Units to buy now (0 when stock is sufficient).",
+        "max_buy_cost": "Most to pay per unit, leaving the target gross at market value.",
+        "market_value": "Market value per unit: the region's median asking price, else "
+        "national.",
+        "days_supply": "Days of sales the units on hand cover at the expected demand.",
+        "market_days_supply": "Days of supply of the group on the market (listings over "
+        "daily sales), regional else national.",
+        "aged_units": "Units on hand past the aged-inventory threshold.",
+        "status": "Stock status: critical, low, ok or overstocked (see ml.stocking).",
+        "demand_source": "Where weekly_demand came from: 'forecast' (ml.demand_forecast) or "
+        "'history' (the dealer's own sales).",
+        "plan_date": "Date the plan is for.",
+    },
+}
+
+AGED_INVENTORY: TableDoc = {
+    "table": "Units in stock longer than the aged-inventory threshold, oldest first.",
+    "columns": {
+        "dealer_id": "Dealer (rooftop) id.",
+        "stock_number": "Stock number of the unit.",
+        "make": "Vehicle make.",
+        "model": "Vehicle model.",
+        "trim": "Vehicle trim.",
+        "model_year": "Model year.",
+        "days_in_stock": "Days since the unit entered stock.",
+        "list_price": "Current list price.",
+        "total_cost": "Acquisition cost plus reconditioning.",
+        "days_over": "Days past the aged-inventory threshold.",
+    },
+}
+
+_DEALER_UNIT = {
+    "stock_number": "Stock number of the unit.",
+    "dealer_id": "Dealer (rooftop) id.",
+    "region": "Region of the dealer.",
+    "make": "Vehicle make.",
+    "model": "Vehicle model.",
+    "trim": "Vehicle trim.",
+    "model_year": "Model year.",
+}
+
+PRICING_MODEL_METRICS: TableDoc = {
+    "table": "Cross-validated accuracy of the market-value model and of its baseline.",
+    "columns": {
+        "role": "'model' (the market-value model) or 'baseline' (the yardstick it must beat).",
+        "model": "Estimator class name.",
+        "mae": "Mean absolute error of the predicted sale price, in currency.",
+        "mape": "Mean absolute percentage error as a fraction (0.08 = 8%).",
+        "folds": "Number of time-ordered cross-validation folds.",
+        "units": "Number of sold units scored.",
+        "beats_baseline": "Whether the model's MAE is below the baseline's.",
+        "features": "Features the model used, comma separated.",
+    },
+}
+
+MARKET_VALUE_PREDICTIONS: TableDoc = {
+    "table": "Out-of-fold market value of every sold unit next to its actual sale price.",
+    "columns": {
+        "stock_number": "Stock number of the sold unit.",
+        "sale_date": "Date of the sale.",
+        "actual": "Actual sale price.",
+        "market_value": "Market value predicted by the model out of fold.",
+        "baseline": "Baseline prediction for the same unit.",
+        "fold": "Cross-validation fold the unit was predicted in.",
+    },
+}
+
+PRICE_RECOMMENDATIONS: TableDoc = {
+    "table": "Recommended price of every unit in stock: market value and comps, the age "
+    "ladder's target ratio, the cost floor, and whether to mark down, raise or hold.",
+    "columns": {
+        **_DEALER_UNIT,
+        "mileage": "Odometer reading in miles.",
+        "condition_grade": "Condition grade (1 poor to 5 excellent).",
+        "body_style": "Body style.",
+        "stock_type": "'new' or 'used'.",
+        "engine": "Engine description.",
+        "transmission": "Transmission.",
+        "color": "Exterior colour.",
+        "days_in_stock": "Days since the unit entered stock.",
+        "list_price": "Current list price.",
+        "total_cost": "Acquisition cost plus reconditioning.",
+        "as_of_date": "Date the recommendation is for.",
+        "market_value": "Market value predicted by the pricing model.",
+        "comp_median_price": "Median asking price of comparable listings.",
+        "comp_count": "Number of comparable listings behind comp_median_price.",
+        "price_to_market": "list_price / market_value.",
+        "price_to_comps": "list_price / comp_median_price.",
+        "cost_to_market": "total_cost / market_value.",
+        "age_bucket": "Days-in-stock band of the age ladder.",
+        "target_ratio": "The age band's target price as a fraction of the price basis.",
+        "price_basis": "What the target ratio multiplies: market_value, comps or list_price.",
+        "floor_price": "Least acceptable price: total_cost + min_gross.",
+        "floor_applied": "Whether the recommendation was raised to the floor.",
+        "recommended_price": "Recommended list price.",
+        "markdown": "list_price - recommended_price (negative: a raise).",
+        "action": "'markdown', 'raise' or 'hold'.",
+        "min_gross": "Least gross a recommended price must leave over total cost.",
+    },
+}
+
+PRICE_SENSITIVITY: TableDoc = {
+    "table": "Observational price sensitivity: how days to sale move with price to market.",
+    "columns": {
+        "elasticity": "Elasticity of (1 + days to sale) with respect to price to market.",
+        "std_error": "Standard error of the elasticity.",
+        "ci_low": "Lower bound of the elasticity's confidence interval.",
+        "ci_high": "Upper bound of the elasticity's confidence interval.",
+        "confidence": "Confidence level of the interval (0.95 = 95%).",
+        "n": "Number of sold units in the regression.",
+        "controls": "Fixed effects controlled for, comma separated.",
+        "method": "How the elasticity was estimated.",
+    },
+}
+
+PRICE_SENSITIVITY_BINS: TableDoc = {
+    "table": "Days to sale of sold units per band of price to market.",
+    "columns": {
+        "ptm_band": "Band of price to market (list price / market value).",
+        "units": "Number of sold units in the band.",
+        "mean_price_to_market": "Mean price to market in the band.",
+        "mean_days_to_sale": "Mean days from stocking to sale in the band.",
+        "median_days_to_sale": "Median days from stocking to sale in the band.",
+        "ci_low": "Lower bound of the 95% confidence interval of mean_days_to_sale.",
+        "ci_high": "Upper bound of the 95% confidence interval of mean_days_to_sale.",
+    },
+}
+
+PRICING_EXPERIMENT: TableDoc = {
+    "table": "Readout of the pricing experiment: treatment against control dealers per metric.",
+    "columns": {
+        "metric": "Outcome compared (e.g. gross_per_unit, days_to_sale).",
+        "n_control": "Number of units sold by control dealers.",
+        "n_treatment": "Number of units sold by treatment dealers.",
+        "control_mean": "Mean of the metric at control dealers.",
+        "treatment_mean": "Mean of the metric at treatment dealers.",
+        "difference": "treatment_mean - control_mean.",
+        "ci_low": "Lower bound of the difference's confidence interval.",
+        "ci_high": "Upper bound of the difference's confidence interval.",
+        "relative_effect": "difference / control_mean.",
+        "relative_ci_low": "Lower bound of the relative effect's confidence interval.",
+        "relative_ci_high": "Upper bound of the relative effect's confidence interval.",
+        "p_value": "Two-sided p-value of the difference.",
+        "significant": "Whether p_value is below 1 - confidence.",
+        "method": "Test used (e.g. welch).",
+        "experiment_dealers": "Treatment dealers, comma separated.",
+        "confidence": "Confidence level of the intervals (0.95 = 95%).",
+    },
+}
+
+CUSTOMER_SEGMENTS: TableDoc = {
+    "table": "RFM segment of every customer, with the log features the clustering read.",
+    "columns": {
+        "customer_id": "Customer id.",
+        "segment": "Segment name (e.g. VIP, Loyal, At risk, Lapsed).",
+        "cluster": "Cluster number the segment name was given to.",
+        "log_recency": "log(1 + days since the last purchase).",
+        "log_frequency": "log(1 + number of purchases).",
+        "log_monetary": "log(1 + total purchase revenue).",
+        "log_service_visits": "log(1 + number of service visits).",
+        "log_service_revenue": "log(1 + total service revenue).",
+    },
+}
+
+SEGMENT_PROFILES: TableDoc = {
+    "table": "Profile of each customer segment: size, RFM averages, revenue and demographics.",
+    "columns": {
+        "segment": "Segment name.",
+        "customers": "Number of customers in the segment.",
+        "share": "Share of all customers.",
+        "avg_recency_days": "Mean days since the last purchase.",
+        "avg_frequency": "Mean number of purchases.",
+        "avg_monetary": "Mean total purchase revenue per customer.",
+        "avg_service_visits": "Mean number of service visits.",
+        "avg_service_revenue": "Mean service revenue per customer.",
+        "revenue": "Total revenue of the segment.",
+        "revenue_share": "Share of all revenue.",
+        "avg_annual_income": "Mean reported annual income.",
+        "share_female": "Share of customers recorded as female.",
+        "share_male": "Share of customers recorded as male.",
+        "share_unknown_gender": "Share of customers with no recorded gender.",
+        "fleet_share": "Share of fleet (business) customers.",
+    },
+}
+
+CUSTOMER_LTV: TableDoc = {
+    "table": "Predicted customer lifetime value over the horizon, per customer.",
+    "columns": {
+        "customer_id": "Customer id.",
+        "ltv_group": "Group the LTV model was fitted in (e.g. retail, fleet).",
+        "historical_revenue": "Revenue from the customer so far.",
+        "historical_gross": "Gross profit from the customer so far.",
+        "n_purchases": "Vehicle purchases so far.",
+        "n_service_visits": "Service visits so far.",
+        "tenure_months": "Months since the first transaction.",
+        "recency_months": "Months since the last transaction.",
+        "purchase_rate_month": "Estimated purchases per month while active.",
+        "service_rate_month": "Estimated service visits per month while active.",
+        "p_alive": "Probability the customer is still active.",
+        "expected_purchases": "Expected purchases over the horizon (undiscounted).",
+        "expected_service_visits": "Expected service visits over the horizon (undiscounted).",
+        "predicted_revenue": "Predicted discounted revenue over the horizon.",
+        "predicted_ltv": "Predicted discounted gross profit over the horizon (the LTV).",
+        "segment": "RFM segment of the customer.",
+        "horizon_months": "Months ahead the prediction covers.",
+        "as_of_date": "Date the prediction is made at.",
+    },
+}
+
+ACQUISITION_SPEND_GUIDE: TableDoc = {
+    "table": "Most to spend to acquire a customer like each segment's, from predicted LTV.",
+    "columns": {
+        "segment": "Segment name.",
+        "customers": "Number of customers in the segment.",
+        "avg_predicted_ltv": "Mean predicted LTV (gross) in the segment.",
+        "target_ltv_to_cac": "Target ratio of LTV to customer acquisition cost.",
+        "max_acquisition_spend": "avg_predicted_ltv / target_ltv_to_cac.",
+        "explanation": "The calculation in words.",
+    },
+}
+
+LTV_HOLDOUT: TableDoc = {
+    "table": "Holdout check of the LTV model against a naive forecast after a cutoff date.",
+    "columns": {
+        "method": "'model' (the LTV model) or the naive yardstick.",
+        "mae": "Mean absolute error per customer over the holdout.",
+        "rmse": "Root mean squared error per customer over the holdout.",
+        "total_predicted": "Sum of predictions over all customers.",
+        "total_actual": "Sum of actual values over all customers.",
+        "customers": "Number of customers scored.",
+        "cutoff": "Date the model was fitted up to.",
+        "horizon_months": "Months after the cutoff that were predicted.",
+        "value": "What was predicted: 'revenue' or 'gross'.",
+        "model_beats_naive": "Whether the model's MAE is below the naive forecast's.",
+    },
+}
+
+VIP_VS_REST: TableDoc = {
+    "table": "The top segment against all other customers, metric by metric.",
+    "columns": {
+        "metric": "Metric compared.",
+        "top": "Value for the top segment.",
+        "rest": "Value for all other customers.",
+        "difference": "top - rest.",
+        "ratio": "top / rest (NaN when rest is 0).",
+        "top_segment": "Name of the top segment (VIP if present).",
+    },
+}
+
+LOW_STOCK_ALERTS: TableDoc = {
+    "table": "Every low-stock alert sent, open while its group is still low or critical.",
+    "columns": {
+        "alert_key": "'<dealer_id>|<group_key>': one alert thread per dealer and group.",
+        "dealer_id": "Dealer (rooftop) id.",
+        "group_key": "Stocking group: '<make> <model>'.",
+        "severity": "Severity when sent: critical or low.",
+        "title": "The alert's headline as sent.",
+        "created_at": "When the alert was sent (UTC).",
+        "status": "'open' (latest alert of a group still low or critical) or 'resolved'.",
+        "current_status": "The group's status in today's ml.stocking_plan, or 'not in plan'.",
+        "units_on_hand": "Units on hand when the alert was sent.",
+        "recommended_units": "Units the plan recommended buying when the alert was sent.",
+        "max_buy_cost": "Most to pay per unit when the alert was sent.",
+    },
+}
+
+TABLES: dict[str, TableDoc] = {
+    "ml.demand_forecast": DEMAND_FORECAST,
+    "ml.forecast_accuracy": FORECAST_ACCURACY,
+    "ml.forecast_accuracy_by_level": FORECAST_ACCURACY_BY_LEVEL,
+    "ml.stocking_plan": STOCKING_PLAN,
+    "ml.aged_inventory": AGED_INVENTORY,
+    "ml.pricing_model_metrics": PRICING_MODEL_METRICS,
+    "ml.market_value_predictions": MARKET_VALUE_PREDICTIONS,
+    "ml.price_recommendations": PRICE_RECOMMENDATIONS,
+    "ml.price_sensitivity": PRICE_SENSITIVITY,
+    "ml.price_sensitivity_bins": PRICE_SENSITIVITY_BINS,
+    "ml.pricing_experiment": PRICING_EXPERIMENT,
+    "ml.customer_segments": CUSTOMER_SEGMENTS,
+    "ml.segment_profiles": SEGMENT_PROFILES,
+    "ml.customer_ltv": CUSTOMER_LTV,
+    "ml.acquisition_spend_guide": ACQUISITION_SPEND_GUIDE,
+    "ml.ltv_holdout": LTV_HOLDOUT,
+    "ml.vip_vs_rest": VIP_VS_REST,
+    "ops.low_stock_alerts": LOW_STOCK_ALERTS,
+}
