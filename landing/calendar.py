@@ -101,3 +101,18 @@ def expected_direction(day: dt.date) -> str | None:
     if found.traffic < 1:
         return "low"
     return "high" if found.traffic > 1 else "either"
+
+
+def special_days(first: dt.date, last: dt.date) -> list[dt.date]:
+    """The calendar's special days between two dates: never part of an ordinary day's norm."""
+    span = (last - first).days + 1
+    days = (first + dt.timedelta(days=i) for i in range(max(span, 0)))
+    return [d for d in days if expected_direction(d) is not None]
+
+
+def calendar_note(day: dt.date) -> str:
+    """What the calendar says of a day, for the people reading the flagged rows."""
+    found = holiday(day)
+    if found:
+        return found.name + (" (closed)" if found.closed else "")
+    return "catch-up after a closure" if catch_up_day(day) else ""
