@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 CLOSED_BELOW = 0.4  # a day this quiet shuts auctions, service lanes and deliveries
 YEAR_END = 1.45
@@ -41,7 +42,7 @@ def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
 
 
 @lru_cache(maxsize=64)
-def holidays(year: int) -> dict[dt.date, Holiday]:
+def holidays(year: int) -> MappingProxyType[dt.date, Holiday]:
     """One year's special days (federal holidays on their calendar date, not the observed one)."""
     memorial = _nth_weekday(year, 5, 0, -1)
     thanksgiving = _nth_weekday(year, 11, 3, 4)
@@ -63,7 +64,7 @@ def holidays(year: int) -> dict[dt.date, Holiday]:
     }
     for day in range(26, 32):
         days[dt.date(year, 12, day)] = Holiday("year-end sales", YEAR_END)
-    return days
+    return MappingProxyType(days)  # cached: read-only for every caller
 
 
 def holiday(day: dt.date) -> Holiday | None:
