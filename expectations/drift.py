@@ -11,14 +11,17 @@ compare like with like:
   (holidays, closures, sales events, year-end, the catch-up day after a closure): the threshold
   comes from the history's spread, floored at the square root of the median (the noise of a
   count). Flagged beyond 4 when the change is also material (half the norm, 5 rows at least),
-  and always when a due day brought no row at all against a norm of 5 or more.
+  and always when a due day brought no row at all against a norm of 5 or more, on a weekday
+  that had not been empty in the window (bar its latest run of empty days).
 - Calendar: a special day is judged only in the direction the calendar does not explain: a
   closure or quiet holiday may be low (flagged only if high: a duplicated file), a sales event,
   year-end or catch-up day may be high (flagged only if low or empty), a federal holiday
   dealers may or may not keep (Columbus Day, Veterans Day...) is not judged.
 - Sparse feeds: a weekday that brought no row on a quarter or more of its past days (Mint
   Classics' orders come on some days only, the demo's service lanes shut on Sundays) is not
-  judged: a lumpy count is no drift, and freshness still watches the files.
+  judged: a lumpy count is no drift, and freshness still watches the files. For an empty day
+  the weekday's latest run of empty days does not count as sparse: a feed gone dead still
+  fails for weeks.
 - Prices: see ``price_drift``; the trailing prices leave out the special days too.
 """
 
@@ -97,6 +100,16 @@ def latest_load_days(conn: duckdb.DuckDBPyConnection, feed: str) -> tuple[str | 
     return row[0], sorted(d for (d,) in days)
 
 
+def empty_share(history: list[float], empty_today: bool) -> float:
+    """Share of empty days in a weekday's past. For an empty day, its latest run of empty days
+    is left out: a feed gone dead (header-only files for weeks) is an outage to flag, not a
+    sparse feed; a day with rows after such a run is judged as sparse, a lump."""
+    history = list(history)
+    while empty_today and history and history[-1] == 0:
+        history.pop()
+    return sum(n == 0 for n in history) / len(history) if history else 0.0
+
+
 def explained(day: dt.date, z: float) -> bool:
     """True when the calendar explains a day's deviation (its sign), so it is no drift."""
     direction = expected_direction(day)
@@ -153,12 +166,14 @@ def volume_drift(conn: duckdb.DuckDBPyConnection, feed: str) -> pd.DataFrame:
         robust_z(n, h, floor=math.sqrt(max(statistics.median(h), 1.0)) if h else 1.0)
         for n, h in zip(frame["rows"], frame["history"], strict=True)
     ]
-    frame["empty_share"] = frame["history"].map(lambda h: sum(n == 0 for n in h) / max(len(h), 1))
+    frame["empty_share"] = [
+        empty_share(h, n == 0) for n, h in zip(frame["rows"], frame["history"], strict=True)
+    ]
     frame = _judge(frame, VOLUME_MIN_HISTORY, VOLUME_Z)
     frame["judged"] &= frame["empty_share"] < VOLUME_MAX_EMPTY_SHARE
     median, rows = frame["trailing_median"].astype(float), frame["rows"]
     material = (rows - median).abs() > (0.5 * median).clip(lower=VOLUME_MIN_CHANGE)
-    empty_due_day = (rows == 0) & (median >= VOLUME_MIN_CHANGE)
+    empty_due_day = (rows == 0) & (median >= VOLUME_MIN_CHANGE) & (frame["empty_share"] == 0)
     unusual = (frame["flagged"] & material) | empty_due_day
     calendar = [
         explained(d, -1.0 if empty else z)

@@ -91,6 +91,14 @@ def test_a_sparse_weekday_is_not_judged_and_the_check_says_why(conn, landing):
     assert reason.startswith("intermittent deliveries")
 
 
+def test_a_feed_gone_dead_is_not_mistaken_for_a_sparse_one(conn, landing):
+    dead_since = END - dt.timedelta(days=20)  # header-only files for three weeks
+    _deliver(conn, landing, rows=lambda d: 0 if d >= dead_since else usual_rows(d))
+    judged = drift.volume_drift(conn, "vehicles")
+    assert judged["judged"].all()
+    assert ORDINARY in _flagged(judged) and THANKSGIVING not in _flagged(judged)
+
+
 def test_medians_that_wander_from_day_to_day_do_not_cry_wolf(conn, landing):
     _deliver(conn, landing)
     judged = drift.price_drift(conn, "vehicles")
