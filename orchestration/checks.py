@@ -5,8 +5,8 @@
   stops the assets downstream of the checked one in that run. Add a suite: write the JSON and
   add its name to ``GX_SUITES``.
 - ``volume_drift_<feed>``, ``price_drift_<feed>``, ``rejected_share_<feed>``: warnings (WARN,
-  never blocking) comparing the latest load with the feed's trailing weeks
-  (``expectations/drift.py``);
+  never blocking) comparing the latest load with the feed's trailing weeks, knowing the dealer
+  calendar (``expectations/drift.py``, ``landing/calendar.py``);
 - ``freshness_<feed>``: fails (ERROR, not blocking) when the latest due day's file has not been
   loaded (``expectations/freshness.py``).
 - ``skipped_files_<feed>``: fails (ERROR, not blocking) naming the files a backfill left out
@@ -266,7 +266,9 @@ def _monitor_specs(feed: str) -> list[dg.AssetCheckSpec]:
         "freshness": f"The {cadence} drop for the latest due day has been loaded (that day: the "
         "one before FORECOURT_TODAY, else the run's last partition, else yesterday).",
         "volume_drift": f"Rows per day of the latest load vs the same weekday in the trailing "
-        f"weeks (robust z > {drift.VOLUME_Z:g}, or no row on a due day); a warning.",
+        f"weeks (robust z > {drift.VOLUME_Z:g}, or no row on a due day); holidays and "
+        "closures (landing/calendar.py) are judged only where the calendar does not explain "
+        "them; a warning.",
         "price_drift": f"Daily median {drift.PRICE_COLUMNS.get(feed)} vs the trailing "
         f"{drift.window_days(feed)[0]} days (z > {drift.PRICE_Z:g} and a shift over "
         f"{drift.PRICE_MIN_SHIFT:.0%}); a warning.",
