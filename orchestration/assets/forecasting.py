@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 import dagster as dg
 
 from orchestration.assets.outputs import figure_markdown, replace_table, table_metadata
-from orchestration.resources import WarehouseResource
+from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 # pandas loads in the asset bodies, not with the Definitions. Hints naming it are quoted: dagster
 # reads the decorated functions' hints, and cannot resolve Config ones that are strings.
@@ -70,6 +70,7 @@ def _read_series(warehouse: WarehouseResource) -> "pd.DataFrame":
     key=["ml", "demand_forecast"],
     group_name="forecasting",
     kinds={"prophet", "duckdb"},
+    pool=WAREHOUSE_POOL,
     deps=[DEMAND_WEEKLY],
     owners=["team:data-science"],
     description=(
@@ -119,6 +120,7 @@ def demand_forecast(
     key=["ml", "forecast_accuracy"],
     group_name="forecasting",
     kinds={"prophet", "duckdb"},
+    pool=WAREHOUSE_POOL,
     deps=[DEMAND_WEEKLY],
     owners=["team:data-science"],
     description=(
