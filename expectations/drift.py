@@ -87,7 +87,9 @@ def _judge(frame: pd.DataFrame, min_history: int, z_limit: float) -> pd.DataFram
     frame["history_days"] = frame["history"].map(len)
     frame["trailing_median"] = frame["history"].map(lambda h: statistics.median(h) if h else None)
     enough = frame["history_days"] >= min_history
-    frame["flagged"] = enough & (frame["z"].abs() > z_limit)
+    # a day without history has no z (None): an object column that abs() refuses
+    z = frame["z"].astype(float)
+    frame["flagged"] = enough & (z.abs() > z_limit)
     frame["judged"] = enough
     return frame.drop(columns=["history"])
 
