@@ -58,3 +58,33 @@ def test_a_home_on_postgres_records_its_runs_in_postgres(
     engine.dispose()
     assert status == "SUCCESS"
     assert not (forecourt_home / "dagster" / "history").exists()  # nothing went to SQLite
+
+
+@pytest.mark.e2e
+def test_two_soak_days_on_postgres_record_every_run_there_and_alert_once(
+    postgres_cluster, forecourt_home, monkeypatch
+):
+    import sqlalchemy as sa
+
+    from orchestration.cli.soak import SoakSettings, run_soak
+    from tests.orchestration.test_soak import (
+        SHORT,
+        assert_a_healthy_soak,
+        isolate_soak_environment,
+    )
+
+    url = postgres_cluster.create_database("soak")
+    monkeypatch.setenv(PG_URL_VAR, url)
+    isolate_soak_environment(monkeypatch)
+    report = run_soak(SoakSettings(days=2, **SHORT))
+    assert report["storage"] == "postgres"
+    assert_a_healthy_soak(report, days=2)
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        in_postgres = dict(
+            conn.execute(sa.text("select status, count(*) from runs group by status")).all()
+        )
+    engine.dispose()
+    assert sum(in_postgres.values()) == report["runs"]["started"]
+    assert in_postgres.get("SUCCESS") == report["runs"]["succeeded"]
+    assert not (forecourt_home / "dagster" / "history").exists()  # nothing went to SQLite
