@@ -156,7 +156,7 @@ def run_soak(settings: SoakSettings, home: ForecourtHome | None = None) -> dict:
                     processes.restart_daemon()
                     restarted = True
             idle = _wait_for_idle(instance, timeout=max(300, settings.day_timeout_seconds))
-            # two more sensor intervals: the alert sensors see the last runs
+            # a few more sensor ticks: the alert sensors see the last runs
             time.sleep(3 * settings.sensor_interval_seconds)
         report = {
             "settings": asdict(settings),

@@ -13,7 +13,8 @@ from orchestration.cli.soak import SoakSettings, run_soak
 
 pytestmark = pytest.mark.e2e
 
-SHORT = dict(dealers=1, history_days=7, sensor_interval_seconds=3, day_timeout_seconds=600,
+# Two weeks of history: marts.demand_weekly (a blocking check wants rows) needs full weeks.
+SHORT = dict(dealers=1, history_days=14, sensor_interval_seconds=3, day_timeout_seconds=600,
              max_minutes=40)
 
 
