@@ -11,7 +11,7 @@ export DAGSTER_DISABLE_TELEMETRY := true
 export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS := true
 export DO_NOT_TRACK := 1
 
-.PHONY: install manifest demo test ui lint docs dashboard clean demo-car-sales demo-mintclassics bench bench-small
+.PHONY: install postgres manifest demo test ui lint docs dashboard clean demo-car-sales demo-mintclassics bench bench-small soak
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,16 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/uv pip install -q --compile-bytecode --python $(PY) -e '.[dev]' || $(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed postgres
+
+# Debian's PostgreSQL, for the tests that run Dagster on Postgres storage (a throw-away cluster
+# per test session). Installed with apt when missing and we are root; else those tests skip,
+# saying why.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	  || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	       && apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; } \
+	  || echo "PostgreSQL not installed: the Postgres storage tests will be skipped" >&2
 
 # The dbt manifest is built here, never while Dagster loads the definitions.
 manifest: install
@@ -52,6 +61,17 @@ bench-small: manifest
 
 bench: manifest
 	$(PY) -m bench.run --profile full
+
+# The soak: webserver and daemon on a fresh home, SOAK_DAYS simulated days (one landed per tick),
+# the daemon killed and restarted once; the report goes to $(SOAK_HOME)/soak/report.json.
+# Bounded: SOAK_MINUTES stops landing new days. With FORECOURT_DAGSTER_PG_URL set it runs on
+# Postgres storage.
+SOAK_DAYS ?= 14
+SOAK_MINUTES ?= 120
+SOAK_HOME ?= $(CURDIR)/data/soak-$(shell date +%Y%m%d-%H%M%S)
+soak: manifest
+	FORECOURT_HOME=$(SOAK_HOME) $(PY) -m orchestration.cli.soak --days $(SOAK_DAYS) --dealers 2 \
+	  --max-minutes $(SOAK_MINUTES)
 
 lint: install
 	$(BIN)/ruff check orchestration landing serving ml expectations tests bench

@@ -11,14 +11,21 @@ from pathlib import Path
 from landing.home import HOME_UMASK, ForecourtHome
 from orchestration.project import DBT_PROJECT_DIR, dbt_project, export_environment
 
-# One run at a time: DuckDB takes a single writer process per file, so queued runs wait their
-# turn instead of failing on the lock. Telemetry stays off.
+# DuckDB takes a single writer process per file. Instead of one run at a time, every asset that
+# writes the warehouse is in the `warehouse` pool (`WAREHOUSE_POOL` in resources.py), and a pool
+# has one slot: writers queue for it step by step, in daemon runs and CLI runs alike (op
+# granularity is enforced by the executor, not only by the run queue), while read-only steps
+# and runs go ahead. Telemetry stays off.
 DAGSTER_YAML = """\
 telemetry:
   enabled: false
 concurrency:
   runs:
-    max_concurrent_runs: 1
+    max_concurrent_runs: 4
+  pools:
+    granularity: op
+    default_limit: 1
+    op_granularity_run_buffer: 1
 run_monitoring:
   enabled: true
   free_slots_after_run_end_seconds: 300
@@ -32,14 +39,42 @@ event_log_storage:
   module: orchestration.platform.event_log
   class: PooledSqliteEventLogStorage
 """
+# A deployment with more than one machine, or that wants its run history in a server database,
+# sets this: runs, event log and schedules then live in Postgres (dagster-postgres), and the
+# private SQLite hook is off. Dagster reads the URL from the environment at instance load.
+PG_URL_VAR = "FORECOURT_DAGSTER_PG_URL"
+POSTGRES_STORAGE_YAML = f"""\
+storage:
+  postgres:
+    postgres_url:
+      env: {PG_URL_VAR}
+"""
 
 
 def uses_stock_event_log() -> bool:
     return os.environ.get(STOCK_EVENT_LOG_SWITCH, "").strip().lower() in ("1", "true", "yes")
 
 
+def postgres_url() -> str | None:
+    """The Postgres URL of the Dagster storage, checked, or None for the embedded SQLite."""
+    url = os.environ.get(PG_URL_VAR, "").strip()
+    if not url:
+        return None
+    scheme = url.split("://", 1)[0]
+    # SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3; dagster-postgres installs psycopg2.
+    if scheme != "postgresql+psycopg2":
+        raise ValueError(
+            f"{PG_URL_VAR} starts with {scheme + '://'!r}: write it as "
+            "postgresql+psycopg2://user:password@host:port/database (the driver dagster-postgres "
+            "installs)."
+        )
+    return url
+
+
 def dagster_yaml() -> str:
     """The instance settings of a home, as the environment asks for them."""
+    if postgres_url():
+        return DAGSTER_YAML + POSTGRES_STORAGE_YAML
     return DAGSTER_YAML + ("" if uses_stock_event_log() else POOLED_EVENT_LOG_YAML)
 
 

@@ -24,7 +24,18 @@ from serving.alerts.sinks import (
     deliver,
 )
 
-__all__ = ["AlertSinksResource", "ForecourtDbtCliResource", "ServingResource", "WarehouseResource"]
+__all__ = [
+    "WAREHOUSE_POOL",
+    "AlertSinksResource",
+    "ForecourtDbtCliResource",
+    "ServingResource",
+    "WarehouseResource",
+]
+
+# The concurrency pool of every step that writes the warehouse (raw loads, dbt, ml and ops
+# writers). The home's dagster.yaml gives each pool one slot, so writers take turns, across runs
+# and processes, while steps that only read go ahead.
+WAREHOUSE_POOL = "warehouse"
 
 if TYPE_CHECKING:  # DuckDB loads on the first connection, not when the Definitions load
     import duckdb
@@ -34,8 +45,8 @@ class WarehouseResource(dg.ConfigurableResource):
     """The embedded DuckDB warehouse.
 
     DuckDB allows one writing process per file and a writer blocks readers in other processes,
-    so connections are opened per step and closed at once; runs are serialised by the run queue
-    (see the instance's dagster.yaml) and steps by the in-process executor.
+    so connections are opened per step and closed at once; writing steps take turns through the
+    `warehouse` pool (one slot), and a reader waits up to `lock_timeout_seconds` for the lock.
     """
 
     path: str | None = None  # default: FORECOURT_HOME/warehouse.duckdb, read when a step runs

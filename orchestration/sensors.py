@@ -6,6 +6,7 @@ A failed check does not fail its run, and open-source Dagster alerts only on fai
 """
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import dagster as dg
@@ -19,6 +20,10 @@ from orchestration.resources import AlertSinksResource
 from serving.alerts.ledger import AlertLedger
 from serving.alerts.low_stock import decide_alerts, plan_cursor, plan_token_of
 from serving.alerts.sinks import Alert
+
+# How often the daemon evaluates each sensor. A minute in production; the soak harness
+# (orchestration/cli/soak.py) shortens it so a simulated day does not take minutes.
+SENSOR_INTERVAL_SECONDS = int(os.environ.get("FORECOURT_SENSOR_INTERVAL_SECONDS") or 60)
 
 
 def _dated_files(landing: Path) -> list[tuple[Path, dt.date, float]]:
@@ -48,7 +53,7 @@ def contiguous_ranges(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
 @dg.sensor(
     name="landing_files_sensor",
     job=daily_refresh_job,
-    minimum_interval_seconds=60,
+    minimum_interval_seconds=SENSOR_INTERVAL_SECONDS,
     description="Starts the daily refresh for the days whose landing files are new or changed.",
     default_status=dg.DefaultSensorStatus.STOPPED,
 )
@@ -118,7 +123,7 @@ def evaluate_low_stock(
 @dg.sensor(
     name="low_stock_sensor",
     job=record_alerts_job,
-    minimum_interval_seconds=60,
+    minimum_interval_seconds=SENSOR_INTERVAL_SECONDS,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description=(
         "On each new stocking plan, alerts once per dealer and group that turns low or "
@@ -176,7 +181,7 @@ FINISHED = [dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE]
 
 @dg.sensor(
     name="failed_check_sensor",
-    minimum_interval_seconds=60,
+    minimum_interval_seconds=SENSOR_INTERVAL_SECONDS,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Sends an alert for every failed blocking or freshness check of finished runs.",
 )

@@ -25,3 +25,16 @@ def forecourt_home(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("FORECOURT_WAREHOUSE", str(home / "warehouse.duckdb"))
     monkeypatch.setenv("DAGSTER_HOME", str(home / "dagster"))
     return home
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throw-away PostgreSQL cluster for the session (tests/postgres.py); skips, saying why,
+    where PostgreSQL is not installed."""
+    from tests.postgres import throwaway_cluster, unavailable_reason
+
+    reason = unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    with throwaway_cluster() as cluster:
+        yield cluster

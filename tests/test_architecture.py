@@ -54,6 +54,9 @@ ORCHESTRATION_RANKS = {
     "orchestration.cli.runner": 9,
     "orchestration.cli.summary": 9,
     "orchestration.cli.demo": 10,
+    "orchestration.cli.soak_report": 9,  # the soak harness: an operator tool, not the Definitions
+    "orchestration.cli.soak_loops": 9,
+    "orchestration.cli.soak": 10,
     "orchestration.cli.main": 11,
     "orchestration.cli": 12,  # the package and its __main__
 }

@@ -7,7 +7,7 @@ import dagster as dg
 
 from landing.home import ForecourtHome
 from orchestration.assets.outputs import replace_table, table_metadata
-from orchestration.resources import ALERTS_FILE, WarehouseResource
+from orchestration.resources import ALERTS_FILE, WAREHOUSE_POOL, WarehouseResource
 
 # pandas loads in the asset bodies, not with the Definitions. Hints naming it are quoted: dagster
 # reads the decorated functions' hints, and cannot resolve Config ones that are strings.
@@ -69,6 +69,7 @@ def read_alert_lines(home: ForecourtHome) -> list[dict]:
     key=["ops", "low_stock_alerts"],
     group_name="alerts",
     kinds={"duckdb"},
+    pool=WAREHOUSE_POOL,
     deps=[dg.AssetKey(["ml", "stocking_plan"])],
     owners=["team:used-car-management"],
     description=(

@@ -11,7 +11,7 @@ from orchestration.assets.outputs import (
     table_exists,
     table_metadata,
 )
-from orchestration.resources import WarehouseResource
+from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 # pandas loads in the asset bodies, not with the Definitions. Hints naming it are quoted: dagster
 # reads the decorated functions' hints, and cannot resolve Config ones that are strings.
@@ -50,6 +50,7 @@ def _read_rfm(warehouse: WarehouseResource) -> "pd.DataFrame":
     key=["ml", "customer_segments"],
     group_name="customers",
     kinds=KINDS,
+    pool=WAREHOUSE_POOL,
     deps=[CUSTOMER_RFM],
     owners=OWNERS,
     description=(
@@ -169,6 +170,7 @@ def _holdout(
     key=["ml", "customer_lifetime_value"],
     group_name="customers",
     kinds=KINDS,
+    pool=WAREHOUSE_POOL,
     deps=[CUSTOMER_RFM, CUSTOMER_TRANSACTIONS, customer_segments],
     owners=OWNERS,
     description=(

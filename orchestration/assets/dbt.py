@@ -13,7 +13,7 @@ from dagster_dbt import (
 )
 
 from orchestration.project import dbt_project
-from orchestration.resources import WarehouseResource
+from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 LAYERS = ("staging", "intermediate", "marts")
 REFERENCE = "reference"
@@ -100,6 +100,7 @@ def _table_metadata(warehouse: WarehouseResource, relations: dict[dg.AssetKey, s
 
 
 @dbt_assets(
+    pool=WAREHOUSE_POOL,
     manifest=dbt_project.manifest_path,
     project=dbt_project,
     dagster_dbt_translator=ForecourtDbtTranslator(

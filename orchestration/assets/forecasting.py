@@ -11,7 +11,7 @@ from orchestration.assets.outputs import (
     table_exists,
     table_metadata,
 )
-from orchestration.resources import WarehouseResource
+from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 # pandas loads in the asset bodies, not with the Definitions. Hints naming it are quoted: dagster
 # reads the decorated functions' hints, and cannot resolve Config ones that are strings.
@@ -99,6 +99,7 @@ def readable(result: "pd.DataFrame", levels: tuple[int, ...] = (80, 95)) -> "pd.
     key=["ml", "demand_forecast"],
     group_name="forecasting",
     kinds={"prophet", "duckdb"},
+    pool=WAREHOUSE_POOL,
     deps=[DEMAND_WEEKLY, FORECAST_ACCURACY],
     owners=["team:data-science"],
     description=(
@@ -153,6 +154,7 @@ def demand_forecast(
     key=["ml", "forecast_accuracy"],
     group_name="forecasting",
     kinds={"prophet", "duckdb"},
+    pool=WAREHOUSE_POOL,
     deps=[DEMAND_WEEKLY],
     owners=["team:data-science"],
     description=(

@@ -15,7 +15,7 @@ from landing.ingestion import LandingFileError
 from landing.ingestion.inventory import landing_inventory
 from landing.ingestion.policy import ON_ERROR_CHOICES
 from orchestration.partitions import daily_partitions, days_in
-from orchestration.resources import WarehouseResource
+from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 if TYPE_CHECKING:  # the loader (and pandas with it) is imported by a run, not by the Definitions
     from landing.ingestion.loader import LoadReport
@@ -155,6 +155,7 @@ def _daily_feed_asset(feed: str) -> dg.AssetsDefinition:
         key_prefix=["raw"],
         group_name="raw",
         kinds={"duckdb", "csv"},
+        pool=WAREHOUSE_POOL,
         description=f"{FEEDS[feed].description} Loaded from landing/{feed}/<day>.csv.",
         partitions_def=daily_partitions,
         backfill_policy=dg.BackfillPolicy.single_run(),
@@ -176,6 +177,7 @@ def _reference_feed_asset(feed: str) -> dg.AssetsDefinition:
         key_prefix=["raw"],
         group_name="raw",
         kinds={"duckdb", "csv"},
+        pool=WAREHOUSE_POOL,
         description=f"{FEEDS[feed].description} Reference feed, replaced whole from "
         f"landing/{feed}/{feed}.csv.",
         owners=["team:data-engineering"],

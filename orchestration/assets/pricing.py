@@ -15,7 +15,7 @@ from orchestration.assets.outputs import (
     table_metadata,
 )
 from orchestration.assets.pricing_readouts import readout_assets
-from orchestration.resources import WarehouseResource
+from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 # pandas, numpy and threadpoolctl load in the asset bodies, not with the Definitions. Hints
 # naming pandas are quoted: dagster reads the decorated functions' hints, and cannot resolve
@@ -104,6 +104,7 @@ def model_path():
     key=["ml", "market_value_model"],
     group_name="pricing",
     kinds=KINDS,
+    pool=WAREHOUSE_POOL,
     deps=[FCT_SALES, DIM_VEHICLES],
     owners=OWNERS,
     description=(
@@ -226,6 +227,7 @@ where snapshot_date = (select max(snapshot_date) from staging.stg_dms__market_li
     key=["ml", "price_recommendations"],
     group_name="pricing",
     kinds=KINDS,
+    pool=WAREHOUSE_POOL,
     deps=[DIM_VEHICLES, MARKET_LISTINGS, market_value_model],
     owners=OWNERS,
     description=(

@@ -13,7 +13,7 @@ from orchestration.assets.outputs import (
     table_exists,
     table_metadata,
 )
-from orchestration.resources import WarehouseResource
+from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 # pandas loads in the asset bodies, not with the Definitions. Hints naming it are quoted: dagster
 # reads the decorated functions' hints, and cannot resolve Config ones that are strings.
@@ -74,6 +74,7 @@ def _notes(notes: list[str]) -> dg.MetadataValue:
     key=["ml", "price_sensitivity"],
     group_name="pricing",
     kinds=KINDS,
+    pool=WAREHOUSE_POOL,
     deps=[FCT_SALES, MARKET_VALUE_MODEL],
     owners=OWNERS,
     description=(
@@ -162,6 +163,7 @@ left join marts.dim_dealers as d on f.dealer_id = d.dealer_id
     key=["ml", "pricing_experiment_readout"],
     group_name="pricing",
     kinds=KINDS,
+    pool=WAREHOUSE_POOL,
     deps=[FCT_SALES, DIM_DEALERS],
     owners=OWNERS,
     description=(

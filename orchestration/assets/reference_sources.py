@@ -10,7 +10,7 @@ import dagster as dg
 
 from landing.home import ForecourtHome
 from landing.importers.sources import SOURCE_TABLES, SourceTable, load_source_table
-from orchestration.resources import WarehouseResource
+from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 
 def _source_table_asset(table: SourceTable) -> dg.AssetsDefinition:
@@ -19,6 +19,7 @@ def _source_table_asset(table: SourceTable) -> dg.AssetsDefinition:
         key_prefix=["raw"],
         group_name="reference",
         kinds={"duckdb", "csv"},
+        pool=WAREHOUSE_POOL,
         description=f"{table.description} Reference source '{table.source}', replaced whole "
         f"from landing/{table.source}/{table.name}.csv (empty when the home has no such export).",
         owners=["team:data-engineering"],

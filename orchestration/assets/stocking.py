@@ -11,7 +11,7 @@ import dagster as dg
 from landing.home import ForecourtHome
 from orchestration.assets.outputs import replace_table, table_exists, table_metadata
 from orchestration.assets.stock_inputs import StockInputs, stock_inputs
-from orchestration.resources import WarehouseResource
+from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 # pandas loads in the asset bodies, not with the Definitions. Hints naming it are quoted: dagster
 # reads the decorated functions' hints, and cannot resolve Config ones that are strings.
@@ -83,6 +83,7 @@ def _inputs(warehouse: WarehouseResource) -> "tuple[dict[str, pd.DataFrame | Non
     key=["ml", "stocking_plan"],
     group_name="stocking",
     kinds={"python", "duckdb"},
+    pool=WAREHOUSE_POOL,
     deps=[
         dg.AssetKey(["marts", "dim_vehicles"]),
         dg.AssetKey(["marts", "fct_sales"]),
@@ -159,6 +160,7 @@ def stocking_plan(
     key=["ml", "aged_inventory"],
     group_name="stocking",
     kinds={"python", "duckdb"},
+    pool=WAREHOUSE_POOL,
     deps=[dg.AssetKey(["marts", "dim_vehicles"]), dg.AssetKey(["marts", "stock_on_hand_snapshot"])],
     owners=["team:used-car-management"],
     description="Units in stock longer than the aged threshold (60 days), oldest first.",

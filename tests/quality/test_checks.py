@@ -224,6 +224,14 @@ def test_a_due_day_without_rows_is_flagged_as_volume_drift(conn, landing):
     assert judged["flagged"].tolist() == [True]
 
 
+def test_the_first_day_a_home_ever_loads_is_not_judged_for_volume_drift(conn, landing):
+    days = _deliver_days(conn, landing, 1, lambda d: 8)
+    load_feed(conn, "vehicles", landing, days)
+    judged = drift.volume_drift(conn, "vehicles")
+    assert judged["judged"].tolist() == [False]
+    assert judged["flagged"].tolist() == [False]
+
+
 def test_a_day_of_prices_times_a_hundred_is_flagged_as_price_drift(conn, landing):
     def price(day, i):
         return f"{(1_999_000 if day == DAY else 15_000 + 250 * (i % 9)):.2f}"
