@@ -178,3 +178,21 @@ class GammaPoissonLtv:
             index=c.index,
         )
         return out.rename_axis("customer_id").reset_index()
+
+    def predict_naive(self, horizon_months: int = 24, discount_rate_annual: float = 0.10
+                      ) -> pd.DataFrame:
+        """The naive baseline: each customer keeps their historical value per month of tenure.
+
+        Tenure is floored at one month; gross uses the fitted margin of each stream; cash is
+        discounted as in ``predict``. Columns: customer_id, naive_revenue, naive_ltv.
+        """
+        c = self.customers_
+        months = np.arange(1, int(horizon_months) + 1)
+        monthly_rate = (1.0 + discount_rate_annual) ** (1.0 / 12.0) - 1.0
+        factor = float((1.0 / (1.0 + monthly_rate) ** months).sum())
+        tenure = c["tenure_months"].clip(lower=1.0)
+        revenue = sum(c[f"amount_{s}"] for s in STREAMS) / tenure
+        gross = sum(c[f"amount_{s}"] * c[f"margin_{s}"] for s in STREAMS) / tenure
+        out = pd.DataFrame({"naive_revenue": revenue * factor, "naive_ltv": gross * factor},
+                           index=c.index)
+        return out.rename_axis("customer_id").reset_index()

@@ -120,3 +120,11 @@ def customer_summary(
             s["amount_gross_known"].sum().reindex(summary.index).fillna(0.0)
         )
     return summary.sort_index()
+
+
+def repeat_customers(transactions: pd.DataFrame) -> int:
+    """How many customers have transactions on two or more different days."""
+    tx = prepare_transactions(transactions)
+    if tx.empty:
+        return 0
+    return int((tx.groupby("customer_id")["date"].nunique() >= 2).sum())
