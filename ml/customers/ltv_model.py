@@ -20,6 +20,9 @@ structure and estimates every piece in closed form or by a short fixed-point ite
    Rates and mu are iterated together, the expected months alive feeding the rates, since
    using the whole tenure would understate the rate of customers who left and so make
    their silence look normal.
+   An event is a customer's day in a stream: lines of one order (several vehicles for a
+   fleet, or one row per unit as some exports give) are one purchase, as BG/NBD-type models
+   count, so a rate is not inflated by how finely a source itemises an order.
 3. **Value per event**: the customer's average amount shrunk to the group's with
    ``spend_shrinkage`` pseudo-events, times the group's gross margin rate (sum of known gross /
    revenue of the same rows; ``default_margins`` when no gross is known at all).
@@ -52,6 +55,7 @@ from ml.customers.ltv_math import (
 from ml.customers.transactions import (
     STREAMS,
     customer_summary,
+    daily_events,
     historical_ltv,
     prepare_transactions,
 )
@@ -87,7 +91,7 @@ class GammaPoissonLtv:
         self.as_of_ = pd.Timestamp(as_of)
         tx = tx[tx["date"] <= self.as_of_]
         self.history_ = historical_ltv(tx)
-        c = customer_summary(tx, self.as_of_, rfm, self.group_col)
+        c = customer_summary(daily_events(tx), self.as_of_, rfm, self.group_col)
         sizes = c["group"].value_counts()
         c["prior_group"] = c["group"].where(
             c["group"].map(sizes).fillna(0) >= self.min_group_size, POOLED
