@@ -1,4 +1,4 @@
-"""Customer lifetime value: predictions for the business, and a holdout check against naive."""
+"""Customer lifetime value: predictions, a holdout against two baselines, what to publish."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from ml.customers.ltv_model import GammaPoissonLtv
-from ml.customers.transactions import DAYS_PER_MONTH, prepare_transactions
+from ml.customers.ltv_verdict import DEFAULT_METRIC, LtvVerdict, compare_methods, ltv_verdict
+from ml.customers.transactions import DAYS_PER_MONTH, prepare_transactions, repeat_customers
 
 
 def predict_ltv(
@@ -37,18 +38,62 @@ def predict_ltv(
     return model.predict(horizon_months, discount_rate_annual)
 
 
+def publish_ltv(
+    transactions: pd.DataFrame,
+    verdict: LtvVerdict,
+    rfm: pd.DataFrame | None = None,
+    horizon_months: int = 24,
+    as_of: object = None,
+    discount_rate_annual: float = 0.10,
+    **model_params: object,
+) -> pd.DataFrame:
+    """``predict_ltv``'s columns, with predicted_revenue / predicted_ltv as the verdict allows.
+
+    The model's own predictions stay in model_predicted_revenue / model_predicted_ltv and the
+    naive baseline's (``GammaPoissonLtv.predict_naive``) in naive_predicted_revenue /
+    naive_predicted_ltv. predicted_revenue / predicted_ltv hold the published method's values:
+    the model's, the naive average's, zero, or empty when the verdict publishes nothing
+    ("not estimable", "not measured"). ltv_method names that method ("none" when empty) and
+    ltv_status is the verdict's status.
+    """
+    model = GammaPoissonLtv(**model_params).fit(transactions, rfm, as_of=as_of)
+    out = model.predict(horizon_months, discount_rate_annual)
+    naive = model.predict_naive(horizon_months, discount_rate_annual)
+    out["model_predicted_revenue"] = out["predicted_revenue"]
+    out["model_predicted_ltv"] = out["predicted_ltv"]
+    out["naive_predicted_revenue"] = naive["naive_revenue"].to_numpy()
+    out["naive_predicted_ltv"] = naive["naive_ltv"].to_numpy()
+    source = {"model": "model", "naive_average": "naive"}.get(verdict.published or "")
+    for col in ("predicted_revenue", "predicted_ltv"):
+        if source:
+            out[col] = out[f"{source}_{col}"]
+        else:
+            out[col] = 0.0 if verdict.published == "zero" else np.nan
+    out["ltv_method"] = verdict.published or "none"
+    out["ltv_status"] = verdict.status
+    return out
+
+
 @dataclass(frozen=True)
 class LtvHoldout:
-    """Result of ``ltv_holdout``: a summary per method and the per-customer comparison."""
+    """Result of ``ltv_holdout``: a summary per method and the per-customer comparison.
+
+    ``repeat_customers`` counts customers with transactions on two or more days (up to the
+    end of the holdout); with none, lifetime value is not estimable.
+    """
 
     summary: pd.DataFrame
     per_customer: pd.DataFrame
+    repeat_customers: int = 0
 
     @property
     def model_beats_naive(self) -> bool:
         """True when the model's mean absolute error is below the naive baseline's."""
-        mae = self.summary.set_index("method")["mae"]
-        return bool(mae["model"] < mae["naive_average"])
+        return bool(self.summary.set_index("method").loc["model", "mae_beats_naive"])
+
+    def verdict(self, metric: str = DEFAULT_METRIC) -> LtvVerdict:
+        """What to publish (see ``ml.customers.ltv_verdict``)."""
+        return ltv_verdict(self.summary, self.repeat_customers, metric)
 
 
 def ltv_holdout(
@@ -65,7 +110,8 @@ def ltv_holdout(
     known gross, ``value="gross"``) in [cutoff, cutoff + horizon). Methods, undiscounted:
     ``model`` (GammaPoissonLtv), ``naive_average`` (each customer repeats their historical
     value per month of tenure, tenure floored at one month) and ``zero`` (nobody buys again).
-    ``summary`` has method, mae, rmse, total_predicted, total_actual, customers.
+    ``summary`` is ``compare_methods``: per method mae, rmse, total_predicted, total_actual,
+    bias, bias_share, customers, and whether it beats each baseline on each measure.
     """
     if value not in ("revenue", "gross"):
         raise ValueError(f"value must be 'revenue' or 'gross', got {value!r}.")
@@ -103,12 +149,5 @@ def ltv_holdout(
             "zero": 0.0,
         }
     ).rename_axis("customer_id").reset_index()
-    rows = []
-    for method in ("model", "naive_average", "zero"):
-        error = per_customer[method] - per_customer["actual"]
-        rows.append({"method": method, "mae": float(error.abs().mean()),
-                     "rmse": float(np.sqrt((error**2).mean())),
-                     "total_predicted": float(per_customer[method].sum()),
-                     "total_actual": float(per_customer["actual"].sum()),
-                     "customers": len(per_customer)})
-    return LtvHoldout(summary=pd.DataFrame(rows), per_customer=per_customer)
+    return LtvHoldout(summary=compare_methods(per_customer), per_customer=per_customer,
+                      repeat_customers=repeat_customers(tx[tx["date"] < end]))

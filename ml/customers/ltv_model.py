@@ -20,6 +20,9 @@ structure and estimates every piece in closed form or by a short fixed-point ite
    Rates and mu are iterated together, the expected months alive feeding the rates, since
    using the whole tenure would understate the rate of customers who left and so make
    their silence look normal.
+   An event is a customer's day in a stream: lines of one order (several vehicles for a
+   fleet, or one row per unit as some exports give) are one purchase, as BG/NBD-type models
+   count, so a rate is not inflated by how finely a source itemises an order.
 3. **Value per event**: the customer's average amount shrunk to the group's with
    ``spend_shrinkage`` pseudo-events, times the group's gross margin rate (sum of known gross /
    revenue of the same rows; ``default_margins`` when no gross is known at all).
@@ -52,6 +55,7 @@ from ml.customers.ltv_math import (
 from ml.customers.transactions import (
     STREAMS,
     customer_summary,
+    daily_events,
     historical_ltv,
     prepare_transactions,
 )
@@ -87,7 +91,7 @@ class GammaPoissonLtv:
         self.as_of_ = pd.Timestamp(as_of)
         tx = tx[tx["date"] <= self.as_of_]
         self.history_ = historical_ltv(tx)
-        c = customer_summary(tx, self.as_of_, rfm, self.group_col)
+        c = customer_summary(daily_events(tx), self.as_of_, rfm, self.group_col)
         sizes = c["group"].value_counts()
         c["prior_group"] = c["group"].where(
             c["group"].map(sizes).fillna(0) >= self.min_group_size, POOLED
@@ -177,4 +181,22 @@ class GammaPoissonLtv:
             },
             index=c.index,
         )
+        return out.rename_axis("customer_id").reset_index()
+
+    def predict_naive(self, horizon_months: int = 24, discount_rate_annual: float = 0.10
+                      ) -> pd.DataFrame:
+        """The naive baseline: each customer keeps their historical value per month of tenure.
+
+        Tenure is floored at one month; gross uses the fitted margin of each stream; cash is
+        discounted as in ``predict``. Columns: customer_id, naive_revenue, naive_ltv.
+        """
+        c = self.customers_
+        months = np.arange(1, int(horizon_months) + 1)
+        monthly_rate = (1.0 + discount_rate_annual) ** (1.0 / 12.0) - 1.0
+        factor = float((1.0 / (1.0 + monthly_rate) ** months).sum())
+        tenure = c["tenure_months"].clip(lower=1.0)
+        revenue = sum(c[f"amount_{s}"] for s in STREAMS) / tenure
+        gross = sum(c[f"amount_{s}"] * c[f"margin_{s}"] for s in STREAMS) / tenure
+        out = pd.DataFrame({"naive_revenue": revenue * factor, "naive_ltv": gross * factor},
+                           index=c.index)
         return out.rename_axis("customer_id").reset_index()

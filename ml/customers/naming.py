@@ -1,6 +1,6 @@
-"""Name customer clusters from their recency, frequency and monetary profile.
+"""Name customer clusters so that each name says what its customers have in common.
 
-The rule works on three customer scores, each a z-score (mean 0, standard deviation 1 over all
+The rule reads three customer scores, each a z-score (mean 0, standard deviation 1 over all
 customers) of a log1p-scaled quantity, so the heavy tail of fleet buyers does not set the scale
 and a column where everyone is equal scores 0 everywhere:
 
@@ -8,18 +8,24 @@ and a column where everyone is equal scores 0 everywhere:
 * F = z-score of engagement events (vehicle purchases + service visits),
 * M = z-score of total revenue (vehicle + service).
 
-Each cluster takes the mean scores of its customers. Then:
+Each cluster takes the mean scores of its customers, its share of all customers and the share
+of its customers who bought no vehicle. Then, in this order:
 
-* Clusters are ranked by the RFM score (R + F + M) / 3, ties broken by (F + M) / 2.
-* The top-ranked cluster is **VIP**: the best group this data has.
+* A single cluster is **All customers**.
+* Most customers bought no vehicle: **Service only** when most of those came in for service,
+  else **No purchases** (known to the DMS, nothing bought or serviced).
+* **VIP** is earned, not given to the top cluster: it is the cluster that leads on value
+  ((F + M) / 2, the highest of all clusters), is above the customer average on spend (M > 0),
+  came back more than average (F > 0, so one-time buyers are never VIP), is recent (R > 0), and
+  is a minority of at most ``vip_max_share`` of customers (a quarter by default). When no
+  cluster qualifies there is no VIP segment: a name the data cannot back is left out.
 * Every other cluster, where "high" means above the customer average (score > 0):
   - recent (R > 0), frequent (F > 0) and high spend (M > 0): **Loyal**
   - recent and frequent, lower spend (e.g. service regulars): **Active**
   - recent, infrequent (F <= 0), e.g. new and one-time buyers: **Potential**
   - not recent, value (F + M) / 2 > 0, they used to be good: **At risk**
   - not recent, low value: **Lapsed**
-* Names are unique: the second cluster (in rank order) with the same name becomes "Loyal 2".
-* A single cluster is called "All customers".
+* Clusters that get the same name are one segment: names never carry a number.
 """
 
 from __future__ import annotations
@@ -29,8 +35,10 @@ import pandas as pd
 
 from ml.customers.features import prepare_rfm
 
-NAME_ORDER = ("VIP", "Loyal", "Active", "Potential", "At risk", "Lapsed")
+NAME_ORDER = ("VIP", "Loyal", "Active", "Potential", "Service only", "At risk", "Lapsed",
+              "No purchases")
 SINGLE_SEGMENT = "All customers"
+VIP_MAX_SHARE = 0.25
 
 
 def _z(values: pd.Series) -> pd.Series:
@@ -51,13 +59,15 @@ def customer_scores(rfm: pd.DataFrame) -> pd.DataFrame:
             "r_score": -_z(np.log1p(recency)),
             "f_score": _z(np.log1p(r["frequency"] + r["service_visits"])),
             "m_score": _z(np.log1p(r["monetary"] + r["service_revenue"])),
+            "no_vehicle": (r["frequency"] <= 0).astype(float),
+            "service_only": ((r["frequency"] <= 0) & (r["service_visits"] > 0)).astype(float),
         },
         index=rfm.index,
     )
 
 
 def base_name(r: float, f: float, m: float) -> str:
-    """The segment name of a cluster that is not the top one (see the module docstring)."""
+    """The segment name of a buying cluster that is not VIP (see the module docstring)."""
     if r > 0:
         if f > 0:
             return "Loyal" if m > 0 else "Active"
@@ -65,44 +75,52 @@ def base_name(r: float, f: float, m: float) -> str:
     return "At risk" if (f + m) / 2 > 0 else "Lapsed"
 
 
-def name_clusters(rfm: pd.DataFrame, labels: np.ndarray) -> pd.DataFrame:
-    """One row per cluster: its scores, rank and unique segment name, best cluster first."""
+def name_clusters(
+    rfm: pd.DataFrame, labels: np.ndarray, vip_max_share: float = VIP_MAX_SHARE
+) -> pd.DataFrame:
+    """One row per cluster: its scores, share, rank and segment name, best cluster first.
+
+    Several clusters can share a name; they then form one segment.
+    """
     scores = customer_scores(rfm).assign(cluster=np.asarray(labels, dtype=int))
     table = scores.groupby("cluster").agg(
         customers=("r_score", "size"),
         r_score=("r_score", "mean"),
         f_score=("f_score", "mean"),
         m_score=("m_score", "mean"),
+        no_vehicle_share=("no_vehicle", "mean"),
+        service_only_share=("service_only", "mean"),
     )
+    table["share"] = table["customers"] / max(len(scores), 1)
     table["value_score"] = (table["f_score"] + table["m_score"]) / 2
     table["rfm_score"] = (table["r_score"] + table["f_score"] + table["m_score"]) / 3
     table = table.reset_index().sort_values(
         ["rfm_score", "value_score", "cluster"], ascending=[False, False, True], kind="stable"
     )
     table["rank"] = np.arange(len(table))
-    if len(table) <= 1:
-        names = [SINGLE_SEGMENT] * len(table)
-    else:
-        names = ["VIP"] + [
-            base_name(row.r_score, row.f_score, row.m_score)
-            for row in table.iloc[1:].itertuples()
-        ]
-    table["segment"] = unique_names(names)
+    table["segment"] = _names(table, vip_max_share)
     return table.reset_index(drop=True)
 
 
-def unique_names(names: list[str]) -> list[str]:
-    """Suffix repeated names with their occurrence number: Loyal, Loyal 2, Loyal 3."""
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        out.append(name if seen[name] == 1 else f"{name} {seen[name]}")
-    return out
+def _names(table: pd.DataFrame, vip_max_share: float) -> list[str]:
+    if len(table) <= 1:
+        return [SINGLE_SEGMENT] * len(table)
+    leader = table["value_score"].idxmax()
+    names = []
+    for idx, row in table.iterrows():
+        if row.no_vehicle_share > 0.5:
+            names.append("Service only" if row.service_only_share > row.no_vehicle_share / 2
+                         else "No purchases")
+        elif (idx == leader and row.share <= vip_max_share
+              and min(row.r_score, row.f_score, row.m_score) > 0):
+            names.append("VIP")
+        else:
+            names.append(base_name(row.r_score, row.f_score, row.m_score))
+    return names
 
 
 def segment_sort_key(segment: object) -> tuple[int, int, str]:
-    """Order segments as VIP, Loyal, Active, Potential, At risk, Lapsed, then anything else."""
+    """Order segments as in ``NAME_ORDER``, then anything else (a trailing number sorts last)."""
     text = str(segment)
     base, _, suffix = text.rpartition(" ")
     if not (base and suffix.isdigit()):

@@ -15,7 +15,13 @@ PROFILE_COLUMNS = [
     "segment", "customers", "share", "avg_recency_days", "avg_frequency", "avg_monetary",
     "avg_service_visits", "avg_service_revenue", "revenue", "revenue_share",
     "avg_annual_income", "share_female", "share_male", "share_unknown_gender", "fleet_share",
+    "repeat_share", "note",
 ]
+NO_REPEAT_NOTE = (
+    "No customer in this data bought twice or came back for service: segments differ by "
+    "recency and spend only, and loyalty cannot be measured."
+)
+SERVICE_ONLY_NOTE = "Bought no vehicle here: known from service visits only (a sales prospect)."
 
 
 def _prepared(rfm_with_segments: pd.DataFrame, segment_col: str) -> pd.DataFrame:
@@ -30,7 +36,15 @@ def _prepared(rfm_with_segments: pd.DataFrame, segment_col: str) -> pd.DataFrame
     df["revenue"] = df["monetary"] + df["service_revenue"]
     df["gender_code"] = normalise_gender(df["gender"])
     df["is_fleet"] = (df["customer_type"] == "fleet").astype(float)
+    # Came back: a second purchase, or a service visit besides a purchase (or a second visit).
+    df["is_repeat"] = ((df["frequency"] + df["service_visits"]) >= 2).astype(float)
     return df
+
+
+def _note(segment: str, any_repeat: bool) -> str:
+    if not any_repeat:
+        return NO_REPEAT_NOTE
+    return SERVICE_ONLY_NOTE if segment == "Service only" else ""
 
 
 def segment_profiles(rfm_with_segments: pd.DataFrame, segment_col: str = "segment") -> pd.DataFrame:
@@ -38,9 +52,11 @@ def segment_profiles(rfm_with_segments: pd.DataFrame, segment_col: str = "segmen
 
     Columns: segment, customers, share, avg_recency_days, avg_frequency, avg_monetary,
     avg_service_visits, avg_service_revenue, revenue (vehicle + service), revenue_share,
-    avg_annual_income, share_female, share_male, share_unknown_gender, fleet_share, and
-    ``avg_<col>`` for each LTV column of ``predict_ltv`` present (e.g. avg_predicted_ltv).
-    Rows run VIP, Loyal, Active, Potential, At risk, Lapsed, then any other names.
+    avg_annual_income, share_female, share_male, share_unknown_gender, fleet_share,
+    repeat_share (bought twice, or bought and came back for service, or two visits), note
+    (what the segment cannot claim: every row says so when no customer came back at all),
+    and ``avg_<col>`` for each LTV column of ``predict_ltv`` present (e.g. avg_predicted_ltv).
+    Rows run in the order of ``ml.customers.naming.NAME_ORDER``, then any other names.
     """
     df = _prepared(rfm_with_segments, segment_col)
     ltv_cols = [c for c in LTV_COLUMNS if c in df.columns]
@@ -66,8 +82,10 @@ def segment_profiles(rfm_with_segments: pd.DataFrame, segment_col: str = "segmen
             "share_male": g["gender_code"].apply(lambda s: (s == "M").mean()),
             "share_unknown_gender": g["gender_code"].apply(lambda s: (s == "U").mean()),
             "fleet_share": g["is_fleet"].mean(),
+            "repeat_share": g["is_repeat"].mean(),
         }
     )
+    out["note"] = [_note(str(seg), bool(df["is_repeat"].any())) for seg in out.index]
     for col in ltv_cols:
         out[f"avg_{col}"] = g[col].mean()
     out = out.rename_axis("segment").reset_index()

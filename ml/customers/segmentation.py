@@ -1,4 +1,4 @@
-"""Customer segmentation: k-means on log-scaled RFM and service features, named by value."""
+"""Customer segmentation: k-means on log-scaled RFM and service features, named by behaviour."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 from ml.customers.features import FEATURES, segmentation_features
-from ml.customers.naming import SINGLE_SEGMENT, name_clusters
+from ml.customers.naming import SINGLE_SEGMENT, VIP_MAX_SHARE, name_clusters
 
 SCORE_COLUMNS = ["k", "silhouette", "inertia"]
 
@@ -27,17 +27,22 @@ class CustomerSegmenter:
     silhouette, on a deterministic sample of ``silhouette_sample_size`` customers when there
     are more. The chosen k is the smallest whose silhouette is within ``silhouette_tolerance``
     of the best: smaller differences are within sampling and local-optimum noise, and fewer
-    segments are easier to act on (set it to 0 for the plain maximum).
-    The inertia is kept for the elbow plot. Clusters are then named by the rule in
-    ``ml.customers.naming`` (VIP, Loyal, Active, Potential, At risk, Lapsed).
+    segments are easier to act on (set it to 0 for the plain maximum). Among those, a k whose
+    clusters all get different names (by the rule in ``ml.customers.naming``: VIP, Loyal,
+    Active, Potential, Service only, At risk, Lapsed, No purchases) is preferred, since two
+    clusters with one name are one segment to whoever acts on them; if no such k is within
+    the tolerance, same-named clusters are reported as one segment. ``vip_max_share`` is the
+    largest share of customers a cluster may hold and still be called VIP.
+    The inertia is kept for the elbow plot.
 
     Degenerate inputs never raise: with no customers, fewer than three customers, fewer than
     two distinct ones, or constant features, every customer lands in one segment, "All customers".
 
-    Fitted attributes: ``scores_`` (k, silhouette, inertia), ``k_``, ``kmeans_`` (None when
-    there was nothing to fit), ``scaler_``, ``segments_`` (one row per cluster: cluster,
-    segment, rank, customers, r/f/m/value/rfm scores), ``segment_names_`` (cluster -> name),
-    ``labels_`` (cluster of each training row). ``n_threads`` caps the threads k-means
+    Fitted attributes: ``scores_`` (k, silhouette, inertia), ``distinct_names_`` (k -> whether
+    its clusters all got different names), ``k_``, ``kmeans_`` (None when there was nothing to
+    fit), ``scaler_``, ``segments_`` (one row per cluster: cluster, segment, rank, customers,
+    share, r/f/m/value/rfm scores, shares without a vehicle), ``segment_names_`` (cluster ->
+    name), ``labels_`` (cluster of each training row). ``n_threads`` caps the threads k-means
     and the silhouette use (None: no cap).
     """
 
@@ -49,6 +54,7 @@ class CustomerSegmenter:
         silhouette_sample_size: int = 5000,
         silhouette_tolerance: float = 0.02,
         n_threads: int | None = 1,
+        vip_max_share: float = VIP_MAX_SHARE,
     ) -> None:
         self.k_range = k_range
         self.random_state = random_state
@@ -56,6 +62,7 @@ class CustomerSegmenter:
         self.silhouette_sample_size = silhouette_sample_size
         self.silhouette_tolerance = silhouette_tolerance
         self.n_threads = n_threads
+        self.vip_max_share = vip_max_share
 
     def fit(self, rfm: pd.DataFrame, y: object = None) -> Self:
         """Choose k, fit the clustering and name the clusters."""
@@ -73,19 +80,23 @@ class CustomerSegmenter:
         n_distinct = len(np.unique(x.round(9), axis=0)) if n else 0
         # Silhouette needs 2 <= k <= n - 1, and k-means cannot place more centres than points.
         candidates = sorted({int(k) for k in self.k_range if 2 <= int(k) <= min(n_distinct, n - 1)})
-        rows, models = [], {}
+        rows, models, self.distinct_names_ = [], {}, {}
         for k in candidates:
             model = KMeans(n_clusters=k, n_init=self.n_init, random_state=self.random_state)
             model.fit(x)
             models[k] = model
+            names = name_clusters(rfm, model.labels_, self.vip_max_share)["segment"]
+            self.distinct_names_[k] = bool(names.is_unique)
             rows.append((k, self._silhouette(x, model.labels_), float(model.inertia_)))
         self.scores_ = pd.DataFrame(rows, columns=SCORE_COLUMNS).astype(
             {"k": int, "silhouette": float, "inertia": float}
         )
         valid = self.scores_.dropna(subset=["silhouette"])
         if len(valid):
-            good = valid["silhouette"] >= valid["silhouette"].max() - self.silhouette_tolerance
-            self.k_ = int(valid.loc[good, "k"].min())
+            good = valid[valid["silhouette"] >= valid["silhouette"].max()
+                         - self.silhouette_tolerance]
+            named = good[good["k"].map(self.distinct_names_).astype(bool)]
+            self.k_ = int((named if len(named) else good)["k"].min())
             self.kmeans_ = models[self.k_]
         elif n:
             self.k_ = 1
@@ -95,7 +106,7 @@ class CustomerSegmenter:
         self.labels_ = (
             self.kmeans_.labels_.astype(int) if self.kmeans_ is not None else np.zeros(0, int)
         )
-        self.segments_ = name_clusters(rfm, self.labels_)
+        self.segments_ = name_clusters(rfm, self.labels_, self.vip_max_share)
         self.segment_names_ = dict(
             zip(self.segments_["cluster"].astype(int), self.segments_["segment"], strict=True)
         )

@@ -120,3 +120,22 @@ def customer_summary(
             s["amount_gross_known"].sum().reindex(summary.index).fillna(0.0)
         )
     return summary.sort_index()
+
+
+def repeat_customers(transactions: pd.DataFrame) -> int:
+    """How many customers have transactions on two or more different days."""
+    tx = prepare_transactions(transactions)
+    if tx.empty:
+        return 0
+    return int((tx.groupby("customer_id")["date"].nunique() >= 2).sum())
+
+
+def daily_events(tx: pd.DataFrame) -> pd.DataFrame:
+    """One row per customer, day and kind of a prepared frame: amounts summed, gross summed
+    where known (null when no row of that day had it)."""
+    if tx.empty:
+        return tx
+    g = tx.groupby(["customer_id", "date", "kind"], sort=True)
+    out = g["amount"].sum().to_frame()
+    out["gross"] = g["gross"].sum(min_count=1)
+    return out.reset_index()[TRANSACTION_COLUMNS]

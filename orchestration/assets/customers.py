@@ -18,6 +18,8 @@ from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 if TYPE_CHECKING:
     import pandas as pd
 
+    from ml.customers import LtvVerdict
+
 CUSTOMER_RFM = dg.AssetKey(["marts", "customer_rfm"])
 CUSTOMER_TRANSACTIONS = dg.AssetKey(["marts", "customer_transactions"])
 OWNERS = ["team:data-science"]
@@ -35,6 +37,8 @@ class LifetimeValueConfig(dg.Config):
     discount_rate_annual: float = 0.10
     target_ltv_to_cac: float = 3.0
     max_holdout_months: int = 12
+    # The holdout measure that decides publication (see ml.customers.ltv_verdict).
+    selection_metric: str = "rmse"
 
 
 def _markdown(frame: "pd.DataFrame") -> dg.MetadataValue:
@@ -55,9 +59,16 @@ def _read_rfm(warehouse: WarehouseResource) -> "pd.DataFrame":
     owners=OWNERS,
     description=(
         "Customers split by k-means on log-scaled recency, frequency, monetary and service "
-        "features, k chosen by silhouette, clusters named VIP / Loyal / Active / Potential / "
-        "At risk / Lapsed. Tables ml.customer_segments (one row per customer, with its "
-        "features) and ml.segment_profiles (one row per segment)."
+        "features, k chosen by silhouette (preferring a k whose clusters get different names), "
+        "clusters named by ml.customers.naming: VIP (only a recent minority, at most a quarter, "
+        "that leads on spend and visits and came back; absent when the data has none), Loyal, "
+        "Active, Potential, Service only (bought no vehicle), At risk, Lapsed, No purchases; "
+        "never a numbered name. Tables ml.customer_segments (one row per customer: segment, "
+        "cluster, features, and the reference vocabularies lifecycle_stage = loyal / active / "
+        "potential / inactive, mapped from the segment, and engagement_tier = VIP / regular / "
+        "less engaged / no orders, the Mint Classics revenue-percentile rule; see "
+        "ml.customers.vocabulary) and ml.segment_profiles (one row per segment, with its "
+        "lifecycle_stage, repeat_share and a note saying when no customer came back at all)."
     ),
 )
 def customer_segments(
@@ -67,12 +78,15 @@ def customer_segments(
 
     from ml.customers import (
         CustomerSegmenter,
+        lifecycle_stage,
         plot_k_selection,
         plot_segment_profiles,
         plot_segment_sizes,
+        seed_vocabularies,
         segment_profiles,
         segmentation_features,
     )
+    from ml.customers.profiles import NO_REPEAT_NOTE
 
     rfm = _read_rfm(warehouse)
     segmenter = CustomerSegmenter(
@@ -84,11 +98,13 @@ def customer_segments(
             rfm[["customer_id"]],
             segment.rename("segment"),
             pd.Series(segmenter.labels_, index=rfm.index, name="cluster", dtype="int64"),
+            seed_vocabularies(rfm, segment),
             segmentation_features(rfm),
         ],
         axis=1,
     ).astype({"customer_id": str, "segment": str})
     profiles = segment_profiles(rfm.assign(segment=segment))
+    profiles.insert(1, "lifecycle_stage", lifecycle_stage(profiles["segment"]))
     with warehouse.connect() as conn:
         replace_table(conn, "ml.customer_segments", segments)
         replace_table(conn, "ml.segment_profiles", profiles)
@@ -97,6 +113,8 @@ def customer_segments(
         notes.append("marts.customer_rfm is empty: no customers to segment.")
     elif segmenter.scores_.empty:
         notes.append("Too few distinct customers to compare k: everyone is in one segment.")
+    if (profiles["note"] == NO_REPEAT_NOTE).any():
+        notes.append(NO_REPEAT_NOTE)
     for note in notes:
         context.log.warning(note)
     sizes = profiles.set_index("segment")["customers"].astype(int).to_dict()
@@ -126,44 +144,55 @@ HOLDOUT_COLUMNS = {
     "rmse": float,
     "total_predicted": float,
     "total_actual": float,
+    "bias": float,
+    "bias_share": float,
     "customers": "int64",
+    **{f"{m}_beats_{b}": bool for m in ("mae", "rmse", "bias") for b in ("naive", "zero")},
+    "published": bool,
     "cutoff": "datetime64[us]",
     "horizon_months": "int64",
     "value": str,
-    "model_beats_naive": bool,
 }
 
 
 def _holdout(
-    tx: "pd.DataFrame", rfm: "pd.DataFrame", max_months: int
-) -> "tuple[pd.DataFrame, str]":
-    """Backtest the LTV model on the last third of the history (at most ``max_months``)."""
+    tx: "pd.DataFrame", rfm: "pd.DataFrame", max_months: int, metric: str
+) -> "tuple[pd.DataFrame, LtvVerdict, int, str]":
+    """Backtest the LTV model on the last third of the history (at most ``max_months``).
+
+    Returns the per-method comparison, the verdict, the number of customers who came back
+    (transactions on two or more days) and a note (empty when the holdout ran).
+    """
     import pandas as pd
 
-    from ml.customers import ltv_holdout
+    from ml.customers import ltv_holdout, ltv_verdict, repeat_customers
     from ml.customers.transactions import DAYS_PER_MONTH
 
     empty = pd.DataFrame({c: pd.Series(dtype=t) for c, t in HOLDOUT_COLUMNS.items()})
     dates = pd.to_datetime(tx["date"])
     span_months = (dates.max() - dates.min()).days / DAYS_PER_MONTH if len(tx) else 0.0
     horizon = min(max_months, int(span_months // 3))
+    result, note = None, ""
     if horizon < 1:
-        return empty, (
-            f"LTV holdout skipped: {span_months:.1f} months of transactions; it needs 3+ "
-            "(two thirds to fit, one third to judge)."
-        )
-    cutoff = (dates.max() - pd.Timedelta(days=horizon * DAYS_PER_MONTH - 1)).normalize()
-    try:
-        result = ltv_holdout(tx, cutoff=cutoff, horizon_months=horizon, rfm=rfm)
-    except ValueError as exc:
-        return empty, f"LTV holdout skipped: {exc}"
+        note = (f"LTV holdout skipped: {span_months:.1f} months of transactions; it needs 3+ "
+                "(two thirds to fit, one third to judge).")
+    else:
+        cutoff = (dates.max() - pd.Timedelta(days=horizon * DAYS_PER_MONTH - 1)).normalize()
+        try:
+            result = ltv_holdout(tx, cutoff=cutoff, horizon_months=horizon, rfm=rfm)
+        except ValueError as exc:
+            note = f"LTV holdout skipped: {exc}"
+    if result is None:
+        repeat = repeat_customers(tx)
+        return empty, ltv_verdict(None, repeat, metric), repeat, note
+    verdict = result.verdict(metric)
     summary = result.summary.assign(
+        published=result.summary["method"] == verdict.published,
         cutoff=cutoff,
         horizon_months=horizon,
         value="revenue",
-        model_beats_naive=result.model_beats_naive,
-    )
-    return summary[list(HOLDOUT_COLUMNS)], ""
+    )[list(HOLDOUT_COLUMNS)]
+    return summary, verdict, result.repeat_customers, note
 
 
 @dg.asset(
@@ -174,11 +203,17 @@ def _holdout(
     deps=[CUSTOMER_RFM, CUSTOMER_TRANSACTIONS, customer_segments],
     owners=OWNERS,
     description=(
-        "Historical and predicted (24-month, discounted) lifetime value per customer from a "
-        "gamma-Poisson purchase and service model with recency-based survival "
-        "(ml.customer_ltv); the most to spend acquiring a customer like each segment "
-        "(ml.acquisition_spend_guide); a holdout against a naive run-rate baseline "
-        "(ml.ltv_holdout); and the top segment against everyone else (ml.vip_vs_rest)."
+        "Historical and predicted (24-month, discounted) lifetime value per customer "
+        "(ml.customer_ltv). A holdout (ml.ltv_holdout) compares a gamma-Poisson purchase and "
+        "service model with recency-based survival against predicting zero and against each "
+        "customer's naive run rate, on MAE, RMSE and total bias, per row. The model is "
+        "published in predicted_revenue / predicted_ltv only where it beats both baselines on "
+        "the documented metric (RMSE by default, config selection_metric); otherwise the better "
+        "baseline is, and where no customer came back at all LTV is 'not estimable' (empty). "
+        "ml.ltv_verdict says which and why; ltv_method / ltv_status on every row, the model's "
+        "own values in model_predicted_*. Also the most to spend acquiring a customer like each "
+        "segment (ml.acquisition_spend_guide) and the top segment against everyone else "
+        "(ml.vip_vs_rest)."
     ),
 )
 def customer_lifetime_value(
@@ -189,7 +224,7 @@ def customer_lifetime_value(
     from ml.customers import (
         acquisition_spend_guide,
         plot_segment_profiles,
-        predict_ltv,
+        publish_ltv,
         segment_profiles,
         vip_vs_rest,
     )
@@ -208,8 +243,18 @@ def customer_lifetime_value(
             )
         )
     notes = [] if segmented else ["ml.customer_segments is missing: materialize customer_segments."]
-    ltv = predict_ltv(
+    holdout, verdict, repeat, holdout_note = _holdout(
+        tx, rfm, config.max_holdout_months, config.selection_metric
+    )
+    notes += [holdout_note] if holdout_note else []
+    verdict_row = pd.DataFrame([{"status": verdict.status, "published": verdict.published or
+                                 "none", "metric": verdict.metric, "reason": verdict.reason,
+                                 "repeat_customers": repeat}])
+    if verdict.status != "model":
+        notes.append(verdict.reason)
+    ltv = publish_ltv(
         tx,
+        verdict,
         rfm,
         horizon_months=config.horizon_months,
         discount_rate_annual=config.discount_rate_annual,
@@ -226,29 +271,27 @@ def customer_lifetime_value(
     guide = acquisition_spend_guide(profiles, target_ltv_to_cac=config.target_ltv_to_cac)
     vip = vip_vs_rest(customers)
     vip = vip if len(customers) else vip.iloc[:0]  # nobody to compare: no rows, not NaNs
-    holdout, holdout_note = _holdout(tx, rfm, config.max_holdout_months)
-    notes += [holdout_note] if holdout_note else []
     if tx.empty:
         notes.append("marts.customer_transactions is empty: historical and predicted LTV are 0.")
     with warehouse.connect() as conn:
         replace_table(conn, "ml.customer_ltv", ltv)
         replace_table(conn, "ml.acquisition_spend_guide", guide)
         replace_table(conn, "ml.ltv_holdout", holdout)
+        replace_table(conn, "ml.ltv_verdict", verdict_row)
         replace_table(conn, "ml.vip_vs_rest", vip)
     for note in notes:
         context.log.warning(note)
-    beats = bool(holdout["model_beats_naive"].iloc[0]) if len(holdout) else None
     return dg.MaterializeResult(
         metadata=table_metadata(
             "ml.customer_ltv",
             ltv,
             horizon_months=config.horizon_months,
             total_predicted_ltv=float(ltv["predicted_ltv"].sum()),
+            ltv_verdict=dg.MetadataValue.text(verdict.status),
+            ltv_published=dg.MetadataValue.text(verdict.published or "none"),
+            ltv_verdict_reason=dg.MetadataValue.md(verdict.reason),
             total_historical_revenue=float(ltv["historical_revenue"].sum()),
             holdout=_markdown(holdout),
-            model_beats_naive=dg.MetadataValue.text(
-                "not measured" if beats is None else str(beats)
-            ),
             acquisition_spend_guide=_markdown(guide.drop(columns=["explanation"])),
             vip_vs_rest=_markdown(vip),
             segment_value_plot=figure_markdown(

@@ -21,6 +21,19 @@ SECTIONS = {
         select dealer_id, group_key, severity, units_on_hand, recommended_units, created_at
         from ops.low_stock_alerts where status = 'open'
         order by severity, recommended_units desc limit 15""",
+    "Customer segments (ml.segment_profiles)": """
+        select segment, lifecycle_stage, customers, round(share, 3) as share,
+               round(avg_monetary) as avg_vehicle_spend, round(avg_frequency, 2) as avg_vehicles,
+               round(avg_service_visits, 1) as avg_visits, round(repeat_share, 2) as came_back
+        from ml.segment_profiles""",
+    "Segment notes": "select distinct note from ml.segment_profiles where note <> ''",
+    "Lifetime value holdout, each method against zero and the naive average (ml.ltv_holdout)": """
+        select method, round(mae) as mae, round(rmse) as rmse, round(bias) as total_bias,
+               round(bias_share, 2) as bias_share, mae_beats_zero, mae_beats_naive,
+               rmse_beats_zero, rmse_beats_naive, published
+        from ml.ltv_holdout""",
+    "Lifetime value verdict (ml.ltv_verdict)": """
+        select status, published, metric, repeat_customers, reason from ml.ltv_verdict""",
 }
 
 

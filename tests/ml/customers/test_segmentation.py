@@ -8,7 +8,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from ml.customers import CustomerSegmenter, name_clusters
-from ml.customers.naming import base_name, segment_sort_key, unique_names
+from ml.customers.naming import base_name, segment_sort_key
 from tests.ml.customers.synthetic import planted_rfm
 
 
@@ -93,16 +93,6 @@ def test_new_customers_are_assigned_the_fitted_names():
 )
 def test_non_top_clusters_are_named_by_recency_frequency_and_spend(r, f, m, name):
     assert base_name(r, f, m) == name
-
-
-def test_clusters_with_the_same_name_get_numbered_suffixes():
-    assert unique_names(["VIP", "Lapsed", "At risk", "Lapsed", "Lapsed"]) == [
-        "VIP",
-        "Lapsed",
-        "At risk",
-        "Lapsed 2",
-        "Lapsed 3",
-    ]
 
 
 def test_name_clusters_returns_unique_names_best_first():
