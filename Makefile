@@ -11,7 +11,7 @@ export DAGSTER_DISABLE_TELEMETRY := true
 export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS := true
 export DO_NOT_TRACK := 1
 
-.PHONY: install manifest demo test ui lint docs dashboard clean demo-car-sales demo-mintclassics bench bench-small
+.PHONY: install manifest demo test test-fast ui lint docs dashboard clean demo-car-sales demo-mintclassics bench bench-small
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,8 +39,13 @@ demo-car-sales: manifest
 demo-mintclassics: manifest
 	FORECOURT_HOME=$(call source_home,mintclassics) $(BIN)/forecourt demo --source mintclassics $(SHARED_DATA)/mintclassics
 
+# One run of both tiers (the fast tests fill the gaps while the end-to-end homes build), and
+# the fast tier alone: no whole-home test (tests/e2e/, marker e2e), under two minutes.
 test: manifest
-	$(PY) -m pytest -q -n 2 --dist loadfile
+	$(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder
+
+test-fast: manifest
+	$(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder -m "not e2e"
 
 ui: manifest
 	$(BIN)/forecourt ui

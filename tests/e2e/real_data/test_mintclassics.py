@@ -8,7 +8,7 @@ import pytest
 
 from tests.e2e.real_data.conftest import MINT_DIR, build_home, query, requires_shared_data
 
-pytestmark = requires_shared_data
+pytestmark = [pytest.mark.e2e, requires_shared_data]
 
 MARTS = [
     "marts/mintclassics_product_restock",
