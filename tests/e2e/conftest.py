@@ -88,10 +88,10 @@ def build_demo_home(home: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def shared_home(tmp_path_factory, worker_id) -> Callable[[str, Callable[[Path], None]], Path]:
+def shared_home(tmp_path_factory) -> Callable[[str, Callable[[Path], None]], Path]:
     """``shared_home(name, build)``: the home ``name``, built by ``build`` once per session."""
     root = tmp_path_factory.getbasetemp()
-    if worker_id != "master":  # each xdist worker has its own basetemp in a shared parent
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker's basetemp is in a shared parent
         root = root.parent
     cache = root / "shared_homes"
     cache.mkdir(exist_ok=True)
