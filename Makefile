@@ -40,7 +40,7 @@ demo-mintclassics: manifest
 	FORECOURT_HOME=$(call source_home,mintclassics) $(BIN)/forecourt demo --source mintclassics $(SHARED_DATA)/mintclassics
 
 # One run of both tiers (the fast tests fill the gaps while the end-to-end homes build), and
-# the fast tier alone: no whole-home test (tests/e2e/, marker e2e), under two minutes.
+# the fast tier alone: no whole-home test (tests/e2e/, marker e2e); target under two minutes.
 test: manifest
 	$(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder
 
