@@ -11,7 +11,7 @@ export DAGSTER_DISABLE_TELEMETRY := true
 export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS := true
 export DO_NOT_TRACK := 1
 
-.PHONY: install postgres manifest demo test ui lint docs dashboard clean demo-car-sales demo-mintclassics bench bench-small soak
+.PHONY: install postgres manifest demo test test-fast ui lint docs dashboard clean demo-car-sales demo-mintclassics bench bench-small soak
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,8 +48,13 @@ demo-car-sales: manifest
 demo-mintclassics: manifest
 	FORECOURT_HOME=$(call source_home,mintclassics) $(BIN)/forecourt demo --source mintclassics $(SHARED_DATA)/mintclassics
 
+# One run of both tiers (the fast tests fill the gaps while the end-to-end homes build), and
+# the fast tier alone: no whole-home test (tests/e2e/, marker e2e); target under two minutes.
 test: manifest
-	$(PY) -m pytest -q -n 2 --dist loadfile
+	$(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder
+
+test-fast: manifest
+	$(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder -m "not e2e"
 
 ui: manifest
 	$(BIN)/forecourt ui

@@ -1,24 +1,22 @@
 """Customer and pricing assets, materialized on a small generated dealer group.
 
-One warehouse per module (landing files -> raw -> dbt marts); the ML assets then run in
-Dagster on it. Later tests copy that warehouse and strip what a bare data set would lack.
+The module's copy of the demo home (tests/e2e/conftest.py: landing files -> raw -> dbt marts
+-> ML, built once per session); the customer and pricing assets then run again in Dagster on
+it. Later tests copy that warehouse and strip what a bare data set would lack.
 """
 
-import datetime as dt
-import os
 import shutil
 
 import dagster as dg
 import duckdb
 import pytest
 
-from landing.generator import generate
 from orchestration.assets.customers import customer_assets
 from orchestration.assets.pricing import pricing_assets
-from orchestration.cli import main
 from orchestration.resources import WarehouseResource
 
-UPSTREAM = "group:raw or group:staging or group:intermediate or group:marts"
+pytestmark = pytest.mark.e2e
+
 # Three folds instead of five keep the market value model quick; the comparison is the same.
 RUN_CONFIG = {"ops": {"ml__market_value_model": {"config": {"n_splits": 3}}}}
 MIN_GROSS = 500.0
@@ -41,22 +39,8 @@ def metadata(result, name: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("issue5") / "home"
-    saved = {
-        k: os.environ.get(k) for k in ("FORECOURT_HOME", "FORECOURT_WAREHOUSE", "DAGSTER_HOME")
-    }
-    os.environ["FORECOURT_HOME"] = str(home)
-    os.environ.pop("DAGSTER_HOME", None)
-    os.environ.pop("FORECOURT_WAREHOUSE", None)
-    generate(home / "landing", start=dt.date(2024, 1, 1), days=200, dealers=3, seed=3)
-    assert main(["materialize", "--select", UPSTREAM]) == 0
-    yield home
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+def home(demo_home):
+    return demo_home
 
 
 @pytest.fixture(scope="module")

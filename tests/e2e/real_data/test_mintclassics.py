@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.real_data.conftest import MINT_DIR, build_home, query, requires_shared_data
+from tests.e2e.real_data.conftest import MINT_DIR, build_home, query, requires_shared_data
 
-pytestmark = requires_shared_data
+pytestmark = [pytest.mark.e2e, requires_shared_data]
 
 MARTS = [
     "marts/mintclassics_product_restock",

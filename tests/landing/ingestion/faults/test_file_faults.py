@@ -11,8 +11,8 @@ import pytest
 
 from landing.contract import FEEDS
 from landing.ingestion import LandingFileError, load_feed
+from tests.landing.ingestion.faults.conftest import rows
 from tests.landing_files import DAY, csv_text, vehicle, write_bytes, write_feed
-from tests.quality.conftest import rows
 
 COLUMNS = FEEDS["vehicles"].column_names
 

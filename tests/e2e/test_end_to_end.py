@@ -1,36 +1,20 @@
 """End to end on a small generated dealer group: landing files -> raw -> dbt marts, in Dagster.
 
-One module-scoped FORECOURT_HOME keeps the suite quick; the tests read it in order of the flow.
+The demo home (tests/e2e/conftest.py: `forecourt materialize` of every asset, built once per
+session) is copied for this module; the tests read it in order of the flow.
 """
 
 import datetime as dt
-import os
 
 import duckdb
 import pytest
 
-from landing.generator import generate
 from orchestration.cli import main
+from tests.e2e.conftest import DEMO
 
-START, DAYS = dt.date(2024, 1, 1), 84
+pytestmark = pytest.mark.e2e
 
-
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory):
-    home = tmp_path_factory.mktemp("e2e") / "home"
-    names = ("FORECOURT_HOME", "FORECOURT_WAREHOUSE", "DAGSTER_HOME")
-    saved = {k: os.environ.get(k) for k in names}
-    os.environ["FORECOURT_HOME"] = str(home)
-    os.environ.pop("DAGSTER_HOME", None)
-    os.environ.pop("FORECOURT_WAREHOUSE", None)
-    generate(home / "landing", start=START, days=DAYS, dealers=3, seed=7)
-    assert main(["materialize"]) == 0
-    yield home
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+START = DEMO["start"]
 
 
 def query(home, sql):

@@ -10,8 +10,8 @@ import pytest
 from expectations.freshness import due_day, freshness, resolve_as_of
 from landing.ingestion import load_feed
 from landing.ingestion.inventory import landing_inventory
+from tests.landing.ingestion.faults.conftest import rows
 from tests.landing_files import DAY, vehicle, write_feed
-from tests.quality.conftest import rows
 
 NEXT = DAY + dt.timedelta(days=1)
 

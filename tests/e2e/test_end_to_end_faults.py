@@ -19,6 +19,8 @@ import pytest
 from landing.generator import generate
 from orchestration.cli import main
 
+pytestmark = pytest.mark.e2e
+
 START, DAYS = dt.date(2024, 1, 1), 60
 RAW_TO_MARTS = "group:raw or group:staging or group:intermediate or group:marts"
 # The path from raw.sales to fct_sales: selecting the two ends alone would leave dbt unordered

@@ -27,6 +27,8 @@ from landing.generator import generate
 from landing.ingestion import load_feed
 from orchestration.project import DBT_PROJECT_DIR
 
+pytestmark = pytest.mark.e2e
+
 START, DAYS = dt.date(2024, 1, 1), 30
 LAST = START + dt.timedelta(days=DAYS - 1)
 SELECT = "+inventory_daily"
