@@ -11,7 +11,7 @@ from landing.contract import FEEDS
 from landing.ingestion import LandingFileError, load_feed
 from landing.ingestion.policy import still_skipped_sql
 from tests.landing_files import DAY, csv_text, vehicle, write_bytes, write_feed
-from tests.quality.conftest import rows
+from tests.landing.ingestion.faults.conftest import rows
 
 COLUMNS = FEEDS["vehicles"].column_names
 DAYS = [DAY + dt.timedelta(days=i) for i in range(5)]

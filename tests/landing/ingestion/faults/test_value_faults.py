@@ -7,7 +7,7 @@ import pytest
 
 from landing.ingestion import load_feed
 from tests.landing_files import DAY, vehicle, write_feed
-from tests.quality.conftest import rows
+from tests.landing.ingestion.faults.conftest import rows
 
 CUSTOMER = {
     "customer_id": "C0000001",
