@@ -253,6 +253,10 @@ CUSTOMER_SEGMENTS: TableDoc = {
         "log_monetary": "log(1 + total purchase revenue).",
         "log_service_visits": "log(1 + number of service visits).",
         "log_service_revenue": "log(1 + total service revenue).",
+        "lifecycle_stage": "The daily-sales seed's vocabulary: loyal, active, potential or "
+        "inactive, mapped from the segment.",
+        "engagement_tier": "The Mint Classics vocabulary: VIP (top 10% by revenue), regular "
+        "or less engaged.",
     },
 }
 
@@ -274,6 +278,11 @@ SEGMENT_PROFILES: TableDoc = {
         "share_male": "Share of customers recorded as male.",
         "share_unknown_gender": "Share of customers with no recorded gender.",
         "fleet_share": "Share of fleet (business) customers.",
+        "lifecycle_stage": "The segment in the daily-sales seed's vocabulary (loyal, active, "
+        "potential, inactive).",
+        "repeat_share": "Share of the segment who came back (bought twice, or bought and "
+        "serviced).",
+        "note": "What the name can and cannot claim for this source (e.g. no repeat buyers).",
     },
 }
 
@@ -294,7 +303,15 @@ CUSTOMER_LTV: TableDoc = {
         "expected_purchases": "Expected purchases over the horizon (undiscounted).",
         "expected_service_visits": "Expected service visits over the horizon (undiscounted).",
         "predicted_revenue": "Predicted discounted revenue over the horizon.",
-        "predicted_ltv": "Predicted discounted gross profit over the horizon (the LTV).",
+        "predicted_ltv": "Predicted discounted gross profit over the horizon (the LTV): the "
+        "published method's value (see ltv_method), empty when not estimable.",
+        "model_predicted_revenue": "The LTV model's own predicted revenue, published or not.",
+        "model_predicted_ltv": "The LTV model's own predicted gross profit, published or not.",
+        "naive_predicted_revenue": "The naive average's predicted revenue (the baseline).",
+        "naive_predicted_ltv": "The naive average's predicted gross profit (the baseline).",
+        "ltv_method": "What predicted_* holds: 'model', 'naive_average', 'zero' or none.",
+        "ltv_status": "The verdict of ml.ltv_verdict: model, fallback, not estimable, "
+        "not measured.",
         "segment": "RFM segment of the customer.",
         "horizon_months": "Months ahead the prediction covers.",
         "as_of_date": "Date the prediction is made at.",
@@ -313,6 +330,18 @@ ACQUISITION_SPEND_GUIDE: TableDoc = {
     },
 }
 
+LTV_VERDICT: TableDoc = {
+    "table": "What ml.customer_ltv publishes as predicted lifetime value, and why (one row).",
+    "columns": {
+        "status": "'model', 'fallback' (a baseline beat the model), 'not estimable' (no repeat "
+        "purchases in the source) or 'not measured' (no holdout).",
+        "published": "What predicted_* holds: 'model', 'naive_average', 'zero' or 'none'.",
+        "metric": "The holdout measure that decided it ('rmse' by default, or 'mae').",
+        "reason": "The comparison in words: the model against zero and the naive average.",
+        "repeat_customers": "Customers who bought more than once: 0 means LTV is not estimable.",
+    },
+}
+
 LTV_HOLDOUT: TableDoc = {
     "table": "Holdout check of the LTV model against a naive forecast after a cutoff date.",
     "columns": {
@@ -325,7 +354,15 @@ LTV_HOLDOUT: TableDoc = {
         "cutoff": "Date the model was fitted up to.",
         "horizon_months": "Months after the cutoff that were predicted.",
         "value": "What was predicted: 'revenue' or 'gross'.",
-        "model_beats_naive": "Whether the model's MAE is below the naive forecast's.",
+        "bias": "total_predicted - total_actual.",
+        "bias_share": "bias / total_actual.",
+        "mae_beats_zero": "The model's MAE is below predicting zero's (model rows).",
+        "mae_beats_naive": "The model's MAE is below the naive average's (model rows).",
+        "rmse_beats_zero": "The model's RMSE is below predicting zero's (model rows).",
+        "rmse_beats_naive": "The model's RMSE is below the naive average's (model rows).",
+        "bias_beats_zero": "The model's total bias is smaller than predicting zero's.",
+        "bias_beats_naive": "The model's total bias is smaller than the naive average's.",
+        "published": "Whether this row's method is the one ml.customer_ltv publishes.",
     },
 }
 
@@ -375,6 +412,7 @@ TABLES: dict[str, TableDoc] = {
     "ml.customer_ltv": CUSTOMER_LTV,
     "ml.acquisition_spend_guide": ACQUISITION_SPEND_GUIDE,
     "ml.ltv_holdout": LTV_HOLDOUT,
+    "ml.ltv_verdict": LTV_VERDICT,
     "ml.vip_vs_rest": VIP_VS_REST,
     "ops.low_stock_alerts": LOW_STOCK_ALERTS,
 }

@@ -72,6 +72,7 @@ def demo_home(tmp_path_factory):
             os.environ[key] = value
 
 
+@pytest.mark.e2e  # builds a small demo warehouse through the CLI
 def test_every_ml_and_ops_table_and_column_of_a_demo_warehouse_has_a_comment(demo_home):
     with duckdb.connect(str(demo_home / "warehouse.duckdb"), read_only=True) as conn:
         columns = conn.execute(
