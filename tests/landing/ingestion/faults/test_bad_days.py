@@ -10,8 +10,8 @@ import pytest
 from landing.contract import FEEDS
 from landing.ingestion import LandingFileError, load_feed
 from landing.ingestion.policy import still_skipped_sql
-from tests.landing_files import DAY, csv_text, vehicle, write_bytes, write_feed
 from tests.landing.ingestion.faults.conftest import rows
+from tests.landing_files import DAY, csv_text, vehicle, write_bytes, write_feed
 
 COLUMNS = FEEDS["vehicles"].column_names
 DAYS = [DAY + dt.timedelta(days=i) for i in range(5)]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from landing.ingestion import load_feed
-from tests.landing_files import DAY, vehicle, write_feed
 from tests.landing.ingestion.faults.conftest import rows
+from tests.landing_files import DAY, vehicle, write_feed
 
 CUSTOMER = {
     "customer_id": "C0000001",
