@@ -56,7 +56,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
         progress=print if getattr(args, "verbose", True) else None,
         demand_scale=getattr(args, "demand_scale", 1.0),
     )
-    print(summary)
+    # The per-feed row counts follow the first line; a demo keeps to the first line.
+    print(summary if getattr(args, "verbose", True) else str(summary).splitlines()[0])
     return 0
 
 

@@ -17,10 +17,11 @@ SECTIONS = {
     "Stocking plan status": """
         select status, count(*) as groups, sum(recommended_units) as units_to_buy
         from ml.stocking_plan group by 1 order by 2 desc""",
-    "Open low-stock alerts": """
-        select dealer_id, group_key, severity, units_on_hand, recommended_units, created_at
+    "Open low-stock alerts (the 5 most urgent; all of them: forecourt alerts)": """
+        select dealer_id, group_key, severity, units_on_hand, recommended_units,
+               count(*) over () as open_alerts
         from ops.low_stock_alerts where status = 'open'
-        order by severity, recommended_units desc limit 15""",
+        order by severity, recommended_units desc limit 5""",
     "Customer segments (ml.segment_profiles)": """
         select segment, lifecycle_stage, customers, round(share, 3) as share,
                round(avg_monetary) as avg_vehicle_spend, round(avg_frequency, 2) as avg_vehicles,
