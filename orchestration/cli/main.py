@@ -73,7 +73,7 @@ def _print_run(result, started: float, verbose: bool = False) -> int:
         for table, rows in warehouse_summary(home):
             print(f"  {table:<40} {rows:>12,}")
     log = last_run_log[-1] if last_run_log else None
-    print(f"Warehouse: {home.warehouse}\nFull log: {log}\nOpen the UI: make ui (or forecourt ui)")
+    print(f"Warehouse: {home.warehouse} (the UI: make ui, or forecourt ui)\nFull log: {log}")
     if result.success:
         return 0
     print(f"forecourt: run {result.run_id} FAILED.", file=sys.stderr)
