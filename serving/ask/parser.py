@@ -10,8 +10,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import asdict, dataclass, field
 
+from serving.ask.conditions import COLUMNS, LABELS, bind_negation, find_thresholds, negation_at
 from serving.ask.timewindows import NUMBER_WORDS, Window, find_windows
-from serving.ask.vocabulary import STOPWORDS, WEAK_UNITS, Vocabulary, tokenize
+from serving.ask.vocabulary import MULTI, STOPWORDS, WEAK_UNITS, Vocabulary, tokenize
 
 ORDER_DESC = {"top", "best", "most", "highest", "biggest", "largest", "leading", "greatest"}
 ORDER_ASC = {"bottom", "worst", "least", "lowest", "fewest", "smallest", "weakest"}
@@ -40,6 +41,7 @@ GRAINS = {
     ("per", "year"): "year",
 }
 MAX_LIMIT = 100
+QUALIFIED = {"value", "metric", "dimension", "weak"}  # what an unknown word beside may narrow
 
 
 @dataclass
@@ -48,6 +50,8 @@ class Intent:
     metrics: list[str] = field(default_factory=lambda: ["units"])
     dimensions: list[str] = field(default_factory=list)
     filters: dict[str, list[str]] = field(default_factory=dict)
+    exclude: dict[str, list[str]] = field(default_factory=dict)  # "not", "excluding"
+    ranges: list[tuple[str, str, float]] = field(default_factory=list)  # ("price", ">", 5e4)
     window: Window | None = None
     compare_field: str | None = None  # a filter field, or "period"
     periods: list[Window] = field(default_factory=list)
@@ -98,8 +102,17 @@ def _scan(tokens: list[str], vocab: Vocabulary):
         "limit": [],
         "compare": [],
         "weak": [],
+        "threshold": [],
+        "negation": [],
     }
-    for i, n, window in find_windows(tokens, vocab.first_day, vocab.last_day):
+    # thresholds first: "over 2000 dollars" is no year, "at least" no ranking
+    for threshold in find_thresholds(tokens):
+        taken[threshold.start : threshold.start + threshold.length] = ["threshold"] * (
+            threshold.length
+        )
+        found["threshold"].append(threshold)
+    masked = [t if not taken[i] else "\0" for i, t in enumerate(tokens)]
+    for i, n, window in find_windows(masked, vocab.first_day, vocab.last_day):
         taken[i : i + n] = ["time"] * n
         found["window"].append(window)
     for i in range(len(tokens)):
@@ -110,7 +123,11 @@ def _scan(tokens: list[str], vocab: Vocabulary):
     for i, token in enumerate(tokens):
         if taken[i]:
             continue
-        if token in ORDER_DESC | ORDER_ASC:
+        negation = negation_at(tokens, i)
+        if negation and not any(taken[i : i + negation]):
+            taken[i : i + negation] = ["negation"] * negation
+            found["negation"].append((i, negation))
+        elif token in ORDER_DESC | ORDER_ASC:
             taken[i] = "order"
             found["order"].append(("asc" if token in ORDER_ASC else "desc", token))
             nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
@@ -127,9 +144,10 @@ def _scan(tokens: list[str], vocab: Vocabulary):
         if hit:
             n, (kind, value) = hit
             taken[i : i + n] = [kind] * n
-            found[kind].append(
-                (value, tokens[i + n - 1].endswith("s")) if kind == "dimension" else value
-            )
+            if kind == "dimension":
+                found[kind].append((value, tokens[i + n - 1].endswith("s")))
+            else:
+                found[kind].append((i, n, value) if kind == "value" else value)
             i += n
             continue
         if not taken[i] and tokens[i] in WEAK_UNITS:
@@ -139,14 +157,68 @@ def _scan(tokens: list[str], vocab: Vocabulary):
     return taken, found
 
 
-def _shape(intent: Intent, found: dict, vocab: Vocabulary) -> float:
+def _conditions(intent: Intent, found: dict, tokens: list[str], columns: frozenset) -> float:
+    """Thresholds and negations into the Intent; 0 (refuse) when one cannot be honoured."""
+    factor = 1.0
+    for threshold in found["threshold"]:
+        intent.ranges += threshold.conditions
+        if threshold.problem:
+            intent.notes.append(threshold.problem)
+            factor = 0.0
+    starts = {i: n for i, n, _ in found["value"]}
+    found["negated"] = set()
+    for i, n in found["negation"]:
+        bound = bind_negation(tokens, i + n, starts)
+        found["negated"].update(bound)
+        if not bound:
+            word = " ".join(tokens[i : i + n])
+            intent.notes.append(
+                f"'{word}': I cannot tell what to leave out; name a value after it, "
+                "e.g. 'excluding fleet' or 'not in the Midwest'."
+            )
+            factor = 0.0
+    for measure, operator, value in intent.ranges:
+        if COLUMNS[measure] not in columns:
+            intent.notes.append(f"This serving copy has no {LABELS[measure]} per sale.")
+            factor = 0.0
+        unit = " days" if measure == "days" else " miles" if measure == "mileage" else ""
+        money = "$" if measure in ("price", "gross") else ""
+        intent.notes.append(
+            f"Only sales with {LABELS[measure]} {operator} {money}{value:,.0f}{unit}."
+        )
+    return factor
+
+
+def _qualifiers(tokens: list[str], taken: list) -> list[str]:
+    """Unknown words right beside a value, a metric or a grouping ("RAV4 hybrid", "sales in
+    red"): they likely narrow the question in a way the data cannot honour, so the question is
+    refused instead of answered more broadly. Small words in between do not count."""
+    out = []
+    for i, token in enumerate(tokens):
+        if taken[i] or token in STOPWORDS or not token.isalpha():
+            continue
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(tokens) and not taken[j] and tokens[j] in STOPWORDS:
+                j += step
+            if 0 <= j < len(tokens) and taken[j] in QUALIFIED:
+                out.append(token)
+                break
+    return out
+
+
+def _shape(intent: Intent, found: dict, vocab: Vocabulary, tokens: list[str]) -> float:
     """Fill the Intent from what was found; returns a confidence factor for guesses made."""
     factor = 1.0
     intent.metrics = list(dict.fromkeys(found["metric"])) or ["units"]
-    for value in found["value"]:
-        name, _, canonical = value.partition("=")
-        if canonical not in intent.filters.setdefault(name, []):
-            intent.filters[name].append(canonical)
+    factor *= _conditions(intent, found, tokens, vocab.columns)
+    negated = {i for i, _, _ in found["value"] if i in found["negated"]}
+    for i, _, value in found["value"]:
+        for pair in value.split(MULTI):
+            name, _, canonical = pair.partition("=")
+            target = intent.exclude if i in negated else intent.filters
+            if canonical not in target.setdefault(name, []):
+                target[name].append(canonical)
     dims = list(dict.fromkeys(d for d, _ in found["dimension"]))
     plural = any(p for _, p in found["dimension"])
     windows = found["window"]
@@ -195,7 +267,7 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
     tokens = tokenize(question)
     taken, found = _scan(tokens, vocab)
     intent = Intent()
-    factor = _shape(intent, found, vocab)
+    factor = _shape(intent, found, vocab, tokens)
     understood = [t for t, k in zip(tokens, taken, strict=True) if k]
     unknown = [t for t, k in zip(tokens, taken, strict=True) if not k and t not in STOPWORDS]
     known_words = sorted({" ".join(p) for p in vocab.phrases})
@@ -204,8 +276,18 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
         close = difflib.get_close_matches(token, known_words, n=1, cutoff=0.75)
         if close:
             corrections[token] = close[0]
+    qualifiers = [q for q in _qualifiers(tokens, taken) if q not in corrections]
+    if qualifiers:
+        intent.notes.append(
+            "Nothing in the data matches "
+            + ", ".join(repr(q) for q in qualifiers)
+            + ", which would narrow the question: not answering a broader one instead."
+        )
+        factor = 0.0
     meaningful = (
-        found["metric"]
+        found["threshold"]
+        or found["negation"]
+        or found["metric"]
         or found["dimension"]
         or found["value"]
         or found["window"]

@@ -53,6 +53,9 @@ METRICS = {
         "gross profit per vehicle",
         "profit per vehicle",
         "per unit gross",
+        "average gross per unit",
+        "avg gross per unit",
+        "average gross profit per unit",
     ],
     "days_on_lot": [
         "days on lot",
@@ -66,6 +69,10 @@ METRICS = {
         "time to sell",
         "turn time",
         "days to turn",
+        "days to sale",
+        "average days to sale",
+        "avg days to sale",
+        "time to sale",
     ],
     "avg_price": [
         "average price",
@@ -113,7 +120,16 @@ DIMENSIONS = {
     "gender": ["gender", "genders", "sex"],
     "segment": ["segment", "segments", "customer segment", "customer segments"],
     "customer_type": ["customer type", "customer types", "buyer type", "buyer types"],
+    "stock_type": ["stock type", "stock types", "new or used", "new and used", "inventory type"],
+    "fuel": ["fuel", "fuel type", "fuel types", "powertrain", "powertrains"],
+    "trim": ["trim", "trims", "trim level", "trim levels"],
 }
+# fuel is read from the engine of the vehicle sold (marts.dim_vehicles), where the data says it
+FUEL_WORDS = {
+    "hybrid": ["hybrid", "hybrids", "hybrid vehicles", "hybrid cars"],
+    "electric": ["electric", "ev", "evs", "electric vehicles", "electric cars", "bev"],
+}
+CUSTOMER_NOUNS = ("customer", "customers", "buyer", "buyers", "account", "accounts")
 GENDER_WORDS = {
     "F": ["female", "females", "women", "woman", "f"],
     "M": ["male", "males", "men", "man", "m"],
@@ -134,7 +150,15 @@ ALIASES = {
         "pickup trucks": "Pickup",
         "suv's": "SUV",
     },
+    "stock_type": {
+        "pre-owned": "used",
+        "preowned": "used",
+        "second-hand": "used",
+        "secondhand": "used",
+        "brand new": "new",
+    },
 }
+MULTI = "\x1f"  # joins the filters of one phrase: "RAV4 XLE" is model=RAV4, trim=XLE
 _STOPWORDS = """
 a an the of in on at for by per with and or to from me us our we show give list tell what which
 who whose were was is are be been did do does how much many top bottom best worst most least
@@ -148,6 +172,10 @@ STOPWORDS = frozenset(_STOPWORDS.split())
 
 def tokenize(text: str) -> list[str]:
     text = text.lower().replace("\u2019", "'").replace("&", " and ")
+    # "$50,000" is "usd 50000"; "non-fleet" is "non fleet"
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    text = re.sub(r"\$\s*(?=\d)", " usd ", text)
+    text = re.sub(r"\bnon-", "non ", text)
     return TOKEN.findall(text)
 
 
@@ -158,6 +186,7 @@ class Vocabulary:
     values: dict[str, list[str]]
     dealer_names: dict[str, str]
     has_segments: bool
+    columns: frozenset[str] = frozenset()  # of marts.fct_sales: older copies lack a few
     phrases: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
 
     def add(self, phrase: str, kind: str, value: str) -> None:
@@ -176,6 +205,50 @@ def _by_frequency(column: str) -> str:
     return f"select {column} from marts.fct_sales group by 1 order by count(*) desc, 1"
 
 
+def _fuels(conn) -> list[str]:
+    """The fuel words the data can honour: engines named hybrid or electric in dim_vehicles."""
+    engine = conn.execute(
+        "select count(*) from information_schema.columns where table_schema = 'marts' "
+        "and table_name = 'dim_vehicles' and column_name = 'engine'"
+    ).fetchone()[0]
+    if not engine:
+        return []
+    found = conn.execute(
+        "select count(*) filter (where engine ilike '%hybrid%'), "
+        "count(*) filter (where engine ilike '%electric%') from marts.dim_vehicles"
+    ).fetchone()
+    return [fuel for fuel, n in zip(FUEL_WORDS, found, strict=True) if n]
+
+
+def _add_models(conn, vocab: Vocabulary, trims: bool) -> None:
+    """Models by name, with their make ("Toyota RAV4"), without hyphens ("CRV"), by a first
+    word no other model shares ("Silverado"), and with a trim ("Camry XLE")."""
+    trim = "trim" if trims else "null"
+    rows = conn.execute(
+        f"select distinct make, model, {trim} from marts.fct_sales where model is not null"
+    ).fetchall()
+    models = sorted({(make, model) for make, model, _ in rows}, key=lambda m: (m[1], m[0] or ""))
+    firsts: dict[str, set[str]] = {}
+    for _, model in models:
+        firsts.setdefault(tokenize(model)[0] if tokenize(model) else "", set()).add(model)
+    for make, model in models:
+        value = f"model={model}"
+        for phrase in (
+            f"{make} {model}",
+            model.replace("-", ""),
+            f"{make} {model.replace('-', '')}",
+        ):
+            vocab.add(phrase, "value", value)
+        first = tokenize(model)[0] if tokenize(model) else ""
+        if len(firsts.get(first, ())) == 1 and not first.isdigit() and first not in STOPWORDS:
+            vocab.add(first, "value", value)
+    for make, model, trim in rows:
+        if trim:
+            both = f"model={model}{MULTI}trim={trim}"
+            vocab.add(f"{model} {trim}", "value", both)
+            vocab.add(f"{make} {model} {trim}", "value", both)
+
+
 def load_vocabulary(conn: duckdb.DuckDBPyConnection) -> Vocabulary:
     tables = {
         f"{s}.{t}"
@@ -190,6 +263,13 @@ def load_vocabulary(conn: duckdb.DuckDBPyConnection) -> Vocabulary:
     ).fetchone()
     if first is None:
         raise ValueError("marts.fct_sales is empty: there is nothing to ask yet.")
+    columns = {
+        c
+        for (c,) in conn.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'marts' and table_name = 'fct_sales'"
+        ).fetchall()
+    }
     dealers = conn.execute(
         "select dealer_id, any_value(dealer_name) from marts.fct_sales group by 1 order by 1"
     ).fetchall()
@@ -208,8 +288,12 @@ def load_vocabulary(conn: duckdb.DuckDBPyConnection) -> Vocabulary:
         "segment": _distinct(conn, "select distinct segment from ml.customer_segments order by 1")
         if has_segments
         else [],
+        "stock_type": _distinct(conn, _by_frequency("stock_type"))
+        if "stock_type" in columns
+        else [],
+        "fuel": _fuels(conn),
     }
-    vocab = Vocabulary(first, last, values, dict(dealers), has_segments)
+    vocab = Vocabulary(first, last, values, dict(dealers), has_segments, frozenset(columns))
     for metric, words in METRICS.items():
         for word in words:
             vocab.add(word, "metric", metric)
@@ -221,11 +305,16 @@ def load_vocabulary(conn: duckdb.DuckDBPyConnection) -> Vocabulary:
             vocab.add(value, "value", f"{name}={value}")
     for dealer_id, dealer_name in dealers:
         vocab.add(dealer_name or dealer_id, "value", f"dealer={dealer_id}")
-    for kind in ("city", "body_style", "segment", "customer_type", "model"):
+    for kind in ("city", "body_style", "segment", "customer_type", "model", "stock_type"):
         for value in values[kind]:
             vocab.add(value, "value", f"{kind}={value}")
-    for make, model in conn.execute("select distinct make, model from marts.fct_sales").fetchall():
-        vocab.add(f"{make} {model}", "value", f"model={model}")
+    for value in values["customer_type"]:
+        for noun in CUSTOMER_NOUNS:
+            vocab.add(f"{value} {noun}", "value", f"customer_type={value}")
+    for fuel in values["fuel"]:
+        for word in FUEL_WORDS[fuel]:
+            vocab.add(word, "value", f"fuel={fuel}")
+    _add_models(conn, vocab, "trim" in columns)
     for code, words in GENDER_WORDS.items():
         for word in words:
             vocab.phrases.setdefault(tuple(tokenize(word)), ("value", f"gender={code}"))
