@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from serving.ask.words import COMPARATORS, NEGATIONS, POSTFIX, STOPWORDS, SUBJECTS, UNITS
+
 # what a threshold can be on: a per-sale column each (query.RANGE_COLUMNS)
 LABELS = {
     "price": "sale price",
@@ -26,39 +28,10 @@ COLUMNS = {
     "days": "days_on_lot",
     "mileage": "mileage",
 }
-COMPARATORS = {  # phrases separated by commas
-    ">": "over, above, more than, greater than, higher than, exceeding, older than, bigger than, "
-    "larger than, in excess of, upwards of",
-    ">=": "at least, no less than, not less than, minimum of, min",
-    "<": "under, below, less than, fewer than, lower than, cheaper than, younger than",
-    "<=": "at most, no more than, not more than, up to, maximum of, max",
-}
-POSTFIX = {
-    ">=": "or more, or above, or over, or higher, plus",
-    "<=": "or less, or under, or below, or lower, or fewer",
-}
-# words before the comparison naming what is compared ("priced over", "mileage under")
-SUBJECTS = {
-    "price": "price, priced, sale price, selling price, sold for, for",
-    "gross": "gross, gross profit, profit, front-end gross",
-    "days": "days on lot, days on the lot, days to sale, days to sell, days in stock, age, aged",
-    "mileage": "mileage, miles, odometer",
-}
-# words around the number naming its unit ("50000 dollars", "60 days on lot", "usd 30k")
-UNITS = {
-    "price": "dollars, dollar, usd, bucks",
-    "gross": "gross, gross profit, in gross, profit",
-    "days": "days on lot, days on the lot, days in stock, days old, days, day",
-    "mileage": "miles, mile, mi",
-    "total": "sales, units, cars, deals, vehicles",  # a threshold on a total
-}
-NEGATIONS = {
-    "": "not, excluding, exclude, excludes, except, without, non, other than, apart from, "
-    "but not, isn't, aren't, no, minus, besides"
-}
 BEFORE_FIRST = {"the", "to", "in", "from", "for", "a", "an", "any", "with", "of", "at", "by"}
 BETWEEN_VALUES = {"and", "or", "nor", "the"}
 NUMBER = re.compile(r"^(\d+(?:\.\d+)?)(k|m)?$")
+QUALIFIED = {"value", "metric", "dimension", "weak"}  # what an unknown word beside may narrow
 MAX_AMOUNT = 1e9  # no sale, gross, age or mileage is near this: a bigger number is a mistake
 
 
@@ -206,3 +179,53 @@ def bind_negation(tokens: list[str], end: int, values: dict[int, int]) -> list[i
             k += 1
         j = k
     return bound
+
+
+def apply_conditions(intent, found: dict, tokens: list[str], columns: frozenset) -> float:
+    """Thresholds and negations into the Intent; 0 (refuse) when one cannot be honoured."""
+    factor = 1.0
+    for threshold in found["threshold"]:
+        intent.ranges += threshold.conditions
+        if threshold.problem:
+            intent.notes.append(threshold.problem)
+            factor = 0.0
+    starts = {i: n for i, n, _ in found["value"]}
+    found["negated"] = set()
+    for i, n in found["negation"]:
+        bound = bind_negation(tokens, i + n, starts)
+        found["negated"].update(bound)
+        if not bound:
+            word = " ".join(tokens[i : i + n])
+            intent.notes.append(
+                f"'{word}': I cannot tell what to leave out; name a value after it, "
+                "e.g. 'excluding fleet' or 'not in the Midwest'."
+            )
+            factor = 0.0
+    for measure, operator, value in intent.ranges:
+        if COLUMNS[measure] not in columns:
+            intent.notes.append(f"This serving copy has no {LABELS[measure]} per sale.")
+            factor = 0.0
+        unit = " days" if measure == "days" else " miles" if measure == "mileage" else ""
+        money = "$" if measure in ("price", "gross") else ""
+        intent.notes.append(
+            f"Only sales with {LABELS[measure]} {operator} {money}{value:,.0f}{unit}."
+        )
+    return factor
+
+
+def qualifiers(tokens: list[str], taken: list) -> list[str]:
+    """Unknown words right beside a value, a metric or a grouping ("RAV4 hybrid", "sales in
+    red"): they likely narrow the question in a way the data cannot honour, so the question is
+    refused instead of answered more broadly. Small words in between do not count."""
+    out = []
+    for i, token in enumerate(tokens):
+        if taken[i] or token in STOPWORDS or not token.isalpha():
+            continue
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(tokens) and not taken[j] and tokens[j] in STOPWORDS:
+                j += step
+            if 0 <= j < len(tokens) and taken[j] in QUALIFIED:
+                out.append(token)
+                break
+    return out

@@ -10,9 +10,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import asdict, dataclass, field
 
-from serving.ask.conditions import COLUMNS, LABELS, bind_negation, find_thresholds, negation_at
+from serving.ask.conditions import apply_conditions, find_thresholds, negation_at, qualifiers
 from serving.ask.timewindows import NUMBER_WORDS, Window, find_windows
-from serving.ask.vocabulary import MULTI, STOPWORDS, WEAK_UNITS, Vocabulary, tokenize
+from serving.ask.vocabulary import Vocabulary, tokenize
+from serving.ask.words import MULTI, STOPWORDS, WEAK_UNITS
 
 ORDER_DESC = {"top", "best", "most", "highest", "biggest", "largest", "leading", "greatest"}
 ORDER_ASC = {"bottom", "worst", "least", "lowest", "fewest", "smallest", "weakest"}
@@ -41,7 +42,6 @@ GRAINS = {
     ("per", "year"): "year",
 }
 MAX_LIMIT = 100
-QUALIFIED = {"value", "metric", "dimension", "weak"}  # what an unknown word beside may narrow
 
 
 @dataclass
@@ -157,61 +157,11 @@ def _scan(tokens: list[str], vocab: Vocabulary):
     return taken, found
 
 
-def _conditions(intent: Intent, found: dict, tokens: list[str], columns: frozenset) -> float:
-    """Thresholds and negations into the Intent; 0 (refuse) when one cannot be honoured."""
-    factor = 1.0
-    for threshold in found["threshold"]:
-        intent.ranges += threshold.conditions
-        if threshold.problem:
-            intent.notes.append(threshold.problem)
-            factor = 0.0
-    starts = {i: n for i, n, _ in found["value"]}
-    found["negated"] = set()
-    for i, n in found["negation"]:
-        bound = bind_negation(tokens, i + n, starts)
-        found["negated"].update(bound)
-        if not bound:
-            word = " ".join(tokens[i : i + n])
-            intent.notes.append(
-                f"'{word}': I cannot tell what to leave out; name a value after it, "
-                "e.g. 'excluding fleet' or 'not in the Midwest'."
-            )
-            factor = 0.0
-    for measure, operator, value in intent.ranges:
-        if COLUMNS[measure] not in columns:
-            intent.notes.append(f"This serving copy has no {LABELS[measure]} per sale.")
-            factor = 0.0
-        unit = " days" if measure == "days" else " miles" if measure == "mileage" else ""
-        money = "$" if measure in ("price", "gross") else ""
-        intent.notes.append(
-            f"Only sales with {LABELS[measure]} {operator} {money}{value:,.0f}{unit}."
-        )
-    return factor
-
-
-def _qualifiers(tokens: list[str], taken: list) -> list[str]:
-    """Unknown words right beside a value, a metric or a grouping ("RAV4 hybrid", "sales in
-    red"): they likely narrow the question in a way the data cannot honour, so the question is
-    refused instead of answered more broadly. Small words in between do not count."""
-    out = []
-    for i, token in enumerate(tokens):
-        if taken[i] or token in STOPWORDS or not token.isalpha():
-            continue
-        for step in (-1, 1):
-            j = i + step
-            while 0 <= j < len(tokens) and not taken[j] and tokens[j] in STOPWORDS:
-                j += step
-            if 0 <= j < len(tokens) and taken[j] in QUALIFIED:
-                out.append(token)
-                break
-    return out
-
-
 def _shape(intent: Intent, found: dict, vocab: Vocabulary, tokens: list[str]) -> float:
     """Fill the Intent from what was found; returns a confidence factor for guesses made."""
     factor = 1.0
     intent.metrics = list(dict.fromkeys(found["metric"])) or ["units"]
-    factor *= _conditions(intent, found, tokens, vocab.columns)
+    factor *= apply_conditions(intent, found, tokens, vocab.columns)
     negated = {i for i, _, _ in found["value"] if i in found["negated"]}
     for i, _, value in found["value"]:
         for pair in value.split(MULTI):
@@ -276,11 +226,11 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
         close = difflib.get_close_matches(token, known_words, n=1, cutoff=0.75)
         if close:
             corrections[token] = close[0]
-    qualifiers = [q for q in _qualifiers(tokens, taken) if q not in corrections]
-    if qualifiers:
+    narrowing = [q for q in qualifiers(tokens, taken) if q not in corrections]
+    if narrowing:
         intent.notes.append(
             "Nothing in the data matches "
-            + ", ".join(repr(q) for q in qualifiers)
+            + ", ".join(repr(q) for q in narrowing)
             + ", which would narrow the question: not answering a broader one instead."
         )
         factor = 0.0

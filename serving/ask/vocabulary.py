@@ -13,161 +13,18 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from serving.ask.words import (
+    ALIASES,
+    CUSTOMER_NOUNS,
+    DIMENSIONS,
+    FUEL_WORDS,
+    GENDER_WORDS,
+    METRICS,
+    MULTI,
+    STOPWORDS,
+)
+
 TOKEN = re.compile(r"\d{4}-\d{2}(?:-\d{2})?|[a-z0-9]+(?:[-.'][a-z0-9]+)*")
-METRICS = {
-    "units": [
-        "units",
-        "unit sales",
-        "volume",
-        "cars",
-        "vehicles",
-        "deals",
-        "how many",
-        "number of sales",
-        "count",
-        "sales count",
-        "sales",
-    ],
-    "revenue": [
-        "revenue",
-        "revenues",
-        "sales revenue",
-        "turnover",
-        "dollars",
-        "sales value",
-        "takings",
-    ],
-    "gross": ["gross", "gross profit", "profit", "profits", "front-end gross", "total gross"],
-    "gross_per_unit": [
-        "gross per unit",
-        "gpu",
-        "profit per unit",
-        "gross per car",
-        "gross per vehicle",
-        "average gross",
-        "avg gross",
-        "profit per car",
-        "gross per deal",
-        "gross profit per unit",
-        "gross profit per car",
-        "gross profit per vehicle",
-        "profit per vehicle",
-        "per unit gross",
-        "average gross per unit",
-        "avg gross per unit",
-        "average gross profit per unit",
-    ],
-    "days_on_lot": [
-        "days on lot",
-        "days on the lot",
-        "average days on lot",
-        "avg days on lot",
-        "average days to sell",
-        "average days in stock",
-        "days to sell",
-        "days in stock",
-        "time to sell",
-        "turn time",
-        "days to turn",
-        "days to sale",
-        "average days to sale",
-        "avg days to sale",
-        "time to sale",
-    ],
-    "avg_price": [
-        "average price",
-        "avg price",
-        "average sale price",
-        "asp",
-        "average selling price",
-        "mean price",
-        "average revenue",
-        "average sale",
-    ],
-    "margin": ["margin", "gross margin", "margin percent", "margin %"],
-}
-WEAK_UNITS = {"sold", "sell", "sells", "selling", "seller", "sellers", "moved", "buy", "bought"}
-DIMENSIONS = {
-    "model": ["model", "models", "nameplate", "nameplates"],
-    "make": ["make", "makes", "brand", "brands", "manufacturer", "manufacturers", "marque"],
-    "dealer": [
-        "dealer",
-        "dealers",
-        "dealership",
-        "dealerships",
-        "store",
-        "stores",
-        "rooftop",
-        "rooftops",
-        "location",
-        "locations",
-        "site",
-        "sites",
-    ],
-    "region": ["region", "regions"],
-    "city": ["city", "cities", "town", "towns"],
-    "body_style": [
-        "body style",
-        "body styles",
-        "body type",
-        "body types",
-        "body",
-        "bodies",
-        "vehicle type",
-        "vehicle types",
-        "segment of vehicle",
-    ],
-    "gender": ["gender", "genders", "sex"],
-    "segment": ["segment", "segments", "customer segment", "customer segments"],
-    "customer_type": ["customer type", "customer types", "buyer type", "buyer types"],
-    "stock_type": ["stock type", "stock types", "new or used", "new and used", "inventory type"],
-    "fuel": ["fuel", "fuel type", "fuel types", "powertrain", "powertrains"],
-    "trim": ["trim", "trims", "trim level", "trim levels"],
-}
-# fuel is read from the engine of the vehicle sold (marts.dim_vehicles), where the data says it
-FUEL_WORDS = {
-    "hybrid": ["hybrid", "hybrids", "hybrid vehicles", "hybrid cars"],
-    "electric": ["electric", "ev", "evs", "electric vehicles", "electric cars", "bev"],
-}
-CUSTOMER_NOUNS = ("customer", "customers", "buyer", "buyers", "account", "accounts")
-GENDER_WORDS = {
-    "F": ["female", "females", "women", "woman", "f"],
-    "M": ["male", "males", "men", "man", "m"],
-    "U": ["undisclosed", "unknown gender"],
-}
-ALIASES = {
-    "make": {
-        "chevy": "Chevrolet",
-        "vw": "Volkswagen",
-        "mercedes": "Mercedes-Benz",
-        "benz": "Mercedes-Benz",
-        "merc": "Mercedes-Benz",
-    },
-    "body_style": {
-        "truck": "Pickup",
-        "trucks": "Pickup",
-        "pickup truck": "Pickup",
-        "pickup trucks": "Pickup",
-        "suv's": "SUV",
-    },
-    "stock_type": {
-        "pre-owned": "used",
-        "preowned": "used",
-        "second-hand": "used",
-        "secondhand": "used",
-        "brand new": "new",
-    },
-}
-MULTI = "\x1f"  # joins the filters of one phrase: "RAV4 XLE" is model=RAV4, trim=XLE
-_STOPWORDS = """
-a an the of in on at for by per with and or to from me us our we show give list tell what which
-who whose were was is are be been did do does how much many top bottom best worst most least
-highest lowest fewest biggest largest smallest their its it that this those these please can you
-i all total each every month's compare compared versus vs against than ranked rank ranking trend
-over time monthly weekly quarterly during within about get find see there has have had sold
-what's whats
-"""
-STOPWORDS = frozenset(_STOPWORDS.split())
 
 
 def tokenize(text: str) -> list[str]:
