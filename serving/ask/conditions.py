@@ -69,6 +69,11 @@ def amount(token: str) -> tuple[float, bool] | None:
     return float(match.group(1)) * scale, bool(match.group(2))
 
 
+def _year_like(number: tuple) -> bool:
+    _, value, suffix, unit = number
+    return not suffix and unit is None and value.is_integer() and 1990 <= value <= 2100
+
+
 @dataclass
 class Threshold:
     start: int
@@ -141,6 +146,9 @@ def find_thresholds(tokens: list[str]) -> list[Threshold]:
             continue
         parts, end = ends
         subject = _before(tokens, i, _SUBJECTS)
+        if not subject and all(_year_like(number) for _, number in parts):
+            i += 1  # "2024 over 2023", "sales since 2019 or more": years, read as time
+            continue
         start = i - subject[0] if subject else i
         words = " ".join(tokens[start:end])
         threshold = Threshold(start, end - start, [])

@@ -48,7 +48,8 @@ def test_thresholds_that_cannot_be_read_say_why(words, problem):
 
 
 def test_years_and_time_windows_are_not_thresholds():
-    assert find_thresholds(tokenize("units between 2024 and 2025 over the last 90 days")) == []
+    for words in ("units between 2024 and 2025 over the last 90 days", "revenue 2025 over 2024"):
+        assert find_thresholds(tokenize(words)) == [], words
 
 
 def answer(serving, question):
