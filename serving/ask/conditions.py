@@ -211,7 +211,7 @@ def apply_conditions(intent, found: dict, tokens: list[str], columns: frozenset)
             factor = 0.0
     for measure, operator, value in intent.ranges:
         if COLUMNS[measure] not in columns:
-            intent.notes.append(f"This serving copy has no {LABELS[measure]} per sale.")
+            intent.notes.append(f"This source has no {LABELS[measure]} per sale.")
             factor = 0.0
         unit = " days" if measure == "days" else " miles" if measure == "mileage" else ""
         money = "$" if measure in ("price", "gross") else ""

@@ -42,6 +42,20 @@ GRAINS = {
     ("per", "year"): "year",
 }
 MAX_LIMIT = 100
+# the column of marts.fct_sales a metric or grouping reads: empty in some sources (Car Sales)
+NEEDS = {
+    "revenue": "sale_price",
+    "avg_price": "sale_price",
+    "gross": "gross_profit",
+    "gross_per_unit": "gross_profit",
+    "margin": "gross_profit",
+    "days_on_lot": "days_on_lot",
+    "stock_type": "stock_type",
+    "trim": "trim",
+    "body_style": "body_style",
+    "gender": "customer_gender",
+    "customer_type": "customer_type",
+}
 
 
 @dataclass
@@ -207,6 +221,15 @@ def _shape(intent: Intent, found: dict, vocab: Vocabulary, tokens: list[str]) ->
         # "which dealer sold the most" wants one; "top dealers", "best models" five
         default = 5 if plural or any(w in ("top", "bottom") for _, w in found["order"]) else 1
         intent.limit = min(found["limit"][0] if found["limit"] else default, MAX_LIMIT)
+    for name, column in [(m, NEEDS.get(m)) for m in intent.metrics] + [
+        (d, NEEDS.get(d)) for d in [*intent.dimensions, intent.compare_field or ""]
+    ]:
+        if column and column not in vocab.columns:
+            intent.notes.append(f"This source has no {column.replace('_', ' ')} per sale ({name}).")
+            factor = 0.0
+    if "fuel" in intent.dimensions and not vocab.values.get("fuel"):
+        intent.notes.append("This source names no hybrid or electric engine: no fuel grouping.")
+        factor = 0.0
     if "segment" in intent.dimensions and not vocab.has_segments:
         intent.notes.append("This serving copy has no customer segments (ml.customer_segments).")
         factor *= 0.3

@@ -62,6 +62,23 @@ def _by_frequency(column: str) -> str:
     return f"select {column} from marts.fct_sales group by 1 order by count(*) desc, 1"
 
 
+def _filled_columns(conn) -> set[str]:
+    """The columns of marts.fct_sales holding at least one value: a source without days on lot
+    or costs (Car Sales) has the columns, all empty, and must not answer "0 sales over 60 days"."""
+    names = [
+        c
+        for (c,) in conn.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'marts' and table_name = 'fct_sales'"
+        ).fetchall()
+    ]
+    # names come from the catalogue, not from the question; quoted as identifiers
+    counts = conn.execute(
+        "select " + ", ".join(f'count("{n}")' for n in names) + " from marts.fct_sales"
+    ).fetchone()
+    return {n for n, count in zip(names, counts, strict=True) if count}
+
+
 def _fuels(conn) -> list[str]:
     """The fuel words the data can honour: engines named hybrid or electric in dim_vehicles."""
     engine = conn.execute(
@@ -120,13 +137,7 @@ def load_vocabulary(conn: duckdb.DuckDBPyConnection) -> Vocabulary:
     ).fetchone()
     if first is None:
         raise ValueError("marts.fct_sales is empty: there is nothing to ask yet.")
-    columns = {
-        c
-        for (c,) in conn.execute(
-            "select column_name from information_schema.columns "
-            "where table_schema = 'marts' and table_name = 'fct_sales'"
-        ).fetchall()
-    }
+    columns = _filled_columns(conn)
     dealers = conn.execute(
         "select dealer_id, any_value(dealer_name) from marts.fct_sales group by 1 order by 1"
     ).fetchall()

@@ -99,7 +99,7 @@ def test_threshold_values_reach_sql_only_as_parameters(serving):
         ("units sold excluding", "cannot tell what to leave out"),
         ("dealers with more than 100 sales", "threshold on a total"),
         ("sales over 50000", "say what the number measures"),
-        ("units with mileage under 20000 miles", "no mileage per sale"),
+        ("units with mileage under 20000 miles", "This source has no mileage per sale"),
         ("Camry hybrid sales last quarter", "Nothing in the data matches 'hybrid'"),
         ("units sold in red in Austin last quarter", "Nothing in the data matches 'red'"),
         ("sales over 99999999999 dollars", "far beyond"),
@@ -137,3 +137,15 @@ def test_hostile_conditions_change_nothing(serving, question):
     with duckdb.connect(str(path), read_only=True) as conn:
         assert conn.execute("select count(*) from marts.fct_sales").fetchone()[0] == before
     assert not got.answered or all(isinstance(p, str | int | float) for p in got.params)
+
+
+def test_a_source_whose_column_is_empty_refuses_instead_of_answering_zero(serving, tmp_path):
+    copy = tmp_path / "no_days.duckdb"  # like Car Sales: the column is there, every value null
+    copy.write_bytes((serving / "forecourt.duckdb").read_bytes())
+    with duckdb.connect(str(copy)) as conn:
+        conn.execute("update marts.fct_sales set days_on_lot = null")
+    for question in ("average days on lot by make", "units with more than 60 days on lot"):
+        got = ask(question, copy)
+        assert not got.answered, format_answer(got)
+        assert "This source has no days on lot per sale" in format_answer(got)
+    assert ask("units by make over 30k", copy).answered
