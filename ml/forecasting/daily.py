@@ -188,7 +188,8 @@ def forecast_daily(
 ) -> pd.DataFrame:
     """The published daily forecast: each series by its chosen method, with intervals.
 
-    `spread` maps a series to its backtest RMSE (normal bounds, never narrower than Poisson);
+    `spread` maps a series to its backtest RMSE (normal bounds scaled by the square root of the
+    day's share of the mean level, never narrower than Poisson);
     intermittent series and series without one get Poisson bounds.
     """
     levels, rule = check_levels(interval_levels), rule or MethodRule()
@@ -201,7 +202,11 @@ def forecast_daily(
         yhat[methods == name] = found.forecasts[name][methods == name]
     sd = np.array([spread.get(uid, np.nan) for uid in panel.ids], dtype=float)
     intermittent = series_features(panel)["adi"].to_numpy() >= rule.intermittent_adi
-    sd = np.where(intermittent, np.nan, sd)[:, None] * np.ones(yhat.shape)
+    # the backtest RMSE is an average day's: errors grow with the day's level (count noise),
+    # so a Saturday's band is wider and a closed holiday's is empty
+    mean = yhat.mean(axis=1, keepdims=True)
+    relative = np.sqrt(np.divide(yhat, mean, out=np.ones(yhat.shape), where=mean > 0))
+    sd = np.where(intermittent, np.nan, sd)[:, None] * relative
     bounds = nest(yhat, [normal_bounds(yhat, sd, level) for level in levels])
     n = len(panel.ids)
     out = pd.DataFrame({
