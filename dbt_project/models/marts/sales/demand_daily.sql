@@ -36,26 +36,31 @@ loads as (
 ),
 
 {% if is_incremental() %}
+-- an empty table (built before any sale) rebuilds everything
 watermark as (
     select
         max(sales_loaded_at) as last_loaded_at,
-        max(ds) as last_built_day
+        coalesce(
+            cast({{ dbt.dateadd('day', 1, 'max(ds)') }} as date), cast('1900-01-01' as date)
+        ) as next_day
     from {{ this }}
+),
+
+changed as (
+    select min(sales.sale_date) as first_changed_day
+    from sales
+    cross join watermark
+    where watermark.last_loaded_at is null
+        or sales.source_loaded_at > watermark.last_loaded_at
 ),
 
 rebuild as (
     select
         least(
-            coalesce(
-                (
-                    select min(sales.sale_date) from sales cross join watermark
-                    where sales.source_loaded_at > watermark.last_loaded_at
-                ),
-                cast({{ dbt.dateadd('day', 1, 'watermark.last_built_day') }} as date)
-            ),
-            cast({{ dbt.dateadd('day', 1, 'watermark.last_built_day') }} as date)
+            coalesce(changed.first_changed_day, watermark.next_day), watermark.next_day
         ) as first_day
     from watermark
+    cross join changed
 ),
 {% endif %}
 
