@@ -145,7 +145,7 @@ def demand_forecast_daily(
 ) -> dg.MaterializeResult:
     import pandas as pd
 
-    from ml.forecasting.daily import forecast_daily, week_gaps
+    from ml.forecasting.daily_publish import forecast_daily, week_gaps
     from ml.forecasting.plot import plot_actual_vs_forecast
 
     series, holidays = _read(warehouse)

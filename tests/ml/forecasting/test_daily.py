@@ -5,13 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ml.forecasting.daily import (
-    daily_by_level,
-    evaluate_daily,
-    forecast_daily,
-    week_gaps,
-)
+from ml.forecasting.daily import daily_by_level, evaluate_daily
 from ml.forecasting.daily_profile import holiday_factors, split_weekly
+from ml.forecasting.daily_publish import forecast_daily, week_gaps
 
 SHAPE = np.array([1.0, 1.0, 1.2, 1.2, 1.6, 2.4, 0.0])  # Monday .. Sunday, closed on Sunday
 START = pd.Timestamp("2024-01-01")  # a Monday
