@@ -161,6 +161,38 @@ def _forecast(conn, tables: set[str], first: dt.date) -> dict | None:
     return {"series": series, "accuracy": accuracy} if series else None
 
 
+def _daily_forecast(conn, tables: set[str], first: dt.date) -> dict | None:
+    """The next 14 days' expected daily sales and the last 28 actual days, per series."""
+    if not {"marts.demand_daily", "ml.demand_forecast_daily"} <= tables:
+        return None
+    actual = _columnar(
+        conn,
+        "select unique_id, date_diff('day', ?::date, ds) as d, y from marts.demand_daily "
+        "where list_contains(?, level) "
+        "and ds > (select max(ds) from marts.demand_daily) - interval 28 day "
+        "order by unique_id, ds",
+        [first, list(FORECAST_LEVELS)],
+    )
+    forecast = _columnar(
+        conn,
+        "select unique_id, date_diff('day', ?::date, date::date) as d, "
+        "round(units_forecast, 2) as units, round(units_lower_80, 2) as lo, "
+        "round(units_upper_80, 2) as hi, method from ml.demand_forecast_daily "
+        "where list_contains(?, level) order by unique_id, date",
+        [first, list(FORECAST_LEVELS)],
+    )
+    series: dict[str, dict] = {}
+    for i, uid in enumerate(actual["unique_id"]):
+        series.setdefault(uid, {"actual": [], "forecast": [], "method": None})["actual"].append(
+            [actual["d"][i], actual["y"][i]])
+    for i, uid in enumerate(forecast["unique_id"]):
+        entry = series.setdefault(uid, {"actual": [], "forecast": [], "method": None})
+        entry["forecast"].append(
+            [forecast["d"][i], forecast["units"][i], forecast["lo"][i], forecast["hi"][i]])
+        entry["method"] = forecast["method"][i]
+    return {"series": series} if series else None
+
+
 def _optional(conn, tables: set[str], table: str, sql: str, params=(), keep_empty=False):
     """Columns of the query, or None when the source has no such table (or it is empty)."""
     if table not in tables:
@@ -235,6 +267,7 @@ def dashboard_data(conn: duckdb.DuckDBPyConnection) -> dict:
         "sales": sales,
         "inventory": inventory,
         "forecast": _forecast(conn, tables, first),
+        "daily_forecast": _daily_forecast(conn, tables, first),
         "alerts": _optional(
             conn,
             tables,

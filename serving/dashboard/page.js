@@ -280,6 +280,17 @@
       { label: "beats naive", num: true, get: (i) => pct(acc.share_beats_seasonal_naive[i]) },
     ], rows, 8);
   }
+  function renderDailyForecast() {
+    // the data's last 28 days and the 14 after them, whatever the date filter: a stocking view
+    const f = DATA.daily_forecast, el = $("chart-daily-forecast");
+    if (!f) { el.innerHTML = na(); return; }
+    const [id, label] = forecastSeries(), s = f.series[id] || { actual: [], forecast: [] };
+    lineChart(el, [
+      { name: "actual, last 28 days (" + label + ")", color: COLORS[0], points: s.actual },
+      { name: "expected, 80% interval (" + (s.method || "no forecast") + ")", color: COLORS[1], dash: true,
+        points: s.forecast.map((p) => [p[0], p[1]]) },
+    ], { x: isoOf, y: (v) => num(v), band: s.forecast.map((p) => [p[0], p[2], p[3]]), bandColor: COLORS[1] });
+  }
   function renderAging() {
     const inv = DATA.inventory, el = $("chart-aging");
     if (!inv || inv.a30.every((v) => v === null)) {
@@ -327,7 +338,7 @@
     const rows = selectSales();
     $("f-summary").textContent = isoOf(state.from) + " to " + isoOf(state.to) + " · " + num(sum(rows, "n")) + " units";
     renderKpis(rows); renderTrend(rows); renderGpu(rows); renderBreakdowns(rows);
-    renderForecast(); renderAging(); renderAlerts(); renderSegments();
+    renderForecast(); renderDailyForecast(); renderAging(); renderAlerts(); renderSegments();
   }
 
   $("subtitle").textContent = "Sales " + DATA.meta.first_day + " to " + DATA.meta.last_day + " · " +
