@@ -36,6 +36,18 @@ MASTER_VARIABLE = "FORECOURT_SPARK_MASTER"
 DIR_VARIABLE = "FORECOURT_SPARK_WAREHOUSE"
 
 
+def spark_unavailable() -> str | None:
+    """Why Spark cannot start here (no pyspark, no Java), or None when it can."""
+    import importlib.util
+
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed: pip install -e '.[spark]' to run Forecourt on Spark"
+    java_home = os.environ.get("JAVA_HOME")
+    if not shutil.which("java") and not (java_home and os.path.exists(java_home)):
+        return "Java is absent (no java on PATH, no JAVA_HOME): Spark needs Java 17 or 21"
+    return None
+
+
 def warehouse_dir(home_root: Path) -> Path:
     """FORECOURT_SPARK_WAREHOUSE, else FORECOURT_HOME/spark-warehouse."""
     given = os.environ.get(DIR_VARIABLE)
@@ -61,6 +73,7 @@ def spark_session(directory: Path | None = None, app_name: str = "forecourt") ->
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.sql.sources.partitionOverwriteMode", "dynamic")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
     )
     if directory is not None:
         builder = builder.config("spark.sql.warehouse.dir", str(directory))

@@ -90,3 +90,11 @@ def test_the_engine_comes_from_the_environment(monkeypatch, tmp_path):
 def test_a_table_name_must_name_its_schema():
     with pytest.raises(ValueError, match="<schema>.<table>"):
         DuckDBWarehouse("unused.duckdb").table_exists("units")
+
+
+def test_without_java_spark_is_reported_unavailable_with_the_reason(monkeypatch, tmp_path):
+    from landing.warehouse.spark import spark_unavailable
+
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    assert "Java is absent" in spark_unavailable()
