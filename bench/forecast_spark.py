@@ -50,6 +50,7 @@ def run(series: int = 400, weeks: int = 104, horizon: int = 12, n_jobs: int = 2,
     from ml.forecasting.spark import forecast_on_spark
 
     warnings.filterwarnings("ignore", message=".*pandas >= 3.0.0.*", category=FutureWarning)
+    load = [round(x, 2) for x in os.getloadavg()]  # the machine is shared: say how busy it was
     data = make_hierarchy(series, weeks, random_state=random_state)
     cutoff = data["ds"].max() - pd.Timedelta(weeks=horizon)
     train = data[data["ds"] <= cutoff]
@@ -94,7 +95,7 @@ def run(series: int = 400, weeks: int = 104, horizon: int = 12, n_jobs: int = 2,
         "same_series_and_methods": bool(same_rows),
         "max_abs_difference": float(np.abs(remote[numbers].to_numpy() -
                                            local[numbers].to_numpy()).max()),
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "load_average_at_start": load,
     }
 
 
