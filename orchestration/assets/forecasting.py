@@ -81,6 +81,19 @@ def _chosen_methods(warehouse: WarehouseResource) -> dict[str, str]:
     return dict(zip(rows["unique_id"], rows["chosen_method"], strict=True))
 
 
+def _forecast(warehouse: WarehouseResource, series: "pd.DataFrame", **options) -> "pd.DataFrame":
+    """`ml.forecasting.forecast`, or on Spark its twin (the same numbers) when the warehouse is."""
+    tables = warehouse.tables()
+    if tables.engine == "spark":
+        from ml.forecasting.spark import forecast_on_spark
+
+        options.pop("n_jobs")  # Spark's executors are the workers
+        return forecast_on_spark(tables.spark, series, **options)
+    from ml.forecasting import forecast
+
+    return forecast(series, **options)
+
+
 def readable(result: "pd.DataFrame", levels: tuple[int, ...] = (80, 95)) -> "pd.DataFrame":
     """The library's long-format names (ds, yhat, ...) as the warehouse table's names."""
     names = {"ds": "week_start", "yhat": "units_forecast"}
@@ -110,7 +123,7 @@ def demand_forecast(
 ) -> dg.MaterializeResult:
     import pandas as pd
 
-    from ml.forecasting import forecast, plot_actual_vs_forecast
+    from ml.forecasting import plot_actual_vs_forecast
 
     series = _read_series(warehouse)
     if series.empty:
@@ -121,8 +134,8 @@ def demand_forecast(
     if not chosen:
         context.log.warning("No backtest choice in ml.forecast_accuracy: the history rule picks.")
     started = time.perf_counter()
-    result = forecast(
-        series, horizon=config.horizon_weeks, n_jobs=config.n_jobs,
+    result = _forecast(
+        warehouse, series, horizon=config.horizon_weeks, n_jobs=config.n_jobs,
         random_state=config.random_state, methods=chosen,
     )
     seconds = time.perf_counter() - started
