@@ -9,9 +9,9 @@ partitions a frame holds) and `comments`. `open_warehouse` picks the implementat
 - `duck.DuckDBWarehouse`: the embedded file ``FORECOURT_HOME/warehouse.duckdb``; each call opens
   a short connection (DuckDB allows one writing process per file) and waits for the lock.
 - `spark.SparkWarehouse`: a SparkSession over Parquet tables in a warehouse directory
-  (``FORECOURT_SPARK_WAREHOUSE``, default ``FORECOURT_HOME/spark-warehouse``), laid out as
-  Spark lays out its own: ``<schema>.db/<table>/``, so tables dbt-spark writes there are read
-  the same way.
+  (``FORECOURT_SPARK_WAREHOUSE``, default ``FORECOURT_HOME/spark/warehouse``, where the dbt
+  target ``spark`` writes the marts), laid out as Spark lays out its own,
+  ``<schema>.db/<table>/``, so the tables dbt-spark writes there are read the same way.
 
 SQL given to `read_frame` must be portable (dbt's cross-database habits: ``cast``, ``||``,
 ``using``, no DuckDB-only functions); code that needs DuckDB itself (the raw loader, serving

@@ -49,9 +49,9 @@ def spark_unavailable() -> str | None:
 
 
 def warehouse_dir(home_root: Path) -> Path:
-    """FORECOURT_SPARK_WAREHOUSE, else FORECOURT_HOME/spark-warehouse."""
+    """FORECOURT_SPARK_WAREHOUSE, else FORECOURT_HOME/spark/warehouse (the dbt target spark's)."""
     given = os.environ.get(DIR_VARIABLE)
-    return Path(given).expanduser().resolve() if given else home_root / "spark-warehouse"
+    return Path(given).expanduser().resolve() if given else home_root / "spark" / "warehouse"
 
 
 def spark_session(directory: Path | None = None, app_name: str = "forecourt") -> SparkSession:

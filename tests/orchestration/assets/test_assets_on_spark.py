@@ -41,7 +41,7 @@ def test_the_forecast_assets_write_the_same_tables_on_spark_and_duckdb(
 ):
     series = make_hierarchy(n_series=12, weeks=70, random_state=5)
     duck = DuckDBWarehouse(forecourt_home / "warehouse.duckdb")
-    sparked = SparkWarehouse(forecourt_home / "spark-warehouse", spark=spark)
+    sparked = SparkWarehouse(forecourt_home / "spark" / "warehouse", spark=spark)
     for warehouse in (duck, sparked):
         warehouse.replace_table("marts.demand_weekly", series)
     _materialize("duckdb")
