@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,6 +105,12 @@ class Warehouse(ABC):
     @abstractmethod
     def comments(self, qualified_name: str) -> dict[str, str]:
         """The table's stored descriptions: '' for the table, then one entry per column."""
+
+    @contextmanager
+    def reading(self) -> Iterator[Warehouse]:
+        """Many reads in a row: `read_frame`, `read_arrow` and `table_exists` of the object it
+        yields share one connection where the engine has connections (DuckDB)."""
+        yield self
 
 
 def open_warehouse(engine: str | None = None, root: Path | None = None, **settings) -> Warehouse:

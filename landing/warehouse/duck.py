@@ -164,6 +164,11 @@ class DuckDBWarehouse(Warehouse):
                 conn.unregister(FRAME)
         return len(frame)
 
+    @contextmanager
+    def reading(self) -> Iterator[DuckDBWarehouse]:
+        with self.connect(read_only=True) as conn:
+            yield _OnConnection(self, conn)
+
     def comments(self, qualified_name: str) -> dict[str, str]:
         schema, name = split_name(qualified_name)
         with self.connect(read_only=True) as conn:
@@ -179,3 +184,18 @@ class DuckDBWarehouse(Warehouse):
         if table is None:
             raise LookupError(f"{qualified_name} does not exist in {self.path}.")
         return {"": table[0] or "", **{c: text or "" for c, text in rows}}
+
+
+class _OnConnection(DuckDBWarehouse):
+    """A DuckDBWarehouse whose reads use one already open connection (see `reading`)."""
+
+    def __init__(self, parent: DuckDBWarehouse, conn: duckdb.DuckDBPyConnection) -> None:
+        super().__init__(parent.path, parent.memory_limit, parent.threads,
+                         parent.lock_timeout_seconds)
+        self._conn = conn
+
+    @contextmanager
+    def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        if not read_only:
+            raise RuntimeError(f"{self.path}: writes need their own connection, not `reading`.")
+        yield self._conn

@@ -98,3 +98,15 @@ def test_without_java_spark_is_reported_unavailable_with_the_reason(monkeypatch,
     monkeypatch.setenv("PATH", str(tmp_path))
     monkeypatch.delenv("JAVA_HOME", raising=False)
     assert "Java is absent" in spark_unavailable()
+
+
+def test_reads_in_a_row_share_one_duckdb_connection_and_refuse_writes(tmp_path):
+    warehouse = DuckDBWarehouse(tmp_path / "w.duckdb")
+    warehouse.replace_table("ml.units", _days(["2024-01-01"], [1.0]))
+    with warehouse.reading() as tables:
+        with tables.connect(read_only=True) as first, tables.connect(read_only=True) as second:
+            assert first is second
+        assert tables.table_exists("ml.units") and not tables.table_exists("ml.other")
+        assert tables.read_frame("ml.units")["units"].tolist() == [1.0]
+        with pytest.raises(RuntimeError, match="writes need their own connection"):
+            tables.replace_table("ml.units", _days(["2024-01-02"], [2.0]))
