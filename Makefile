@@ -16,7 +16,7 @@ export DO_NOT_TRACK := 1
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip uv
-	$(BIN)/uv pip install -q --compile-bytecode --python $(PY) -e '.[dev]' || $(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/uv pip install -q --compile-bytecode --python $(PY) -e '.[dev,spark]' || $(BIN)/pip install -q -e '.[dev,spark]'
 	touch $@
 
 install: $(VENV)/.installed postgres
