@@ -16,7 +16,7 @@ DOCS = {"table": "Units per day.", "columns": {"day": "The day.", "units": "Unit
 pytestmark = pytest.mark.filterwarnings("ignore:.*pandas >= 3.0.0.*:FutureWarning")
 
 
-@pytest.fixture(params=["duckdb", "spark"])
+@pytest.fixture(params=["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
 def warehouse(request, tmp_path):
     if request.param == "duckdb":
         return DuckDBWarehouse(tmp_path / "warehouse.duckdb")
@@ -70,6 +70,7 @@ def test_an_empty_frame_keeps_its_column_types(warehouse):
     assert back.empty and pd.api.types.is_float_dtype(back["mase"])
 
 
+@pytest.mark.spark
 def test_a_second_spark_session_finds_the_tables_already_written(spark, tmp_path):  # noqa: F811
     SparkWarehouse(tmp_path, spark=spark).replace_table("ml.units", _days(["2024-01-01"], [4.0]))
     spark.sql("drop table ml.units")

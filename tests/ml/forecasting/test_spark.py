@@ -11,7 +11,8 @@ from ml.forecasting.spark import forecast_on_spark
 from ml.forecasting.synthetic import make_hierarchy
 from tests.spark_local import spark  # noqa: F401  (the session fixture)
 
-pytestmark = pytest.mark.filterwarnings("ignore:.*pandas >= 3.0.0.*:FutureWarning")
+pytestmark = [pytest.mark.spark,
+              pytest.mark.filterwarnings("ignore:.*pandas >= 3.0.0.*:FutureWarning")]
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,8 @@ from orchestration.assets.forecasting import demand_forecast, forecast_accuracy
 from orchestration.resources import WarehouseResource
 from tests.spark_local import spark  # noqa: F401  (the session fixture)
 
-pytestmark = pytest.mark.filterwarnings("ignore:.*pandas >= 3.0.0.*:FutureWarning")
+pytestmark = [pytest.mark.spark,
+              pytest.mark.filterwarnings("ignore:.*pandas >= 3.0.0.*:FutureWarning")]
 CONFIG = {"horizon_weeks": 6, "backtest_folds": 2, "n_jobs": 1}
 KEY = ["level", "unique_id", "week_start"]
 
