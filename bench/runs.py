@@ -49,7 +49,8 @@ def create_home(home: Path, landing: Path, memory_limit: str, threads: int) -> d
     (home / "landing").symlink_to(landing)
     profile = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text())
     for output in profile["forecourt"]["outputs"].values():
-        output["settings"] = {"memory_limit": memory_limit, "threads": threads}
+        if output["type"] == "duckdb":  # the Spark targets take no DuckDB settings
+            output["settings"] = {"memory_limit": memory_limit, "threads": threads}
     (home / "dbt_profiles").mkdir()
     (home / "dbt_profiles" / "profiles.yml").write_text(yaml.safe_dump(profile))
     env = home_env(home)

@@ -1,9 +1,11 @@
 """What every ``ml.*`` and ``ops.*`` table and column means: one dictionary per table.
 
-`outputs.replace_table` writes these as DuckDB comments (``COMMENT ON TABLE/COLUMN``) each time
-it writes a table, so an analyst sees them in ``duckdb_columns()``, in the serving copies and in
-any SQL client. A column added to a table without a line here is written uncommented and
-logged; the end-to-end test that every ml/ops column of a demo warehouse has a comment fails.
+`outputs.write_table` (and `replace_table`) writes these as DuckDB comments (``COMMENT ON
+TABLE/COLUMN``) each time it writes a table, so an analyst sees them in ``duckdb_columns()``, in
+the serving copies and in any SQL client; on Spark they go into the Parquet schema and the
+table's ``_forecourt.json`` (``landing/warehouse/spark.py``). A column added to a table without
+a line here is written uncommented and logged; the end-to-end test that every ml/ops column of
+a demo warehouse has a comment fails.
 """
 
 from __future__ import annotations

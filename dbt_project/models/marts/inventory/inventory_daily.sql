@@ -29,8 +29,9 @@
     config(
         materialized='incremental',
         incremental_strategy='append',
+        partition_by=forecourt.replace_days_partition_by('date_day'),
         on_schema_change='fail',
-        pre_hook="{{ forecourt.inventory_daily_delete_rebuilt_days() }}",
+        pre_hook="{{ forecourt.inventory_daily_remove_rebuilt_days() }}",
         post_hook=[
             "{{ forecourt.inventory_daily_drop_inputs() }}",
             "{{ forecourt.inventory_daily_save_inputs() }}"

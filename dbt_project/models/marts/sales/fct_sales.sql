@@ -7,7 +7,8 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=forecourt.replace_days_strategy(),
+        partition_by=forecourt.replace_days_partition_by('source_partition_date'),
         unique_key='source_partition_date',
         on_schema_change='append_new_columns',
         pre_hook="{{ forecourt.delete_vanished_partitions(ref('stg_dms__sales'), 'source_partition_date') }}"
