@@ -11,12 +11,7 @@ from typing import TYPE_CHECKING
 
 import dagster as dg
 
-from orchestration.assets.outputs import (
-    figure_markdown,
-    replace_table,
-    table_exists,
-    table_metadata,
-)
+from orchestration.assets.outputs import figure_markdown, table_metadata, write_table
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 if TYPE_CHECKING:
@@ -39,12 +34,10 @@ class DailyForecastConfig(dg.Config):
 def _read(warehouse: WarehouseResource) -> "tuple[pd.DataFrame, pd.DataFrame]":
     import pandas as pd
 
-    with warehouse.connect(read_only=True) as conn:
-        series = conn.execute(
-            "select unique_id, ds, cast(y as double) as y, level, parent_id "
-            "from marts.demand_daily").df()
-        holidays = conn.execute(
-            "select holiday_date as ds, holiday_name, is_closed from marts.dealer_holidays").df()
+    series = warehouse.read_frame(
+        "select unique_id, ds, cast(y as double) as y, level, parent_id from marts.demand_daily")
+    holidays = warehouse.read_frame(
+        "select holiday_date as ds, holiday_name, is_closed from marts.dealer_holidays")
     series["ds"] = pd.to_datetime(series["ds"])
     holidays["ds"] = pd.to_datetime(holidays["ds"])
     return series, holidays
@@ -58,15 +51,14 @@ def _weekly_forecaster(warehouse: WarehouseResource, horizon_days: int):
 
     from ml.forecasting import forecast
 
-    with warehouse.connect(read_only=True) as conn:
-        weekly = conn.execute(
-            "select unique_id, ds, cast(y as double) as y, level, parent_id "
-            "from marts.demand_weekly").df()
-        methods = {}
-        if table_exists(conn, "ml.forecast_accuracy"):
-            methods = dict(conn.execute(
-                "select distinct unique_id, chosen_method from ml.forecast_accuracy "
-                "where model = 'forecourt' and chosen_method is not null").fetchall())
+    weekly = warehouse.read_frame(
+        "select unique_id, ds, cast(y as double) as y, level, parent_id from marts.demand_weekly")
+    methods = {}
+    if warehouse.table_exists("ml.forecast_accuracy"):
+        chosen = warehouse.read_frame(
+            "select distinct unique_id, chosen_method from ml.forecast_accuracy "
+            "where model = 'forecourt' and chosen_method is not null")
+        methods = dict(zip(chosen["unique_id"], chosen["chosen_method"], strict=True))
     weekly["ds"] = pd.to_datetime(weekly["ds"])
     methods = {k: ("theta" if v == "prophet" else v) for k, v in methods.items()}
     weeks = -(-horizon_days // 7) + 1
@@ -111,9 +103,8 @@ def daily_backtest(
     note = "" if len(by_level) else "History too short for a daily rolling-origin backtest."
     if note:
         context.log.warning(note)
-    with warehouse.connect() as conn:
-        replace_table(conn, "ml.daily_backtest", by_level)
-        replace_table(conn, "ml.daily_backtest_series", evaluation.scores)
+    write_table(warehouse, "ml.daily_backtest", by_level)
+    write_table(warehouse, "ml.daily_backtest_series", evaluation.scores)
     metadata = table_metadata(
         "ml.daily_backtest", by_level, seconds=round(time.perf_counter() - started, 2),
         notes=note, chosen_methods=dg.MetadataValue.json(
@@ -150,18 +141,20 @@ def demand_forecast_daily(
 
     series, holidays = _read(warehouse)
     chosen, spread, weekly, origin = {}, {}, None, None
-    with warehouse.connect(read_only=True) as conn:
-        if table_exists(conn, "ml.daily_backtest_series"):
-            rows = conn.execute(
-                "select unique_id, chosen_method, rmse from ml.daily_backtest_series "
-                "where model = 'published'").fetchall()
-            chosen = {uid: method for uid, method, _ in rows if method}
-            spread = {uid: rmse for uid, _, rmse in rows if rmse is not None}
-        if table_exists(conn, "ml.demand_forecast"):
-            weekly = conn.execute(
-                "select unique_id, week_start, units_forecast as yhat, forecast_origin "
-                "from ml.demand_forecast").df()
-            origin = weekly["forecast_origin"].max() if len(weekly) else None
+    if warehouse.table_exists("ml.daily_backtest_series"):
+        rows = warehouse.read_frame(
+            "select unique_id, chosen_method, rmse from ml.daily_backtest_series "
+            "where model = 'published'").itertuples(index=False)
+        for uid, method, rmse in rows:
+            if method:
+                chosen[uid] = method
+            if rmse is not None and not pd.isna(rmse):
+                spread[uid] = rmse
+    if warehouse.table_exists("ml.demand_forecast"):
+        weekly = warehouse.read_frame(
+            "select unique_id, week_start, units_forecast as yhat, forecast_origin "
+            "from ml.demand_forecast")
+        origin = weekly["forecast_origin"].max() if len(weekly) else None
     if weekly is None:
         context.log.warning("No ml.demand_forecast yet: each series' level is its daily rate.")
     if not chosen:
@@ -170,8 +163,7 @@ def demand_forecast_daily(
     reconciled = result["reconciled"]
     gaps = week_gaps(result[reconciled], weekly) if weekly is not None else pd.DataFrame(
         {"gap": []})
-    with warehouse.connect() as conn:
-        replace_table(conn, "ml.demand_forecast_daily", _readable(result))
+    write_table(warehouse, "ml.demand_forecast_daily", _readable(result))
     metadata = table_metadata(
         "ml.demand_forecast_daily", result,
         weekly_forecast=dg.MetadataValue.md(

@@ -7,7 +7,7 @@ low-stock sensor alerts on it without opening the warehouse.
 import dagster as dg
 
 from landing.home import ForecourtHome
-from orchestration.assets.outputs import replace_table, table_exists, table_metadata
+from orchestration.assets.outputs import table_metadata, write_table
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 
@@ -37,21 +37,19 @@ def stockout_outlook(
 ) -> dg.MaterializeResult:
     from ml.stocking.stockout import stockout_outlook as build_outlook
 
-    with warehouse.connect(read_only=True) as conn:
-        plan = conn.execute(
-            "select dealer_id, group_key, units_on_hand, weekly_demand, plan_date "
-            "from ml.stocking_plan").df()
-        daily = None
-        if table_exists(conn, "ml.demand_forecast_daily"):
-            daily = conn.execute(
-                "select unique_id, level, date as ds, units_forecast as yhat "
-                "from ml.demand_forecast_daily where level = 'dealer'").df()
+    plan = warehouse.read_frame(
+        "select dealer_id, group_key, units_on_hand, weekly_demand, plan_date "
+        "from ml.stocking_plan")
+    daily = None
+    if warehouse.table_exists("ml.demand_forecast_daily"):
+        daily = warehouse.read_frame(
+            "select unique_id, level, date as ds, units_forecast as yhat "
+            "from ml.demand_forecast_daily where level = 'dealer'")
     if daily is None:
         context.log.warning("No ml.demand_forecast_daily yet: daily demand is flat.")
     outlook = build_outlook(plan, daily, config.lead_time_days,
                             min_weekly_demand=config.min_weekly_demand)
-    with warehouse.connect() as conn:
-        replace_table(conn, "ml.stockout_outlook", outlook)
+    write_table(warehouse, "ml.stockout_outlook", outlook)
     snapshot = ForecourtHome.from_env().stockout_snapshot
     snapshot.parent.mkdir(parents=True, exist_ok=True)
     outlook.to_parquet(snapshot.with_suffix(".tmp"), index=False)
