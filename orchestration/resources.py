@@ -16,6 +16,7 @@ import dagster as dg
 from landing.home import ForecourtHome
 from orchestration.platform.dbt_cli import ForecourtDbtCliResource
 from serving.alerts.sinks import (
+    SLACK_API,
     Alert,
     Delivery,
     JsonlFileSink,
@@ -113,6 +114,7 @@ class AlertSinksResource(dg.ConfigurableResource):
     delivery_deadline_seconds: float = 20.0  # one alert to one sink, every retry included
     slack_token: str | None = None
     slack_channel: str = "#forecourt-alerts"
+    slack_api_url: str = SLACK_API  # chat.postMessage; another URL for a test server
     retries: int = 3
     backoff_seconds: float = 0.5
     quiet_period_hours: float = 24.0
@@ -132,14 +134,16 @@ class AlertSinksResource(dg.ConfigurableResource):
 
     def sinks(self) -> list:
         sinks: list = [JsonlFileSink(self.folder / ALERTS_FILE)]
+        bounds = {
+            "timeout_seconds": self.webhook_timeout_seconds,
+            "attempt_seconds": self.webhook_attempt_seconds,
+        }
         if self.webhook_url:
-            sinks.append(
-                WebhookSink(
-                    self.webhook_url, self.webhook_timeout_seconds, self.webhook_attempt_seconds
-                )
-            )
+            sinks.append(WebhookSink(self.webhook_url, **bounds))
         if self.slack_token:
-            sinks.append(SlackSink(self.slack_token, self.slack_channel))
+            sinks.append(
+                SlackSink(self.slack_token, self.slack_channel, self.slack_api_url, **bounds)
+            )
         return sinks
 
     def send(self, alert: Alert) -> list[Delivery]:
