@@ -218,9 +218,7 @@ def certificate(tmp_path_factory):
     return key, cert
 
 
-def test_an_https_webhook_tunnels_through_https_proxy_with_connect(
-    certificate, proxy, monkeypatch
-):
+def test_an_https_webhook_tunnels_through_https_proxy_with_connect(certificate, proxy, monkeypatch):
     key, cert = certificate
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
