@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import dagster as dg
 
 from landing.home import ForecourtHome
+from landing.home_lock import home_lock
 from orchestration.platform.dbt_cli import ForecourtDbtCliResource
 from serving.alerts.sinks import (
     SLACK_API,
@@ -54,6 +55,22 @@ class WarehouseResource(dg.ConfigurableResource):
     memory_limit: str = "4GB"
     threads: int = 2
     lock_timeout_seconds: float = 60.0
+    home_lock_seconds: float = 3600.0  # how long a run waits for a CLI command on the home
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext):
+        """A run holds the home's lock (shared) while it executes, so a CLI command and a run
+        of the daemon or the UI never write the home at once: whichever comes second waits,
+        saying for whom (``landing.home_lock``). Sensors and schedules (no run) take nothing."""
+        run = context.dagster_run
+        if run is None:
+            yield self
+            return
+        root = ForecourtHome.from_env().root if self.path is None else Path(self.path).parent
+        root.mkdir(parents=True, exist_ok=True)
+        command = f"Dagster run {run.run_id[:8]} ({run.job_name})"
+        with home_lock(root, command, self.home_lock_seconds, context.log.warning, shared=True):
+            yield self
 
     @property
     def resolved_path(self) -> Path:

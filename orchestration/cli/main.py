@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from landing.home import REPO_ROOT, ForecourtHome
+from landing.home_lock import HomeBusy, home_lock
 from orchestration.cli.guard import (
     BAD_INPUT,
     FAILED,
@@ -22,7 +23,6 @@ from orchestration.cli.guard import (
     home_umask,
     write_trace,
 )
-from orchestration.cli.lock import HomeBusy, home_lock
 from orchestration.cli.parser import build_parser
 
 # What each command needs of FORECOURT_HOME: (may create it, writes to it, takes the home lock).
@@ -194,7 +194,7 @@ def _readable_warehouse(home: ForecourtHome) -> None:
     """A run holds the warehouse's write lock: say whose, rather than DuckDB's trace."""
     import duckdb
 
-    from orchestration.cli.lock import LOCK_FILE, describe, holder
+    from landing.home_lock import LOCK_FILE, describe, holder
 
     try:
         duckdb.connect(str(home.warehouse), read_only=True).close()

@@ -19,7 +19,7 @@ import pytest
 
 from orchestration.cli import main
 
-LOCK_FILE = ".forecourt.lock"  # orchestration.cli.lock.LOCK_FILE, spelled out for the old code
+LOCK_FILE = ".forecourt.lock"  # landing.home_lock.LOCK_FILE, spelled out for the old code
 
 
 def said(capsys) -> tuple[str, str]:
@@ -196,7 +196,7 @@ def test_an_unexpected_error_is_one_line_and_its_trace_goes_to_the_log(
 HOLDER = """
 import sys, time
 from pathlib import Path
-from orchestration.cli.lock import home_lock
+from landing.home_lock import home_lock
 with home_lock(Path(sys.argv[1]), "forecourt materialize --from 2024-01-01"):
     print("held", flush=True)
     time.sleep(60)
