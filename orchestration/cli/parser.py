@@ -15,8 +15,19 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line naming the fix (its stock answer is the whole
+    usage block, then the error)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message}. See '{self.prog} --help'.\n")
+
+
 def _positive(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"{value} must be at least 1")
     return number
@@ -33,7 +44,7 @@ def _port(value: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="forecourt", description=DESCRIPTION)
+    parser = _Parser(prog="forecourt", description=DESCRIPTION)
     sub = parser.add_subparsers(dest="command", required=True)
 
     def generator_options(p: argparse.ArgumentParser) -> None:

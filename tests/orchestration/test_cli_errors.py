@@ -143,6 +143,23 @@ def test_a_port_out_of_range_is_refused(forecourt_home, capsys):
     assert "99999 is not a TCP port" in err
 
 
+@pytest.mark.parametrize(
+    "argv, says",
+    [
+        (
+            ["generate", "--days", "-5"],
+            "forecourt generate: argument --days: -5 must be at least 1",
+        ),
+        (["generate", "--dealers", "x"], "'x' is not a whole number"),
+        (["frobnicate"], "forecourt: argument command: invalid choice: 'frobnicate'"),
+    ],
+)
+def test_a_usage_error_is_one_line_naming_the_help(forecourt_home, capsys, argv, says):
+    assert main(argv) == 2
+    _, err = said(capsys)
+    assert err.strip().count("\n") == 0 and says in err and "--help'." in err  # no usage block
+
+
 def test_a_port_in_use_is_refused_before_dagster_starts(forecourt_home, capsys):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
