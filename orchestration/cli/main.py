@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 from landing.home import REPO_ROOT, ForecourtHome
@@ -338,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
     from serving.roles import RolesConfigError
 
     home_umask()
+    # PySpark (imported by Great Expectations) warns about the pandas version on import, a
+    # line on every run's terminal that says nothing about the run; the log keeps warnings.
+    warnings.filterwarnings("ignore", "PySpark does not yet fully support", FutureWarning)
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage line and the error
