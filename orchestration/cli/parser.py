@@ -33,6 +33,16 @@ def _positive(value: str) -> int:
     return number
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds (0 or more)")
+    return seconds
+
+
 def _port(value: str) -> int:
     try:
         port = int(value)
@@ -68,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument(
             "--wait-timeout",
-            type=float,
+            type=_seconds,
             default=3600.0,
             metavar="SECONDS",
             help="how long to wait for another run on this home (default 3600)",

@@ -152,6 +152,7 @@ def test_a_port_out_of_range_is_refused(forecourt_home, capsys):
         ),
         (["generate", "--dealers", "x"], "'x' is not a whole number"),
         (["frobnicate"], "forecourt: argument command: invalid choice: 'frobnicate'"),
+        (["demo", "--wait-timeout", "-1"], "'-1' is not a number of seconds (0 or more)"),
     ],
 )
 def test_a_usage_error_is_one_line_naming_the_help(forecourt_home, capsys, argv, says):
