@@ -42,6 +42,7 @@ class Outcome:
     note: str = ""
     seconds: float = 0.0
     traceback: bool = False
+    said: str = ""  # what the user saw on stderr (cut short), for the report
 
 
 @dataclass
@@ -112,6 +113,7 @@ class Probe:
             category, name, verdict, note[:300],
             round(ran.seconds if ran else (seconds or 0.0), 1),
             bool(ran and ran.traceback),
+            ran.err[-1500:] if ran else "",
         )  # fmt: skip
         if outcome.traceback and verdict != "skipped":
             outcome.verdict = "not"
