@@ -70,7 +70,11 @@ class Probe:
     out: Path
     outcomes: list[Outcome] = field(default_factory=list)
     figures: dict = field(default_factory=dict)
+    faults: list[str] = field(default_factory=list)  # substrings: only these faults (cli, files)
     _copies: int = 0
+
+    def wants(self, name: str) -> bool:
+        return not self.faults or any(f.lower() in name.lower() for f in self.faults)
 
     def env(self, home: Path | str, **extra) -> dict:
         env = {**os.environ, "FORECOURT_HOME": str(home), "PYTHONPATH": str(REPO)}
@@ -152,11 +156,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("base", type=Path, help="a materialized home (never written)")
     parser.add_argument("--out", type=Path, default=Path("/tmp/forecourt-fault-probe"))
     parser.add_argument("--only", nargs="*", choices=sorted(CATEGORIES), help="categories")
+    parser.add_argument("--faults", nargs="*", default=[], help="of cli and files: only these")
     args = parser.parse_args(argv)
     if not (args.base / "warehouse.duckdb").exists():
         parser.error(f"{args.base} has no warehouse.duckdb: materialize a home first")
     args.out.mkdir(parents=True, exist_ok=True)
-    probe = Probe(args.base.resolve(), args.out.resolve())
+    probe = Probe(args.base.resolve(), args.out.resolve(), faults=args.faults)
     for name in args.only or list(CATEGORIES):
         print(f"{name}:", flush=True)
         CATEGORIES[name](probe)
