@@ -45,6 +45,11 @@ def fail_orphaned_runs(instance: dg.DagsterInstance) -> list[str]:
             message=f"Marked failed by the next forecourt command: its process (pid {pid or '?'}) "
             "is gone (killed, or the machine restarted) and the run never finished.",
         )
+        # a step killed in the `warehouse` pool never gave its slot back: without this, every
+        # later run's writers waited on it for ever ("Step still blocked by limit for pool")
+        storage = instance.event_log_storage
+        if storage.supports_global_concurrency_limits:
+            storage.free_concurrency_slots_for_run(run.run_id)
         failed.append(run.run_id)
         print(f"Run {run.run_id[:8]} (pid {pid or '?'}) died without finishing: marked failed.")
     return failed

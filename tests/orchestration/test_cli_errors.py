@@ -306,6 +306,11 @@ def test_a_cli_run_whose_process_died_is_marked_failed_on_the_next_start(forecou
         daemon_run = instance.add_run(  # not the CLI's: the daemon's run monitoring owns it
             dg.DagsterRun(job_name="daily_refresh_job", status=dg.DagsterRunStatus.STARTED)
         )
+        # killed inside a writing step: it held the pool's one slot, which every later run's
+        # writers waited on for ever
+        storage = instance.event_log_storage
+        storage.set_concurrency_slots("warehouse", 1)
+        assert storage.claim_concurrency_slot("warehouse", run.run_id, "raw__sales").is_claimed
     landed(forecourt_home)
     assert main(["materialize", "--select", ""]) == 2
     out, _ = said(capsys)
@@ -313,3 +318,4 @@ def test_a_cli_run_whose_process_died_is_marked_failed_on_the_next_start(forecou
     with dg.DagsterInstance.get() as instance:
         assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.FAILURE
         assert instance.get_run_by_id(daemon_run.run_id).status == dg.DagsterRunStatus.STARTED
+        assert instance.event_log_storage.get_concurrency_info("warehouse").active_slot_count == 0
