@@ -315,6 +315,21 @@ def security(probe) -> None:
     probe.judge("security", "ask --file /etc/shadow", ran, 2)
 
 
+def _fill(path: Path, leave_mb: int) -> None:
+    """Grow ``path`` until the file system has about ``leave_mb`` MB free."""
+    stats = os.statvfs(path.parent)
+    extra = stats.f_bavail * stats.f_frsize - leave_mb * 2**20
+    with path.open("ab") as handle:
+        while extra > 0:
+            chunk = min(extra, 2**20)
+            try:
+                handle.write(b"\0" * chunk)
+                handle.flush()
+            except OSError:
+                return
+            extra -= chunk
+
+
 def disk(probe) -> None:
     mount = probe.out / "tmpfs"
     mount.mkdir(exist_ok=True)
@@ -328,20 +343,16 @@ def disk(probe) -> None:
         home = mount / "home"
         subprocess.run(["cp", "-a", str(probe.base), str(home)], check=True)
         before = _query(home, "select count(*) from raw.sales")[0][0]
-        filler = mount / "filler"
-        free = os.statvfs(mount).f_bavail * os.statvfs(mount).f_frsize
-        with filler.open("wb") as handle:  # leave just above the CLI's 64 MB floor
-            handle.truncate(0)
-            handle.write(b"\0" * max(free - 65 * 2**20, 0))
+        _fill(mount / "filler", 65)  # just above the CLI's 64 MB floor
         ran = probe.cli(home, "materialize", timeout=1200)
         after = _query(home, "select count(*) from raw.sales")[0][0]
-        word = "disk" if ran.rc else ""
+        word = "full" if ran.rc else ""
         probe.judge("disk", "disk fills up during a run", ran, ran.rc if ran.rc in (0, 1) else 1,
                     *([word] if word else []))  # fmt: skip
         probe.outcomes[-1].note += f"; raw.sales {before} -> {after}"
         if after < before:
             probe.outcomes[-1].verdict = "not"
-        filler.write_bytes(b"\0" * (max(free - 2 * 2**20, 0)))
+        _fill(mount / "filler", 2)
         ran = probe.cli(home, "materialize", timeout=300)
         probe.judge("disk", "disk already full", ran, 2, "full")
     finally:

@@ -20,13 +20,17 @@ def copy(home, role: str):
     return duckdb.connect(str(home / "serving" / f"{role}.duckdb"), read_only=True)
 
 
-def test_no_small_group_of_customers_shows_in_the_analyst_copy(demo_home):
-    small = (
-        f"select count(*) from (select {QUASI}, count(distinct customer_id) as n "
-        f"from marts.dim_customers where coalesce({QUASI}) is not null group by all) where n < 5"
+def small_groups(columns: str) -> str:
+    return (
+        f"select count(*) from (select {columns}, count(distinct customer_id) as n "
+        f"from marts.dim_customers where coalesce({columns}) is not null group by all) where n < 5"
     )
-    with copy(demo_home, "executive") as executive:
-        assert executive.execute(small).fetchone()[0] > 0  # the demo has rare customers
+
+
+def test_no_small_group_of_customers_shows_in_the_analyst_copy(demo_home):
+    small = small_groups(QUASI)
+    with copy(demo_home, "executive") as executive:  # exact ages there: fewer columns suffice
+        assert executive.execute(small_groups("gender, income_band, city")).fetchone()[0] > 0
     with copy(demo_home, "analyst") as analyst:
         assert analyst.execute(small).fetchone()[0] == 0
         rows, cities = analyst.execute(
@@ -49,7 +53,7 @@ def test_no_contact_value_or_extreme_income_in_the_analyst_copy(demo_home):
             assert emails == 0, f"{schema}.{table}.{column}"
         extremes = analyst.execute(
             "select table_name, column_name from duckdb_columns() "
-            "where regexp_matches(column_name, '(min|max|median)_.*(income|age)')"
+            "where regexp_matches(column_name, '(min|max|median)_.*(income|(^|_)age)')"
         ).fetchall()
         assert extremes == []
         names = analyst.execute(
