@@ -319,3 +319,22 @@ def test_a_cli_run_whose_process_died_is_marked_failed_on_the_next_start(forecou
         assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.FAILURE
         assert instance.get_run_by_id(daemon_run.run_id).status == dg.DagsterRunStatus.STARTED
         assert instance.event_log_storage.get_concurrency_info("warehouse").active_slot_count == 0
+
+
+def test_a_failed_step_is_summed_up_by_its_own_error_not_dagsters_wrapper():
+    import errno
+
+    import dagster as dg
+
+    from orchestration.cli.runner import failure_lines
+
+    @dg.asset
+    def writes_a_copy() -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", "/data/serving/x.duckdb")
+
+    result = dg.materialize([writes_a_copy], raise_on_error=False)
+    (line,) = failure_lines(result)
+    # before: "step writes_a_copy failed: Error occurred while executing op ..." and no cause
+    assert "Error occurred while executing" not in line
+    assert "No space left on device: '/data/serving/x.duckdb'" in line
+    assert "The disk is full: free some space or move the home" in line
