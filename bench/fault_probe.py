@@ -125,14 +125,15 @@ class Probe:
         print(f"  {outcome.verdict:7} {category:12} {name}: {outcome.note[:120]}", flush=True)
 
     def judge(self, category: str, name: str, ran: Ran, rc: int, *words: str) -> None:
-        """well: exit ``rc``, stderr of one or two lines holding every word; partly: the right
-        exit code with a longer or vaguer message; not: anything else."""
+        """well: exit ``rc``, a short stderr holding every word (a failed run: its status, a
+        line per failed step, where the log is); partly: the right exit code with a longer or
+        vaguer message; not: anything else."""
         lines = ran.err_lines()
         first = lines[0] if lines else ran.out.strip().splitlines()[-1:] or ["(nothing)"]
         note = f"rc {ran.rc}: {first if isinstance(first, str) else first[0]}"
         if ran.rc != rc or ran.traceback:
             self.record(category, name, "not", note, ran)
-        elif all(w.lower() in ran.text.lower() for w in words) and len(lines) <= 3:
+        elif all(w.lower() in ran.text.lower() for w in words) and len(lines) <= 4:
             self.record(category, name, "well", note, ran)
         else:
             self.record(category, name, "partly", f"{note} ({len(lines)} lines)", ran)

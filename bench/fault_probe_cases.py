@@ -76,7 +76,7 @@ def cli_input(probe) -> None:
         ("--from after --to", base, ["materialize", "--from", "2024-03-01", "--to",
                                      "2024-01-01"], 2, ""),
         ("--partition with no files", "copy", ["materialize", "--partition", "2019-01-01"], 1,
-         "2019-01-01"),
+         "missing"),
         ("unknown command", base, ["frobnicate"], 2, "invalid choice"),
         ("generate --days -5", tmp / "g", ["generate", "--days", "-5"], 2, ""),
         ("generate --dealers 0", tmp / "g", ["generate", "--dealers", "0"], 2, ""),
@@ -157,7 +157,7 @@ def files(probe) -> None:
 
     cases = [
         ("empty file (0 bytes)", lambda p: _replace(p, b""), 1, "empty file"),
-        ("binary garbage", lambda p: _replace(p, os.urandom(3000)), 1, "header"),
+        ("binary garbage", lambda p: _replace(p, os.urandom(3000)), 1, "cannot be decoded"),
         ("missing column", missing_column, 1, "missing column"),
         ("unclosed quote", lambda p: _replace(p, p.read_text().replace(",D01,", ',"D01,', 1)),
          1, ".csv"),
@@ -346,7 +346,7 @@ def disk(probe) -> None:
         _fill(mount / "filler", 65)  # just above the CLI's 64 MB floor
         ran = probe.cli(home, "materialize", timeout=1200)
         after = _query(home, "select count(*) from raw.sales")[0][0]
-        word = "full" if ran.rc else ""
+        word = "the disk is full" if ran.rc else ""
         probe.judge("disk", "disk fills up during a run", ran, ran.rc if ran.rc in (0, 1) else 1,
                     *([word] if word else []))  # fmt: skip
         probe.outcomes[-1].note += f"; raw.sales {before} -> {after}"

@@ -246,3 +246,12 @@ def test_a_stray_folder_or_misnamed_copy_does_not_stretch_the_runs_days(landing,
     write_bytes(landing, "customers", b"x", day=dt.date(2020, 6, 1), suffix=".old.csv")
     assert landed_days(landing) == DayRange(DAYS[0], DAYS[-1])
     assert sorted({day for _, day, _ in _dated_files(landing)}) == DAYS
+
+
+def test_an_undecodable_byte_in_a_header_is_shown_escaped_not_replaced(conn, landing):
+    write_bytes(landing, "vehicles", b"stock_number,v\x81n\nK1,V\x81N\n")
+    with pytest.raises(LandingFileError) as failure:
+        load_feed(conn, "vehicles", landing, [DAY])
+    message = str(failure.value)
+    # before: the header was decoded with U+FFFD, so the byte itself was lost
+    assert "\ufffd" not in message and "v\\x81n" in message, message
