@@ -145,8 +145,9 @@ def summary(probe: Probe) -> dict:
     return {
         "faults_tried": len(counted),
         **verdicts,
-        "skipped": [f"{o.category}/{o.name}: {o.note}" for o in probe.outcomes
-                    if o.verdict == "skipped"],  # fmt: skip
+        "skipped": [
+            f"{o.category}/{o.name}: {o.note}" for o in probe.outcomes if o.verdict == "skipped"
+        ],  # fmt: skip
         "stack_traces_reaching_a_user": sum(o.traceback for o in probe.outcomes),
         **probe.figures,
     }

@@ -286,7 +286,7 @@ def security(probe) -> None:
         contact = []
         for schema, table, column in columns:
             (share,) = conn.execute(
-                f'select avg(case when regexp_matches("{column}", \'@[^@]+\\.[a-z]+$\') then 1.0 '
+                f"select avg(case when regexp_matches(\"{column}\", '@[^@]+\\.[a-z]+$') then 1.0 "
                 f'else 0 end) from (select "{column}" from "{schema}"."{table}" '
                 f'where "{column}" is not null limit 500)'
             ).fetchone()
