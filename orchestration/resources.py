@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING
 import dagster as dg
 
 from landing.home import ForecourtHome
+from landing.home_lock import home_lock
 from orchestration.platform.dbt_cli import ForecourtDbtCliResource
 from serving.alerts.sinks import (
+    SLACK_API,
     Alert,
     Delivery,
     JsonlFileSink,
@@ -62,6 +64,22 @@ class WarehouseResource(dg.ConfigurableResource):
     threads: int = 2
     lock_timeout_seconds: float = 60.0
     engine: str | None = None  # duckdb or spark; default: FORECOURT_ENGINE, else duckdb
+    home_lock_seconds: float = 3600.0  # how long a run waits for a CLI command on the home
+
+    @contextmanager
+    def yield_for_execution(self, context: dg.InitResourceContext):
+        """A run holds the home's lock (shared) while it executes, so a CLI command and a run
+        of the daemon or the UI never write the home at once: whichever comes second waits,
+        saying for whom (``landing.home_lock``). Sensors and schedules (no run) take nothing."""
+        run = context.dagster_run
+        if run is None:
+            yield self
+            return
+        root = ForecourtHome.from_env().root if self.path is None else Path(self.path).parent
+        root.mkdir(parents=True, exist_ok=True)
+        command = f"Dagster run {run.run_id[:8]} ({run.job_name})"
+        with home_lock(root, command, self.home_lock_seconds, context.log.warning, shared=True):
+            yield self
 
     @property
     def resolved_path(self) -> Path:
@@ -128,6 +146,7 @@ class AlertSinksResource(dg.ConfigurableResource):
     delivery_deadline_seconds: float = 20.0  # one alert to one sink, every retry included
     slack_token: str | None = None
     slack_channel: str = "#forecourt-alerts"
+    slack_api_url: str = SLACK_API  # chat.postMessage; another URL for a test server
     retries: int = 3
     backoff_seconds: float = 0.5
     quiet_period_hours: float = 24.0
@@ -147,14 +166,16 @@ class AlertSinksResource(dg.ConfigurableResource):
 
     def sinks(self) -> list:
         sinks: list = [JsonlFileSink(self.folder / ALERTS_FILE)]
+        bounds = {
+            "timeout_seconds": self.webhook_timeout_seconds,
+            "attempt_seconds": self.webhook_attempt_seconds,
+        }
         if self.webhook_url:
-            sinks.append(
-                WebhookSink(
-                    self.webhook_url, self.webhook_timeout_seconds, self.webhook_attempt_seconds
-                )
-            )
+            sinks.append(WebhookSink(self.webhook_url, **bounds))
         if self.slack_token:
-            sinks.append(SlackSink(self.slack_token, self.slack_channel))
+            sinks.append(
+                SlackSink(self.slack_token, self.slack_channel, self.slack_api_url, **bounds)
+            )
         return sinks
 
     def send(self, alert: Alert) -> list[Delivery]:

@@ -63,6 +63,8 @@ class TablePlan:
     banded: list[str] = field(default_factory=list)
     group_size: str | None = None  # the column counting the people behind an aggregate row
     min_group_size: int | None = None
+    outer: str | None = None  # a query over ``{inner}``, the selection (serving.disclosure)
+    suppressed: list[str] = field(default_factory=list)  # what disclosure withheld, and why
 
     @property
     def name(self) -> str:
@@ -164,6 +166,7 @@ def plan_table(
 
 def select_sql(plan: TablePlan) -> str:
     where = f" where {plan.where}" if plan.where else ""
-    return (
+    inner = (
         f"select {', '.join(plan.select)} from src.{quote(plan.schema)}.{quote(plan.table)}{where}"
     )
+    return plan.outer.replace("{inner}", inner) if plan.outer else inner

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from serving.disclosure import judge
 from serving.masking import (
     DEALERS_VARIABLE,
     SALT_VARIABLE,
@@ -52,6 +53,7 @@ class CopyReport:
     tables: dict[str, int] = field(default_factory=dict)
     excluded: dict[str, str] = field(default_factory=dict)
     masked_columns: dict[str, list[str]] = field(default_factory=dict)
+    suppressed: dict[str, list[str]] = field(default_factory=dict)  # rows or values withheld
 
 
 @dataclass
@@ -161,6 +163,8 @@ def build_role_copy(
             plan = plan_table(
                 role, config.pii, schema, table, [c for c, _ in columns], names, config.group_tables
             )
+            if plan.included and role.masked:
+                judge(conn, plan, config.pii)
             if not plan.included:
                 report.excluded[plan.name] = plan.scoped_by
                 continue
@@ -172,6 +176,9 @@ def build_role_copy(
                 notes.pop(column, None)
             for column in plan.banded:
                 notes[config.pii.band[column]] = f"Band of {column} (exact value withheld)."
+            if plan.suppressed:
+                report.suppressed[plan.name] = plan.suppressed
+                comment = f"{comment or ''} Masked for this role: {'; '.join(plan.suppressed)}."
             if plan.hashed or plan.dropped or plan.banded:
                 report.masked_columns[plan.name] = plan.hashed + plan.dropped + plan.banded
             report.tables[plan.name] = _write_table(

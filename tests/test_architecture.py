@@ -47,8 +47,7 @@ ORCHESTRATION_RANKS = {
     "orchestration.schedules": 7,
     "orchestration.sensors": 7,
     "orchestration.definitions": 8,
-    "orchestration.cli.guard": 2,  # Dagster-free helpers of the CLI: home checks, errors, lock
-    "orchestration.cli.lock": 2,
+    "orchestration.cli.guard": 2,  # Dagster-free helpers of the CLI: home checks, errors
     "orchestration.cli.parser": 2,
     "orchestration.cli.reports": 9,
     "orchestration.cli.runner": 9,

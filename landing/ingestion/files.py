@@ -151,7 +151,7 @@ def map_header(path: Path, header: str, feed: Feed) -> tuple[str, tuple[str, ...
 
 def _first_line(path: Path) -> str:
     opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8", errors="replace", newline="") as handle:
+    with opener(path, "rt", encoding="utf-8", errors="backslashreplace", newline="") as handle:
         return handle.readline().rstrip("\r\n").lstrip("\ufeff")
 
 

@@ -146,7 +146,38 @@ def _run_load(
             description=str(exc), metadata={"feed": feed, "error": str(exc)[:2000]}
         ) from None
     _log_findings(context, feed, report, notes)
+    _mark_skipped_partitions(context, report)
     return dg.MaterializeResult(metadata=_metadata(report, table_rows, preview, notes))
+
+
+def _mark_skipped_partitions(context: dg.AssetExecutionContext, report: "LoadReport") -> None:
+    """Say, on each day's own materialization, whether its file was skipped.
+
+    A run over a range of days (the single-run backfill) reports one materialization per day,
+    the skipped day's included: Dagster 1.13 can neither fail one partition of a step that
+    succeeds (it defines ``AssetMaterializationFailure`` but lets no asset emit one) nor leave
+    it out without skipping every step downstream. So the skipped day's event carries
+    ``skipped: true`` with the file and the reason, the run gets a ``forecourt/skipped_days``
+    tag (searchable in the Runs page), and ``skipped_files_<feed>`` fails; the day's table
+    keeps what it held before."""
+    if context.assets_def.partitions_def is None:
+        return
+    keys = set(context.partition_keys)
+    skipped = {s.day.isoformat(): s for s in report.skipped if s.day.isoformat() in keys}
+    if not skipped:
+        return
+    for key in keys:
+        entry = skipped.get(key)
+        context.add_asset_metadata(
+            {"skipped": True, "skipped_file": Path(entry.path).name, "skip_reason": entry.reason}
+            if entry
+            else {"skipped": False},
+            partition_key=key,
+        )
+    tag = ",".join(sorted(skipped))
+    context.instance.add_run_tags(
+        context.run_id, {"forecourt/skipped_days": tag if len(tag) <= 200 else tag[:197] + "..."}
+    )
 
 
 def _daily_feed_asset(feed: str) -> dg.AssetsDefinition:

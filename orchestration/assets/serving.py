@@ -22,14 +22,15 @@ DASHBOARD_FILE = "index.html"
 
 def _copies_markdown(report) -> dg.MetadataValue:
     rows = [
-        "| file | tables | rows | left out | masked columns |",
-        "|---|---:|---:|---|---|",
+        "| file | tables | rows | left out | masked columns | small groups withheld in |",
+        "|---|---:|---:|---|---|---|",
     ]
     for copy in report.copies:
         masked = sorted({c for columns in copy.masked_columns.values() for c in columns})
         rows.append(
             f"| {copy.path.name} | {len(copy.tables)} | {sum(copy.tables.values()):,} | "
-            f"{', '.join(copy.excluded) or '-'} | {', '.join(masked) or '-'} |"
+            f"{', '.join(copy.excluded) or '-'} | {', '.join(masked) or '-'} | "
+            f"{', '.join(sorted(copy.suppressed)) or '-'} |"
         )
     return dg.MetadataValue.md("\n".join(rows))
 

@@ -10,9 +10,11 @@ import os
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 
 from landing.home import REPO_ROOT, ForecourtHome
+from landing.home_lock import HomeBusy, home_lock
 from orchestration.cli.guard import (
     BAD_INPUT,
     FAILED,
@@ -22,7 +24,6 @@ from orchestration.cli.guard import (
     home_umask,
     write_trace,
 )
-from orchestration.cli.lock import HomeBusy, home_lock
 from orchestration.cli.parser import build_parser
 
 # What each command needs of FORECOURT_HOME: (may create it, writes to it, takes the home lock).
@@ -194,7 +195,7 @@ def _readable_warehouse(home: ForecourtHome) -> None:
     """A run holds the warehouse's write lock: say whose, rather than DuckDB's trace."""
     import duckdb
 
-    from orchestration.cli.lock import LOCK_FILE, describe, holder
+    from landing.home_lock import LOCK_FILE, describe, holder
 
     try:
         duckdb.connect(str(home.warehouse), read_only=True).close()
@@ -338,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
     from serving.roles import RolesConfigError
 
     home_umask()
+    # PySpark (imported by Great Expectations) warns about the pandas version on import, a
+    # line on every run's terminal that says nothing about the run; the log keeps warnings.
+    warnings.filterwarnings("ignore", "PySpark does not yet fully support", FutureWarning)
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # argparse has printed the usage line and the error

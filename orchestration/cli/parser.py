@@ -15,11 +15,32 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line naming the fix (its stock answer is the whole
+    usage block, then the error)."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message}. See '{self.prog} --help'.\n")
+
+
 def _positive(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"{value} must be at least 1")
     return number
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds (0 or more)")
+    return seconds
 
 
 def _port(value: str) -> int:
@@ -33,7 +54,7 @@ def _port(value: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="forecourt", description=DESCRIPTION)
+    parser = _Parser(prog="forecourt", description=DESCRIPTION)
     sub = parser.add_subparsers(dest="command", required=True)
 
     def generator_options(p: argparse.ArgumentParser) -> None:
@@ -57,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument(
             "--wait-timeout",
-            type=float,
+            type=_seconds,
             default=3600.0,
             metavar="SECONDS",
             help="how long to wait for another run on this home (default 3600)",

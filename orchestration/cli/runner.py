@@ -45,6 +45,11 @@ def fail_orphaned_runs(instance: dg.DagsterInstance) -> list[str]:
             message=f"Marked failed by the next forecourt command: its process (pid {pid or '?'}) "
             "is gone (killed, or the machine restarted) and the run never finished.",
         )
+        # a step killed in the `warehouse` pool never gave its slot back: without this, every
+        # later run's writers waited on it for ever ("Step still blocked by limit for pool")
+        storage = instance.event_log_storage
+        if storage.supports_global_concurrency_limits:
+            storage.free_concurrency_slots_for_run(run.run_id)
         failed.append(run.run_id)
         print(f"Run {run.run_id[:8]} (pid {pid or '?'}) died without finishing: marked failed.")
     return failed
@@ -194,15 +199,25 @@ def _selection(selection: str, defs) -> dg.AssetSelection:
     return asset_selection
 
 
+DISK_FULL = ("No space left on device", "Disk quota exceeded")
+
+
 def failure_lines(result) -> list[str]:
-    """One line per failed step: its key and the first line of what it raised."""
+    """One line per failed step: its key and the first line of what it raised (the user's
+    error, not Dagster's "Error occurred while executing op" around it)."""
     lines = []
     for event in result.get_step_failure_events():
         error = event.step_failure_data.error if event.step_failure_data else None
+        while error is not None and error.cause is not None and (
+            "Error occurred while executing" in error.message
+        ):
+            error = error.cause
         text = [line.strip() for line in (error.message if error else "").splitlines()]
         text = [line for line in text if line]
         first = text[0].split(": ", 1)[-1] if text else "no message"
         detail = f" {text[1]}" if len(text) > 1 else ""
+        if error is not None and any(full in error.message for full in DISK_FULL):
+            detail += " The disk is full: free some space or move the home, then re-run."
         lines.append(f"  step {event.step_key} failed: {first}{detail}")
     return lines
 

@@ -2,23 +2,21 @@
 
 A sink that fails is retried with backoff, and its failure is recorded in the delivery result;
 it never stops the other sinks or raises into the sensor. Time is bounded twice: each webhook
-attempt has a total deadline (a server that trickles a byte every few seconds is cut off, not
-just one slow read), and each delivery, all retries and backoffs included, has another.
+or Slack attempt has a total deadline (a server that trickles a byte every few seconds is cut
+off, not just one slow read), and each delivery, all retries and backoffs included, has
+another. Both honour HTTP(S)_PROXY and NO_PROXY (``transport.py``).
 """
 
 from __future__ import annotations
 
-import contextlib
-import http.client
 import json
-import socket
-import threading
 import time
-import urllib.parse
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
+
+from serving.alerts.transport import Answer, DeadlineExceeded, post
 
 
 @dataclass(frozen=True)
@@ -67,21 +65,16 @@ class JsonlFileSink:
 NOT_TRIED = "not tried"
 
 
-class DeadlineExceeded(TimeoutError):
-    """The whole attempt (connect, send, every byte of the answer) took longer than allowed."""
+class HttpSink:
+    """A sink that POSTs to a URL; non-2xx answers, network errors and deadlines are failures.
 
-
-class WebhookSink:
-    """POSTs the alert as JSON; non-2xx answers, network errors and deadlines are failures.
-
-    ``timeout_seconds`` bounds each socket read; ``attempt_seconds`` bounds the whole attempt:
-    when it passes, a watchdog shuts the socket down, which ends a read blocked on a server
-    that answers one byte at a time. After a timed-out attempt the URL rests for
-    ``cooldown_seconds``: the other alerts of the same sensor tick fail at once, recorded,
-    instead of each waiting out its own deadline.
+    ``timeout_seconds`` bounds each socket read and ``attempt_seconds`` the whole attempt
+    (``transport.post``), however slowly the server answers. After a timed-out attempt the URL
+    rests for ``cooldown_seconds``: the other alerts of the same sensor tick fail at once,
+    recorded, instead of each waiting out its own deadline.
     """
 
-    name = "webhook"
+    name = "http"
     takes_deadline = True
     _resting_until: dict[str, float] = {}  # url -> monotonic time; shared by every instance
 
@@ -95,6 +88,13 @@ class WebhookSink:
         self.url, self.timeout = url, timeout_seconds
         self.attempt_seconds, self.cooldown_seconds = attempt_seconds, cooldown_seconds
 
+    def request(self, alert: Alert) -> tuple[bytes, dict]:
+        raise NotImplementedError
+
+    def accept(self, answer: Answer) -> None:
+        if not 200 <= answer.status < 300:
+            raise RuntimeError(f"{self.url} answered {answer.status} {answer.reason}")
+
     def send(self, alert: Alert, deadline_seconds: float | None = None) -> None:
         resting = self._resting_until.get(self.url, 0.0) - time.monotonic()
         if resting > 0:
@@ -104,72 +104,59 @@ class WebhookSink:
         budget = self.attempt_seconds
         if deadline_seconds is not None:
             budget = min(budget, deadline_seconds)
+        body, headers = self.request(alert)
         try:
-            self._post(json.dumps(alert.to_json(), default=str).encode(), max(budget, 0.01))
+            answer = post(self.url, body, headers, self.timeout, budget)
         except DeadlineExceeded:
             self._resting_until[self.url] = time.monotonic() + self.cooldown_seconds
             raise
-
-    def _post(self, body: bytes, budget: float) -> None:
-        parts = urllib.parse.urlsplit(self.url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"webhook URL {self.url!r} is not an http(s) URL")
-        https = parts.scheme == "https"
-        kind = http.client.HTTPSConnection if https else http.client.HTTPConnection
-        conn = kind(parts.hostname, parts.port, timeout=min(self.timeout, budget))
-        expired = threading.Event()
-
-        def expire() -> None:
-            expired.set()
-            sock = conn.sock
-            if sock is not None:
-                with contextlib.suppress(OSError):  # wakes a recv blocked in another thread
-                    sock.shutdown(socket.SHUT_RDWR)
-
-        watchdog = threading.Timer(budget, expire)
-        watchdog.daemon = True
-        watchdog.start()
-        path = parts.path or "/"
-        if parts.query:
-            path += "?" + parts.query
-        try:
-            conn.request(
-                "POST", path, body, {"Content-Type": "application/json", "User-Agent": "forecourt"}
-            )
-            response = conn.getresponse()
-            response.read()
-        except (OSError, http.client.HTTPException) as exc:
-            if expired.is_set():
-                raise DeadlineExceeded(
-                    f"no complete answer from {self.url} within {budget:g} s"
-                ) from None
-            if isinstance(exc, TimeoutError):
-                raise DeadlineExceeded(
-                    f"{self.url} sent nothing for {min(self.timeout, budget):g} s"
-                ) from None
-            raise
-        finally:
-            watchdog.cancel()
-            conn.close()
-        if expired.is_set():
-            raise DeadlineExceeded(f"no complete answer from {self.url} within {budget:g} s")
-        if not 200 <= response.status < 300:
-            raise RuntimeError(f"{self.url} answered {response.status} {response.reason}")
+        self.accept(answer)
 
 
-class SlackSink:
-    """Posts a one-line summary with Slack's own client (slack_sdk, which dagster-slack wraps)."""
+class WebhookSink(HttpSink):
+    """POSTs the alert as JSON to any URL."""
+
+    name = "webhook"
+
+    def request(self, alert: Alert) -> tuple[bytes, dict]:
+        body = json.dumps(alert.to_json(), default=str).encode()
+        return body, {"Content-Type": "application/json", "User-Agent": "forecourt"}
+
+
+SLACK_API = "https://slack.com/api/chat.postMessage"
+
+
+class SlackSink(HttpSink):
+    """Posts a one-line summary to a channel with Slack's Web API (chat.postMessage).
+
+    Posted through the same bounded transport as the webhook, not slack_sdk, whose client
+    only bounds each read: a Slack that trickles must not hold a sensor either. Slack answers
+    200 with ``"ok": false`` when it refuses a message (bad token, unknown channel); that is a
+    failure too, with Slack's reason."""
 
     name = "slack"
 
-    def __init__(self, token: str, channel: str):
+    def __init__(self, token: str, channel: str, api_url: str = SLACK_API, **bounds):
+        super().__init__(api_url, **bounds)
         self.token, self.channel = token, channel
 
-    def send(self, alert: Alert) -> None:
-        from slack_sdk import WebClient
+    def request(self, alert: Alert) -> tuple[bytes, dict]:
+        body = json.dumps({"channel": self.channel, "text": f"[{alert.severity}] {alert.title}"})
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "Authorization": f"Bearer {self.token}",
+            "User-Agent": "forecourt",
+        }
+        return body.encode(), headers
 
-        client = WebClient(token=self.token)
-        client.chat_postMessage(channel=self.channel, text=f"[{alert.severity}] {alert.title}")
+    def accept(self, answer: Answer) -> None:
+        super().accept(answer)
+        try:
+            reply = json.loads(answer.body)
+        except ValueError:
+            raise RuntimeError(f"{self.url} answered something other than JSON") from None
+        if not reply.get("ok"):
+            raise RuntimeError(f"Slack refused the message: {reply.get('error', 'no reason')}")
 
 
 def _attempt(sink: Sink, alert: Alert, left: float) -> str | None:

@@ -19,7 +19,7 @@ import pytest
 
 from orchestration.cli import main
 
-LOCK_FILE = ".forecourt.lock"  # orchestration.cli.lock.LOCK_FILE, spelled out for the old code
+LOCK_FILE = ".forecourt.lock"  # landing.home_lock.LOCK_FILE, spelled out for the old code
 
 
 def said(capsys) -> tuple[str, str]:
@@ -143,6 +143,24 @@ def test_a_port_out_of_range_is_refused(forecourt_home, capsys):
     assert "99999 is not a TCP port" in err
 
 
+@pytest.mark.parametrize(
+    "argv, says",
+    [
+        (
+            ["generate", "--days", "-5"],
+            "forecourt generate: argument --days: -5 must be at least 1",
+        ),
+        (["generate", "--dealers", "x"], "'x' is not a whole number"),
+        (["frobnicate"], "forecourt: argument command: invalid choice: 'frobnicate'"),
+        (["demo", "--wait-timeout", "-1"], "'-1' is not a number of seconds (0 or more)"),
+    ],
+)
+def test_a_usage_error_is_one_line_naming_the_help(forecourt_home, capsys, argv, says):
+    assert main(argv) == 2
+    _, err = said(capsys)
+    assert err.strip().count("\n") == 0 and says in err and "--help'." in err  # no usage block
+
+
 def test_a_port_in_use_is_refused_before_dagster_starts(forecourt_home, capsys):
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -196,7 +214,7 @@ def test_an_unexpected_error_is_one_line_and_its_trace_goes_to_the_log(
 HOLDER = """
 import sys, time
 from pathlib import Path
-from orchestration.cli.lock import home_lock
+from landing.home_lock import home_lock
 with home_lock(Path(sys.argv[1]), "forecourt materialize --from 2024-01-01"):
     print("held", flush=True)
     time.sleep(60)
@@ -288,6 +306,11 @@ def test_a_cli_run_whose_process_died_is_marked_failed_on_the_next_start(forecou
         daemon_run = instance.add_run(  # not the CLI's: the daemon's run monitoring owns it
             dg.DagsterRun(job_name="daily_refresh_job", status=dg.DagsterRunStatus.STARTED)
         )
+        # killed inside a writing step: it held the pool's one slot, which every later run's
+        # writers waited on for ever
+        storage = instance.event_log_storage
+        storage.set_concurrency_slots("warehouse", 1)
+        assert storage.claim_concurrency_slot("warehouse", run.run_id, "raw__sales").is_claimed
     landed(forecourt_home)
     assert main(["materialize", "--select", ""]) == 2
     out, _ = said(capsys)
@@ -295,3 +318,23 @@ def test_a_cli_run_whose_process_died_is_marked_failed_on_the_next_start(forecou
     with dg.DagsterInstance.get() as instance:
         assert instance.get_run_by_id(run.run_id).status == dg.DagsterRunStatus.FAILURE
         assert instance.get_run_by_id(daemon_run.run_id).status == dg.DagsterRunStatus.STARTED
+        assert instance.event_log_storage.get_concurrency_info("warehouse").active_slot_count == 0
+
+
+def test_a_failed_step_is_summed_up_by_its_own_error_not_dagsters_wrapper():
+    import errno
+
+    import dagster as dg
+
+    from orchestration.cli.runner import failure_lines
+
+    @dg.asset
+    def writes_a_copy() -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", "/data/serving/x.duckdb")
+
+    result = dg.materialize([writes_a_copy], raise_on_error=False)
+    (line,) = failure_lines(result)
+    # before: "step writes_a_copy failed: Error occurred while executing op ..." and no cause
+    assert "Error occurred while executing" not in line
+    assert "No space left on device: '/data/serving/x.duckdb'" in line
+    assert "The disk is full: free some space or move the home" in line

@@ -304,3 +304,22 @@ def test_a_delivery_stops_retrying_when_its_deadline_is_spent():
     )
     assert not result.ok and result.attempts == 2 and naps == [10]
     assert "deadline" in result.error
+
+
+def test_a_trickling_slack_never_stalls_the_sensor(forecourt_home, trickling_webhook):
+    write_plan(forecourt_home, [plan_row(), plan_row("D02", "Honda Civic", "critical", 0)])
+    started = time.monotonic()
+    result, _ = evaluate(
+        slack_token="xoxb-test",
+        slack_api_url=trickling_webhook.replace("/hook", "/api/chat.postMessage"),
+        webhook_attempt_seconds=1.0,
+        delivery_deadline_seconds=2.5,
+    )
+    assert isinstance(result, dg.RunRequest) and time.monotonic() - started < 20
+    deliveries = [
+        json.loads(line)
+        for line in (forecourt_home / "alerts" / "deliveries.jsonl").read_text().splitlines()
+    ]
+    slack = [d for d in deliveries if d["sink"] == "slack"]
+    assert len(slack) == 2 and not any(d["ok"] for d in slack)
+    assert "within 1 s" in slack[0]["error"] and "not tried" in slack[1]["error"]

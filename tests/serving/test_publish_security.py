@@ -50,6 +50,20 @@ create table marts.income_by_city as select city, avg(annual_income) as avg_inco
 create table marts.units_by_gender as select customer_gender as gender, count(*) as units,
     sum(sale_price) as revenue from marts.fct_sales group by 1
     union all select 'X', 2, 61000.00;
+create table marts.sales_mix as
+    select 'gender' as dimension, customer_gender as dimension_value,
+        count(distinct customer_id) as buyers, count(*) as units
+        from marts.fct_sales group by all
+    union all select 'gender', 'X', 2, 3
+    union all select 'make', make, count(distinct customer_id), count(*)
+        from marts.fct_sales group by all
+    union all select 'make', 'Bugatti', 1, 1;
+create table marts.sales_mix_units as select dimension, dimension_value, units
+    from marts.sales_mix;
+create table marts.leads as select customer_id, 'D01' as dealer_id,
+    lower(coalesce(first_name, 'fleet')) || '.' || customer_id || '@example.com' as contact,
+    '+1 555 010 ' || lpad(cast(row_number() over () as varchar), 4, '0') as callback,
+    gender from marts.dim_customers;
 """
 
 
@@ -131,6 +145,42 @@ def test_no_group_of_fewer_than_five_people_reaches_the_analyst_copy(published):
     assert {"income_by_city", "units_by_gender"} <= {
         r[0] for r in rows(executive, "select table_name from duckdb_tables()")
     }
+
+
+def test_a_person_level_copy_is_k_anonymous_over_what_it_shows(published):
+    quasi = "gender, age_band, income_band, city"
+    classes = (
+        f"select {quasi}, count(distinct customer_id) as n from marts.dim_customers "
+        f"where coalesce({quasi}) is not null group by all having n < 5"
+    )
+    executive = published / "executive.duckdb"
+    full = "select gender, income_band, city, count(*) n from marts.dim_customers group by all"
+    assert rows(executive, f"select count(*) from ({full}) where n < 5")[0][0] > 0  # the fault
+    analyst = published / "analyst.duckdb"
+    assert rows(analyst, classes) == []
+    shown = rows(analyst, "select count(city), count(gender), count(*) from marts.dim_customers")
+    assert 0 < shown[0][0] < shown[0][1] <= shown[0][2] == 900  # places go first, rows stay
+    (comment,) = rows(analyst, "select comment from duckdb_tables() where table_name = 'leads'")
+    assert "fewer than 5 people" in comment[0]
+
+
+def test_contact_data_under_another_name_is_dropped(published):
+    analyst, executive = published / "analyst.duckdb", published / "executive.duckdb"
+    columns = "select column_name from duckdb_columns() where table_name = 'leads'"
+    assert {"contact", "callback"} <= {c for (c,) in rows(executive, columns)}
+    assert {c for (c,) in rows(analyst, columns)} == {"customer_id", "dealer_id", "gender"}
+
+
+def test_long_format_rows_about_people_keep_only_groups_of_five(published):
+    analyst, executive = published / "analyst.duckdb", published / "executive.duckdb"
+    gender = "select dimension_value from marts.sales_mix where dimension = 'gender'"
+    assert ("X",) in rows(executive, gender) and ("X",) not in rows(analyst, gender)
+    assert {"F", "M"} <= {v for (v,) in rows(analyst, gender)}
+    make = "select count(*) from marts.sales_mix where dimension_value = 'Bugatti'"
+    assert rows(analyst, make)[0][0] == 1  # a car make is not a person: small groups stay
+    # without a count of people, the rows about people are withheld, the others kept
+    units = "select dimension, count(*) from marts.sales_mix_units group by 1 order by 1"
+    assert rows(analyst, units) == [("make", rows(executive, units)[1][1])]
 
 
 def test_the_rule_is_over_columns_not_table_names():

@@ -48,6 +48,11 @@ def raw() -> pd.DataFrame:
     d["make"] = d["Company"].replace({"Mercedes-B": "Mercedes-Benz"})
     d["engine"] = d["Engine"].str.replace("Â\u00a0", " ", regex=False)
     d["gender"] = d["Gender"].map({"Male": "M", "Female": "F"})
+    # the importer's customer identity (landing/importers/car_sales.py)
+    d["buyer"] = (
+        d["Customer_Name"].str.lower() + "|" + d["Phone"] + "|" + d["gender"].fillna(d["Gender"])
+        + "|" + d["Annual_Income"]
+    )  # fmt: skip
     return d
 
 
@@ -103,9 +108,11 @@ def test_price_against_income_bands_and_correlation(home, raw):
     labels = ["1: <100k", "2: 100k-250k", "3: 250k-500k", "4: 500k-1M", "5: 1M-2M", "6: 2M+"]
     bands = pd.cut(raw["income"], bins=bins, labels=labels, right=False)
     expected = raw.groupby(bands, observed=True)["price"].agg(["size", "mean"])
+    expected["buyers"] = raw.groupby(bands, observed=True)["buyer"].nunique()
     assert list(mart.sort_index().index) == list(expected.index)
     for band, row in expected.iterrows():
         assert mart.loc[band, "units"] == row["size"]
+        assert mart.loc[band, "buyers"] == row["buyers"]
         assert mart.loc[band, "avg_price"] == pytest.approx(row["mean"])
 
 
@@ -122,6 +129,7 @@ def test_luxury_purchases_by_gender(home, raw):
     for gender, group in raw.groupby("gender"):
         is_lux = luxury.loc[group.index]
         assert mart.loc[gender, "units"] == len(group)
+        assert mart.loc[gender, "buyers"] == group["buyer"].nunique()
         assert mart.loc[gender, "luxury_units"] == is_lux.sum()
         assert mart.loc[gender, "luxury_share_of_purchases"] == pytest.approx(is_lux.mean())
         assert mart.loc[gender, "avg_luxury_price"] == pytest.approx(group["price"][is_lux].mean())
@@ -207,3 +215,39 @@ def test_the_suites_the_export_cannot_supply_are_listed_as_not_run_with_why(home
     assert (status, passed) == ("skipped", False) and "no unit-level stock" in why
     status, passed, verdict = outcomes["gx_fct_sales"]
     assert (status, passed) == ("validated", True) and verdict.startswith("passed on")
+
+
+def test_the_analyst_copy_keeps_the_people_analyses_with_groups_of_five_or_more(home, tmp_path):
+    """price_vs_income and luxury_purchases_by_gender were left out of masked copies (no count
+    of people); with buyers they come back, with small groups and extreme incomes withheld."""
+    import duckdb
+
+    from serving.publish import publish
+    from serving.roles import load_roles
+
+    warehouse = home / "warehouse.duckdb"
+    report = publish(
+        lambda: duckdb.connect(str(warehouse), read_only=True), tmp_path, load_roles(), "salt"
+    )
+    analyst = next(c for c in report.copies if c.name == "analyst")
+    for table in ("price_vs_income", "luxury_purchases_by_gender", "sales_mix"):
+        assert f"marts.{table}" in analyst.tables, analyst.excluded.get(f"marts.{table}")
+    with duckdb.connect(str(tmp_path / "analyst.duckdb"), read_only=True) as conn:
+        columns = {r[0] for r in conn.execute("describe marts.price_vs_income").fetchall()}
+        assert "buyers" in columns and not columns & {"min_income", "max_income"}
+        for table, where in [
+            ("price_vs_income", "true"),
+            ("luxury_purchases_by_gender", "true"),
+            ("sales_mix", "dimension = 'gender'"),
+        ]:
+            small = f"select count(*) from marts.{table} where {where} and buyers < 5"
+            assert conn.execute(small).fetchone()[0] == 0
+        kept = conn.execute("select count(*) from marts.price_vs_income").fetchone()[0]
+        genders = conn.execute(
+            "select count(*) from marts.sales_mix where dimension = 'gender'"
+        ).fetchone()[0]
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        big_bands = conn.execute(
+            "select count(*) from marts.price_vs_income where buyers >= 5"
+        ).fetchone()[0]
+    assert kept == big_bands >= 4 and genders == 2

@@ -166,7 +166,7 @@ def test_a_binary_header_is_shown_escaped_and_cut_short(conn, landing):
     assert "A" * 100 not in message and len(message) < 1000
 
 
-def _backfill(tmp_path, landing, monkeypatch, **config):
+def _backfill(tmp_path, landing, monkeypatch, instance=None, **config):
     import dagster as dg
 
     from orchestration.assets.ingestion import raw_assets
@@ -192,6 +192,7 @@ def _backfill(tmp_path, landing, monkeypatch, **config):
             "dagster/asset_partition_range_end": DAYS[-1].isoformat(),
         },
         raise_on_error=False,
+        instance=instance,
     )
 
 
@@ -200,7 +201,8 @@ def test_a_backfill_run_fails_the_skipped_files_check_and_builds_downstream(
 ):
     import dagster as dg
 
-    result = _backfill(tmp_path, landing, monkeypatch)
+    instance = dg.DagsterInstance.ephemeral()
+    result = _backfill(tmp_path, landing, monkeypatch, instance)
     assert result.success
     materialized = {e.asset_key for e in result.get_asset_materialization_events()}
     assert dg.AssetKey(["marts", "needs_vehicles"]) in materialized
@@ -209,6 +211,14 @@ def test_a_backfill_run_fails_the_skipped_files_check_and_builds_downstream(
     ]
     assert {e.partition for e in loads} == {d.isoformat() for d in DAYS}  # one per partition
     assert loads[0].materialization.metadata["files_skipped"].value == 1
+    # the skipped day's own event says so; Dagster cannot fail one partition of a good step
+    by_day = {e.partition: e.materialization.metadata for e in loads}
+    assert by_day[BROKEN.isoformat()]["skipped"].value is True
+    assert by_day[BROKEN.isoformat()]["skipped_file"].value == f"{BROKEN}.csv"
+    assert "missing column" in by_day[BROKEN.isoformat()]["skip_reason"].value
+    assert [d for d, m in by_day.items() if m["skipped"].value] == [BROKEN.isoformat()]
+    run = instance.get_run_by_id(result.run_id)
+    assert run.tags["forecourt/skipped_days"] == str(BROKEN)
     checks = {e.check_name: e for e in result.get_asset_check_evaluations()}
     skipped = checks["skipped_files_vehicles"]
     assert not skipped.passed and skipped.severity == dg.AssetCheckSeverity.ERROR
@@ -236,3 +246,12 @@ def test_a_stray_folder_or_misnamed_copy_does_not_stretch_the_runs_days(landing,
     write_bytes(landing, "customers", b"x", day=dt.date(2020, 6, 1), suffix=".old.csv")
     assert landed_days(landing) == DayRange(DAYS[0], DAYS[-1])
     assert sorted({day for _, day, _ in _dated_files(landing)}) == DAYS
+
+
+def test_an_undecodable_byte_in_a_header_is_shown_escaped_not_replaced(conn, landing):
+    write_bytes(landing, "vehicles", b"stock_number,v\x81n\nK1,V\x81N\n")
+    with pytest.raises(LandingFileError) as failure:
+        load_feed(conn, "vehicles", landing, [DAY])
+    message = str(failure.value)
+    # before: the header was decoded with U+FFFD, so the byte itself was lost
+    assert "\ufffd" not in message and "v\\x81n" in message, message

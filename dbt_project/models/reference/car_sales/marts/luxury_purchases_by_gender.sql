@@ -1,6 +1,7 @@
 {#
     Luxury-make purchases per buyer gender. Luxury makes: the luxury_makes() macro
-    (macros/reference_analyses.sql). Missing genders are grouped as '(unknown)'.
+    (macros/reference_analyses.sql). buyers counts distinct customers, so a masked serving copy
+    can hold back a gender with fewer than 5 of them. Missing genders are grouped as '(unknown)'.
 #}
 with sales as (
     select * from {{ ref('fct_sales') }}
@@ -9,6 +10,7 @@ with sales as (
 flagged as (
     select
         coalesce(customer_gender, '(unknown)') as gender,
+        customer_id,
         sale_price,
         case
             -- the whole list renders on this one line
@@ -21,6 +23,7 @@ grouped as (
     select
         gender,
         count(*) as units,
+        count(distinct customer_id) as buyers,
         sum(is_luxury) as luxury_units,
         sum(case when is_luxury = 1 then sale_price else 0 end) as luxury_revenue,
         avg(case when is_luxury = 1 then sale_price end) as avg_luxury_price,
@@ -37,6 +40,7 @@ final as (
     select
         cast(grouped.gender as {{ dbt.type_string() }}) as gender,
         cast(grouped.units as integer) as units,
+        cast(grouped.buyers as integer) as buyers,
         cast(grouped.luxury_units as integer) as luxury_units,
         {{ forecourt.safe_divide('grouped.luxury_units', 'grouped.units') }} as luxury_share_of_purchases,
         {{ forecourt.safe_divide('grouped.luxury_units', 'totals.all_luxury_units') }}

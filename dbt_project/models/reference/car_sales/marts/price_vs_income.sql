@@ -1,6 +1,7 @@
 {#
     Sale price against the buyer's annual income: one row per income band (wide_income_band)
-    with the band's buyers and prices, and, repeated on every row, the Pearson correlation
+    with the band's buyers (distinct customers: the count a masked serving copy checks, k >= 5)
+    and prices, and, repeated on every row, the Pearson correlation
     between income and price over every sale whose buyer's income is known.
 #}
 with sales as (
@@ -14,6 +15,7 @@ customers as (
 joined as (
     select
         sales.sale_price,
+        sales.customer_id,
         customers.annual_income,
         {{ forecourt.wide_income_band('customers.annual_income') }} as income_band
     from sales
@@ -37,6 +39,7 @@ bands as (
     select
         income_band,
         count(*) as units,
+        count(distinct customer_id) as buyers,
         min(annual_income) as min_income,
         max(annual_income) as max_income,
         avg(annual_income) as avg_income,
@@ -51,6 +54,7 @@ final as (
     select
         cast(bands.income_band as {{ dbt.type_string() }}) as income_band,
         cast(bands.units as integer) as units,
+        cast(bands.buyers as integer) as buyers,
         cast(bands.min_income as decimal(14, 2)) as min_income,
         cast(bands.max_income as decimal(14, 2)) as max_income,
         cast(bands.avg_income as {{ forecourt.type_double() }}) as avg_income,

@@ -1,6 +1,7 @@
 {#
     Units, revenue and price per value of one sales dimension, long format: one row per
-    (dimension, dimension_value). Shares are of all sales (units, revenue) in that dimension,
+    (dimension, dimension_value), with the distinct buyers behind it (the count a masked
+    serving copy checks before it shows a group of people: k >= 5). Shares are of all sales (units, revenue) in that dimension,
     so each dimension's shares add up to 1. Missing values are grouped as '(unknown)'.
 #}
 {%- set dimensions = {
@@ -24,6 +25,7 @@ vehicles as (
 labelled as (
     select
         sales.sale_price,
+        sales.customer_id,
         -- sqlfluff misplaces the indent of a Jinja loop in a select list
         -- noqa: disable=LT02
         {% for name, expr in dimensions.items() -%}
@@ -40,7 +42,8 @@ long_format as (
     select
         '{{ name }}' as dimension,
         coalesce(cast({{ name }} as {{ dbt.type_string() }}), '(unknown)') as dimension_value,
-        sale_price
+        sale_price,
+        customer_id
     from labelled
     {{ 'union all' if not loop.last }}
     {% endfor %}
@@ -51,6 +54,7 @@ grouped as (
         dimension,
         dimension_value,
         count(*) as units,
+        count(distinct customer_id) as buyers,
         sum(sale_price) as revenue,
         avg(sale_price) as avg_price,
         {{ forecourt.median('sale_price') }} as median_price,
@@ -74,6 +78,7 @@ final as (
         cast(grouped.dimension as {{ dbt.type_string() }}) as dimension,
         cast(grouped.dimension_value as {{ dbt.type_string() }}) as dimension_value,
         cast(grouped.units as integer) as units,
+        cast(grouped.buyers as integer) as buyers,
         cast(grouped.revenue as decimal(16, 2)) as revenue,
         {{ forecourt.safe_divide('grouped.units', 'totals.dimension_units') }} as unit_share,
         {{ forecourt.safe_divide('grouped.revenue', 'totals.dimension_revenue') }} as revenue_share,

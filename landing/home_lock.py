@@ -6,6 +6,12 @@ whom, or gives up at once with ``--no-wait``. The lock is an ``flock`` on
 ``FORECOURT_HOME/.forecourt.lock``: the kernel releases it when the holder dies, however it
 dies (kill -9 included), so a lock left by a dead process is simply taken; the file's
 JSON (pid, command, start time) is only there to tell the waiting user who they wait for.
+
+A CLI command holds it exclusively. Runs launched by the Dagster daemon or the UI hold it
+shared (``WarehouseResource``): they may overlap one another, their writing steps taking
+turns through the ``warehouse`` pool, but never a CLI command, which waits for all of them,
+as they wait for it. A shared holder writes no JSON (there may be several); a CLI command
+waiting on them says so. Dagster-free, so the resources and the CLI use the same module.
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ def holder(path: Path) -> dict:
 
 def describe(info: dict) -> str:
     if not info:
-        return "another run"
+        return "runs launched by the Dagster daemon or UI (see the Runs page)"
     return (
         f"run '{info.get('command', '?')}' (pid {info.get('pid', '?')}, "
         f"started at {info.get('started_at', '?')})"
@@ -61,8 +67,11 @@ def home_lock(
     command: str,
     wait_seconds: float | None = 3600.0,
     say: Callable[[str], None] = print,
+    shared: bool = False,
 ) -> Iterator[None]:
-    """Hold the home's lock for the block: wait up to ``wait_seconds`` (0: not at all)."""
+    """Hold the home's lock for the block: wait up to ``wait_seconds`` (0: not at all).
+    ``shared``: alongside other shared holders (Dagster runs), never alongside a CLI command.
+    A process that holds it already (the CLI running its job in-process) does not wait."""
     path = Path(root) / LOCK_FILE
     if _held.get(path):
         _held[path] += 1
@@ -73,7 +82,14 @@ def home_lock(
         return
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o640)
     try:
-        _acquire(fd, path, wait_seconds, say)
+        _acquire(fd, path, wait_seconds, say, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        if shared:
+            _held[path] = 1
+            try:
+                yield
+            finally:
+                _held.pop(path, None)
+            return
         stale = holder(path)
         if stale.get("pid") and not _alive(stale["pid"]):
             say(f"Taking over the lock of {describe(stale)}: that process is gone.")
@@ -94,12 +110,12 @@ def home_lock(
         os.close(fd)  # releases the flock
 
 
-def _acquire(fd: int, path: Path, wait_seconds: float | None, say) -> None:
+def _acquire(fd: int, path: Path, wait_seconds: float | None, say, mode: int) -> None:
     ends = None if wait_seconds is None else time.monotonic() + wait_seconds
     announced = False
     while True:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
             return
         except BlockingIOError:
             pass
