@@ -151,3 +151,15 @@ def test_a_method_that_wins_only_on_the_latest_fold_is_not_credited_on_it():
     table = daily_by_level(evaluation.scores)
     assert table.loc[0, "chosen_method"] == evaluation.chosen["total"]
     assert not table.loc[0, "published_beats_seasonal_naive"]
+
+
+def test_seasonal_naive_stays_unless_a_weekly_method_beats_it_by_the_margin():
+    daily = _daily()
+    weekly_at = _weekly_truth(daily)
+    free = evaluate_daily(daily, NO_HOLIDAYS, weekly_at, margin=0.0)
+    assert set(free.chosen.values()) <= {"weekly_split", "daily_profile"}
+    # the weekly methods win here, but not by 90%: seasonal naive keeps every level
+    strict = evaluate_daily(daily, NO_HOLIDAYS, weekly_at, margin=0.9)
+    assert set(strict.chosen.values()) == {"seasonal_naive_7"}
+    published = strict.scores[strict.scores["model"] == "published"]
+    assert set(published["method"]) == {"seasonal_naive_7"}
