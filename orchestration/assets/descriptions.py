@@ -446,7 +446,8 @@ DAILY_BACKTEST: TableDoc = {
         "scored_folds": "Folds scored (all but the oldest, which only chooses); every column "
         "of MAE, sMAPE and MASE averages these folds.",
         "chosen_method": f"Method the level publishes next: {_DAILY_METHODS}, chosen on all "
-        "folds; the daily model only where its mean MASE is below both baselines'.",
+        "folds; the daily model only where its mean MASE is below both baselines' (seasonal "
+        "naive's by at least 2%).",
         **{
             f"{metric}_{model}": f"Mean over the level's series of the {name} of {label}."
             for model, label in _DAILY_MODELS.items()
