@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from ml.forecasting.daily import daily_by_level, evaluate_daily
+from ml.forecasting.daily_backtest import daily_by_level, evaluate_daily
 from ml.forecasting.daily_profile import holiday_factors, split_weekly
 from ml.forecasting.daily_publish import forecast_daily, week_gaps
 
@@ -122,3 +122,44 @@ def test_a_series_where_the_baseline_wins_publishes_the_baseline():
     assert set(out["method"]) == {"seasonal_naive_7"}
     assert not out["reconciled"].any()
     assert out["yhat"].to_numpy()[:7] == pytest.approx(3 * SHAPE)
+
+
+def test_a_method_that_wins_only_on_the_latest_fold_is_not_credited_on_it():
+    # An exact weekly cycle that doubles in the data's last week. Seasonal naive is perfect on
+    # every fold but the latest (whose second week is the doubled one); the weekly forecast is
+    # 5% high at every origin but the latest, where it knows the doubled week. Chosen on all
+    # folds, the weekly methods win (one large win beats many small losses), but the folds
+    # older than the latest chose seasonal naive, so that is what the latest fold publishes.
+    ds = pd.date_range(START, periods=364, freq="D")  # ends Sunday 2024-12-29
+    y = 3 * SHAPE[ds.dayofweek] * np.where(ds > pd.Timestamp("2024-12-22"), 2.0, 1.0)
+    daily = pd.DataFrame({"unique_id": "total", "ds": ds, "y": y, "level": "total",
+                          "parent_id": None})
+    latest_origin = pd.Timestamp("2024-12-15")
+    exact, high = _weekly_truth(daily), _weekly_truth(daily, scale=1.05)
+
+    def weekly_at(origin):
+        return exact(origin) if origin == latest_origin else high(origin)
+
+    evaluation = evaluate_daily(daily, NO_HOLIDAYS, weekly_at, folds=6)
+    assert evaluation.chosen["total"] in ("weekly_split", "daily_profile")
+    scores = evaluation.scores.set_index("model")
+    assert scores.loc["published", "folds"] == 5  # the oldest fold only chooses
+    assert scores.loc["published", "method"] == "seasonal_naive_7"
+    assert scores.loc["published", "mase"] == pytest.approx(scores.loc["seasonal_naive_7", "mase"])
+    winner = scores.loc[evaluation.chosen["total"], "mase"]
+    assert scores.loc["published", "mase"] > 2 * winner
+    table = daily_by_level(evaluation.scores)
+    assert table.loc[0, "chosen_method"] == evaluation.chosen["total"]
+    assert not table.loc[0, "published_beats_seasonal_naive"]
+
+
+def test_seasonal_naive_stays_unless_a_weekly_method_beats_it_by_the_margin():
+    daily = _daily()
+    weekly_at = _weekly_truth(daily)
+    free = evaluate_daily(daily, NO_HOLIDAYS, weekly_at, margin=0.0)
+    assert set(free.chosen.values()) <= {"weekly_split", "daily_profile"}
+    # the weekly methods win here, but not by 90%: seasonal naive keeps every level
+    strict = evaluate_daily(daily, NO_HOLIDAYS, weekly_at, margin=0.9)
+    assert set(strict.chosen.values()) == {"seasonal_naive_7"}
+    published = strict.scores[strict.scores["model"] == "published"]
+    assert set(published["method"]) == {"seasonal_naive_7"}
