@@ -80,20 +80,32 @@ def lock_errors(instance: dg.DagsterInstance, dagster_home: Path) -> dict:
             "count": len(set(in_events)) + len(in_logs)}
 
 
+def alert_identity(alert: dict) -> str:
+    """What makes an alert one alert, as the ledger counts it: a low-stock alert is its dealer
+    and group at a severity (within the 24 h quiet period, which no soak outlasts), a failed
+    check is its check in its run. The details (units on hand, the day's numbers) are not part
+    of it: the same shortage re-sent with fresher numbers is still sent twice."""
+    run = (alert.get("details") or {}).get("run_id") if alert["kind"] == "check_failed" else None
+    return json.dumps([alert["kind"], alert["key"], alert["severity"], run])
+
+
 def alert_figures(home: ForecourtHome) -> dict:
-    """Alerts in alerts.jsonl, and how many distinct ones: the same kind, key, severity and
-    details (a failed check's details carry its run) sent twice is a duplicate."""
+    """Alerts in alerts.jsonl against distinct identities (``alert_identity``): equal when
+    every alert went out exactly once. Identities sent more than once are listed, with when."""
     path = home.alerts / "alerts.jsonl"
     lines = path.read_text().splitlines() if path.exists() else []
     alerts = [json.loads(line) for line in lines if line.strip()]
-    identities = Counter(
-        json.dumps([a["kind"], a["key"], a["severity"], a.get("details")], sort_keys=True)
-        for a in alerts
-    )
+    identities = Counter(alert_identity(a) for a in alerts)
+    repeated = [
+        {"identity": identity, "sent_at": [a.get("created_at") for a in alerts
+                                           if alert_identity(a) == identity]}
+        for identity, n in identities.items() if n > 1
+    ]
     return {
         "sent": len(alerts),
         "distinct": len(identities),
         "duplicates": sum(n - 1 for n in identities.values()),
+        "repeated": repeated[:20],
         "by_kind": dict(Counter(a["kind"] for a in alerts)),
     }
 
