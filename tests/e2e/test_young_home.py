@@ -48,9 +48,14 @@ def assert_not_enough_history(evaluation) -> None:
     assert "not enough history yet" in evaluation.description
 
 
-def test_a_five_day_home_without_a_monday_builds_everything_and_says_why(forecourt_home):
+def test_a_five_day_home_without_a_monday_builds_everything_and_says_why(
+    forecourt_home, capsys
+):
     code, checks = materialize(forecourt_home, dt.date(2025, 3, 4), days=5)  # Tue..Sat
     assert code == 0
+    out = capsys.readouterr().out
+    assert " 0 failed, 2 not run" in out, out
+    assert "not run marts/demand_weekly:gx_demand_weekly (not_enough_history)" in out
     assert_not_enough_history(checks["gx_demand_weekly"])
     assert "first complete week ends on 2025-03-16" in checks["gx_demand_weekly"].description
     assert_not_enough_history(checks["gx_market_listings"])
