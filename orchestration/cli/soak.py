@@ -101,14 +101,21 @@ def _wait_for_run(instance, run_id: str, timeout: float) -> str:
     return "TIMED_OUT"
 
 
-def _urgent_groups(home: ForecourtHome) -> dict[str, int]:
-    """Low and critical groups in the plan snapshot the alert sensor reads."""
+def _plan_seen(home: ForecourtHome, plans: list[dict]) -> dict[str, int]:
+    """Remember the plan snapshot the alert sensor reads (when written, its low and critical
+    groups by alert key) for ``alert_figures``; the counts by status."""
     if not home.plan_snapshot.exists():
         return {}
     import pandas as pd
 
-    statuses = pd.read_parquet(home.plan_snapshot, columns=["status"])["status"]
-    return {s: int(n) for s, n in statuses.value_counts().items() if s in ("low", "critical")}
+    plan = pd.read_parquet(home.plan_snapshot, columns=["dealer_id", "group_key", "status"])
+    urgent = plan[plan["status"].isin(["low", "critical"])]
+    plans.append({
+        "written_at": home.plan_snapshot.stat().st_mtime,
+        "urgent": dict(zip(urgent["dealer_id"] + "|" + urgent["group_key"], urgent["status"],
+                           strict=True)),
+    })
+    return {s: int(n) for s, n in urgent["status"].value_counts().items()}
 
 
 def _wait_for_idle(instance, timeout: float) -> bool:
@@ -154,6 +161,7 @@ def run_soak(settings: SoakSettings, home: ForecourtHome | None = None) -> dict:
     restart_after = max(settings.days // 2, 1) - 1  # index of the day after which it restarts
     processes = Processes(soak, settings.port)
     ticks, restarted, retrain, alerts_before_restart = [], False, None, None
+    plans: list[dict] = []
     with processes, dg.DagsterInstance.get() as instance:
         processes.start_webserver()
         processes.start_daemon()
@@ -166,7 +174,7 @@ def run_soak(settings: SoakSettings, home: ForecourtHome | None = None) -> dict:
                 status = _wait_for_day(instance, history[-1], settings.day_timeout_seconds * 2)
                 ticks.append({"day": f"{history[0]}..{history[-1]}", "status": status,
                               "seconds": round(time.monotonic() - tick, 1),
-                              "urgent_groups": _urgent_groups(home)})
+                              "urgent_groups": _plan_seen(home, plans)})
                 print(f"soak: history {ticks[-1]['day']} {status}", flush=True)
                 if settings.retrain_after_history:
                     tick = time.monotonic()
@@ -183,13 +191,13 @@ def run_soak(settings: SoakSettings, home: ForecourtHome | None = None) -> dict:
                 status = _wait_for_day(instance, day, settings.day_timeout_seconds)
                 ticks.append({"day": day.isoformat(), "status": status,
                               "seconds": round(time.monotonic() - tick, 1),
-                              "urgent_groups": _urgent_groups(home)})
+                              "urgent_groups": _plan_seen(home, plans)})
                 print(f"soak: {day} {status} in {ticks[-1]['seconds']} s", flush=True)
                 if i == restart_after and not restarted:
                     # Let the sensors act on the day first, so alerts go out on both sides of
                     # the kill: the new daemon must not send again what the old one sent.
                     time.sleep(2 * settings.sensor_interval_seconds)
-                    alerts_before_restart = alert_figures(home)["sent"]
+                    alerts_before_restart = alert_figures(home, plans)["sent"]
                     processes.restart_daemon()
                     restarted = True
             idle = _wait_for_idle(instance, timeout=max(300, settings.day_timeout_seconds))
@@ -209,7 +217,7 @@ def run_soak(settings: SoakSettings, home: ForecourtHome | None = None) -> dict:
             "wall_seconds": round(time.monotonic() - started, 1),
             "runs": run_figures(instance),
             "lock_errors": lock_errors(instance, home.dagster_home),
-            "alerts": {**alert_figures(home), "sent_before_restart": alerts_before_restart},
+            "alerts": {**alert_figures(home, plans), "sent_before_restart": alerts_before_restart},
             "rows": rows_per_day(home, every_day),
             "analyst": analyst.figures(),
             "graphql": poller.figures(),

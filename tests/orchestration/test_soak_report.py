@@ -3,6 +3,7 @@ fresher numbers is a duplicate; a worse severity, or a failed check in another r
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from landing.home import ForecourtHome
@@ -45,3 +46,25 @@ def test_a_worse_severity_and_a_check_failing_in_another_run_are_new_alerts(fore
     ])
     assert (result["sent"], result["distinct"], result["duplicates"]) == (4, 4, 0)
     assert result["by_kind"] == {"low_stock": 2, "check_failed": 2}
+
+
+def plan(written_at: str, audi_a4: str | None = None) -> dict:
+    """A plan snapshot the soak saw: when it was written, and D01's Audi A4 if short."""
+    stamp = dt.datetime.fromisoformat(written_at.replace("Z", "+00:00")).timestamp()
+    return {"written_at": stamp, "urgent": {"D01|Audi A4": audi_a4} if audi_a4 else {}}
+
+
+def test_a_shortage_that_recovered_in_between_is_a_new_alert_not_a_duplicate(forecourt_home):
+    figures(forecourt_home, [
+        low_stock("low", 2, "2026-12-05T10:00:30Z"),
+        low_stock("low", 2, "2026-12-05T10:20:30Z"),
+    ])
+    home = ForecourtHome.from_env()
+    relapse = [plan("2026-12-05T10:00:00Z", "low"),
+               plan("2026-12-05T10:10:00Z"),  # a car bought: ok, and the ledger forgets it
+               plan("2026-12-05T10:20:00Z", "low")]
+    result = alert_figures(home, relapse)
+    assert (result["sent"], result["distinct"], result["resent_after_recovery"]) == (2, 2, 1)
+    still_short = [relapse[0], plan("2026-12-05T10:10:00Z", "low"), relapse[2]]
+    result = alert_figures(home, still_short)
+    assert (result["distinct"], result["duplicates"], result["resent_after_recovery"]) == (1, 1, 0)
