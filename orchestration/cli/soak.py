@@ -218,6 +218,7 @@ def run_soak(settings: SoakSettings, home: ForecourtHome | None = None) -> dict:
             "runs": run_figures(instance),
             "lock_errors": lock_errors(instance, home.dagster_home),
             "alerts": {**alert_figures(home, plans), "sent_before_restart": alerts_before_restart},
+            "plans": plans,  # what alert_figures judged repeats by: low/critical groups per tick
             "rows": rows_per_day(home, every_day),
             "analyst": analyst.figures(),
             "graphql": poller.figures(),
