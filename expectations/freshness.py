@@ -9,7 +9,9 @@ The reference day (``as_of``) is the latest complete day the data should cover:
 
 The feed's due day is the latest day up to ``as_of`` on which the contract promises a file
 (every day for daily feeds, the Monday for weekly ones). The check passes when ``raw.load_log``
-holds a load of that day (a header-only file counts: nothing happened is a delivery).
+holds a load of that day (a header-only file counts: nothing happened is a delivery), or when
+that day comes before the home's first data day: a home started on a Tuesday owes no scrape for
+the Monday before it (``not_due_yet``), and says when the first one is due.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from expectations.history import data_span, first_monday_on_or_after
 from landing.contract import FEEDS
 from landing.home import FIRST_DAY
 from landing.ingestion.files import LandingFileError
@@ -65,6 +68,11 @@ class Freshness:
     landed: bool
     last_loaded_day: dt.date | None
     landing_warnings: list[str] = field(default_factory=list)
+    first_data_day: dt.date | None = None  # of any dated feed: the home's first day
+
+    @property
+    def not_due_yet(self) -> bool:
+        return not self.loaded and bool(self.first_data_day and self.due < self.first_data_day)
 
     @property
     def days_behind(self) -> int | None:
@@ -76,6 +84,15 @@ class Freshness:
     def description(self) -> str:
         if self.loaded:
             return f"{self.feed}: the drop for {self.due} is loaded (as of {self.as_of})."
+        if self.not_due_yet:
+            first_due = self.first_data_day
+            if FEEDS[self.feed].cadence == "weekly":
+                first_due = first_monday_on_or_after(first_due)
+            return (
+                f"{self.feed}: no drop due yet: the last due day ({self.due}, as of "
+                f"{self.as_of}) comes before the home's first data day {self.first_data_day}; "
+                f"the first is due on {first_due}."
+            )
         state = "landed but not loaded yet" if self.landed else "not delivered"
         last = f"last loaded day {self.last_loaded_day}" if self.last_loaded_day else "never loaded"
         return (
@@ -109,4 +126,5 @@ def freshness(
         landed=landed,
         last_loaded_day=last,
         landing_warnings=inventory.warnings(),
+        first_data_day=(data_span(conn) or (None,))[0],
     )

@@ -16,11 +16,13 @@
   which can run any subset of them, so a daily run does not pay a step per warning.
 
 Every result carries its numbers and a Markdown table in the metadata (``status``: validated,
-skipped or empty), and a description that says what failed. A suite that validated nothing is
-never reported as passed: a suite the home's source profile marks as not applicable
-(``expectations/profile.py``) and an empty delivery whose suite says ``meta.when_empty``
-``warn`` give ``passed=False`` with severity WARN and the reason, so the check is amber, blocks
-nothing and pages nobody. Checks read the warehouse through a brief read-only connection.
+skipped, empty or not_enough_history), and a description that says what failed. A suite that
+validated nothing is never reported as passed: a suite the home's source profile marks as not
+applicable (``expectations/profile.py``), an empty delivery whose suite says ``meta.when_empty``
+``warn``, and an empty scope on a home too young to fill it (``meta.needs_history``,
+``expectations/history.py``) give ``passed=False`` with severity WARN and the reason, so the
+check is amber, blocks nothing and pages nobody. Checks read the warehouse through a brief
+read-only connection.
 """
 
 from typing import TYPE_CHECKING
@@ -85,6 +87,7 @@ def _not_run_result(
 def _suite_result(context, warehouse: WarehouseResource, spec: dict) -> dg.AssetCheckResult:
     import duckdb
 
+    from expectations.history import young_home_reason
     from expectations.runner import validate_frame  # imports GX: seconds, so only when run
     from expectations.scope import describe_scope, read_scope
 
@@ -94,17 +97,23 @@ def _suite_result(context, warehouse: WarehouseResource, spec: dict) -> dg.Asset
     spec, adapted = adapt_suite(spec, ForecourtHome.from_env().source_profile)
     if spec is None:
         return _not_run_result("skipped", adapted, blocking)
+    young = None
     try:
         with warehouse.connect(read_only=True) as conn:
+            young = young_home_reason(conn, spec)
             frame = read_scope(conn, spec)
             scope = describe_scope(conn, spec)
     except (duckdb.CatalogException, FileNotFoundError) as exc:
+        if young:  # a feed that never delivered yet has no table either
+            return _not_run_result("not_enough_history", f"{spec['name']}: {young}.", blocking)
         return dg.AssetCheckResult(
             passed=False,
             severity=severity,
             description=f"Nothing to validate: {exc}",
             metadata={"status": "failed", "blocking": blocking, "rows_validated": 0},
         )
+    if frame.empty and young:  # a home's first days: absent rows are no defect yet
+        return _not_run_result("not_enough_history", f"{spec['name']}: {young}.", blocking, scope)
     when_empty = spec["meta"].get("when_empty")
     if frame.empty and when_empty and when_empty["action"] == "warn":
         reason = f"Empty delivery: no row in the suite's scope. {when_empty['why']}"
@@ -215,7 +224,7 @@ def _freshness_result(feed: str, conn, run_tags) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
         asset_key=dg.AssetKey(["raw", feed]),
         check_name=f"freshness_{feed}",
-        passed=status.loaded,
+        passed=status.loaded or status.not_due_yet,
         severity=ERROR,
         description="\n".join([status.description(), *status.landing_warnings]),
         metadata={
@@ -223,6 +232,7 @@ def _freshness_result(feed: str, conn, run_tags) -> dg.AssetCheckResult:
             "as_of_reason": status.reason,
             "due_day": str(status.due),
             "loaded": status.loaded,
+            "not_due_yet": status.not_due_yet,
             "landed": status.landed,
             "last_loaded_day": str(status.last_loaded_day or ""),
             "days_behind": -1 if status.days_behind is None else status.days_behind,

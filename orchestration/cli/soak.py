@@ -44,6 +44,10 @@ class SoakSettings:
     day_timeout_seconds: float = 900
     max_minutes: float = 120
     port: int = 0  # 0: a free port
+    # Retrain the forecasts once the history is loaded, as the weekly schedule would on a
+    # Monday: without a forecast the stocking plan reads demand from the dealers' own thin
+    # history, finds nothing low, and the alert path goes unexercised.
+    retrain_after_history: bool = True
 
 
 def _day_files(staging: Path, day: dt.date) -> list[Path]:
@@ -85,6 +89,33 @@ def _wait_for_day(instance, day: dt.date, timeout: float) -> str:
             return run.status.value
         time.sleep(1.0)
     return "TIMED_OUT"
+
+
+def _wait_for_run(instance, run_id: str, timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run = instance.get_run_by_id(run_id)
+        if run is not None and run.status in FINISHED:
+            return run.status.value
+        time.sleep(1.0)
+    return "TIMED_OUT"
+
+
+def _plan_seen(home: ForecourtHome, plans: list[dict]) -> dict[str, int]:
+    """Remember the plan snapshot the alert sensor reads (when written, its low and critical
+    groups by alert key) for ``alert_figures``; the counts by status."""
+    if not home.plan_snapshot.exists():
+        return {}
+    import pandas as pd
+
+    plan = pd.read_parquet(home.plan_snapshot, columns=["dealer_id", "group_key", "status"])
+    urgent = plan[plan["status"].isin(["low", "critical"])]
+    plans.append({
+        "written_at": home.plan_snapshot.stat().st_mtime,
+        "urgent": dict(zip(urgent["dealer_id"] + "|" + urgent["group_key"], urgent["status"],
+                           strict=True)),
+    })
+    return {s: int(n) for s, n in urgent["status"].value_counts().items()}
 
 
 def _wait_for_idle(instance, timeout: float) -> bool:
@@ -129,7 +160,8 @@ def run_soak(settings: SoakSettings, home: ForecourtHome | None = None) -> dict:
     deadline = started + settings.max_minutes * 60
     restart_after = max(settings.days // 2, 1) - 1  # index of the day after which it restarts
     processes = Processes(soak, settings.port)
-    ticks, restarted = [], False
+    ticks, restarted, retrain, alerts_before_restart = [], False, None, None
+    plans: list[dict] = []
     with processes, dg.DagsterInstance.get() as instance:
         processes.start_webserver()
         processes.start_daemon()
@@ -141,8 +173,16 @@ def run_soak(settings: SoakSettings, home: ForecourtHome | None = None) -> dict:
                 tick = time.monotonic()
                 status = _wait_for_day(instance, history[-1], settings.day_timeout_seconds * 2)
                 ticks.append({"day": f"{history[0]}..{history[-1]}", "status": status,
-                              "seconds": round(time.monotonic() - tick, 1)})
+                              "seconds": round(time.monotonic() - tick, 1),
+                              "urgent_groups": _plan_seen(home, plans)})
                 print(f"soak: history {ticks[-1]['day']} {status}", flush=True)
+                if settings.retrain_after_history:
+                    tick = time.monotonic()
+                    run_id = poller.launch_job("weekly_forecast_job")
+                    status = _wait_for_run(instance, run_id, settings.day_timeout_seconds)
+                    retrain = {"job": "weekly_forecast_job", "run_id": run_id, "status": status,
+                               "seconds": round(time.monotonic() - tick, 1)}
+                    print(f"soak: retrained the forecasts {status}", flush=True)
             for i, day in enumerate(days):
                 if time.monotonic() > deadline:
                     break
@@ -150,9 +190,14 @@ def run_soak(settings: SoakSettings, home: ForecourtHome | None = None) -> dict:
                 _land(staging, home.landing, _day_files(staging, day))
                 status = _wait_for_day(instance, day, settings.day_timeout_seconds)
                 ticks.append({"day": day.isoformat(), "status": status,
-                              "seconds": round(time.monotonic() - tick, 1)})
+                              "seconds": round(time.monotonic() - tick, 1),
+                              "urgent_groups": _plan_seen(home, plans)})
                 print(f"soak: {day} {status} in {ticks[-1]['seconds']} s", flush=True)
                 if i == restart_after and not restarted:
+                    # Let the sensors act on the day first, so alerts go out on both sides of
+                    # the kill: the new daemon must not send again what the old one sent.
+                    time.sleep(2 * settings.sensor_interval_seconds)
+                    alerts_before_restart = alert_figures(home, plans)["sent"]
                     processes.restart_daemon()
                     restarted = True
             idle = _wait_for_idle(instance, timeout=max(300, settings.day_timeout_seconds))
@@ -164,6 +209,7 @@ def run_soak(settings: SoakSettings, home: ForecourtHome | None = None) -> dict:
             "days": [d.isoformat() for d in days],
             "history_days": [d.isoformat() for d in history],
             "ticks": ticks,
+            "retrain": retrain,
             "days_landed": len(ticks) - bool(history),
             "stopped_early": len(ticks) - bool(history) < len(days),
             "daemon_restarts": processes.daemon_restarts,
@@ -171,7 +217,8 @@ def run_soak(settings: SoakSettings, home: ForecourtHome | None = None) -> dict:
             "wall_seconds": round(time.monotonic() - started, 1),
             "runs": run_figures(instance),
             "lock_errors": lock_errors(instance, home.dagster_home),
-            "alerts": alert_figures(home),
+            "alerts": {**alert_figures(home, plans), "sent_before_restart": alerts_before_restart},
+            "plans": plans,  # what alert_figures judged repeats by: low/critical groups per tick
             "rows": rows_per_day(home, every_day),
             "analyst": analyst.figures(),
             "graphql": poller.figures(),
@@ -195,10 +242,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-minutes", type=float, default=defaults.max_minutes,
                         help="stop landing new days after this long")
     parser.add_argument("--port", type=int, default=0, help="webserver port (default: free)")
+    parser.add_argument("--no-retrain", action="store_false", dest="retrain_after_history",
+                        help="do not run weekly_forecast_job after the history")
     report = run_soak(SoakSettings(**vars(parser.parse_args(argv))))
     summary = {k: report[k] for k in ("storage", "days_landed", "daemon_restarts", "wall_seconds")}
     print(json.dumps({**summary, "runs": {k: v for k, v in report["runs"].items()
                                           if k not in ("by_job",)},
+                      "retrain": report["retrain"],
                       "lock_errors": report["lock_errors"]["count"],
                       "alerts": report["alerts"], "rows": report["rows"],
                       "analyst": report["analyst"], "graphql": report["graphql"]}, indent=2))

@@ -98,6 +98,11 @@ START_SENSOR = """
 mutation($s: SensorSelector!) { startSensor(sensorSelector: $s) {
   __typename ... on PythonError { message } } }
 """
+LAUNCH_RUN = """
+mutation($p: ExecutionParams!) { launchRun(executionParams: $p) {
+  __typename ... on LaunchRunSuccess { run { runId } } ... on Error { message }
+  ... on RunConfigValidationInvalid { errors { message } } } }
+"""
 START_SCHEDULE = """
 mutation($s: ScheduleSelector!) { startSchedule(scheduleSelector: $s) {
   __typename ... on PythonError { message } } }
@@ -135,9 +140,20 @@ class GraphqlPoller:
                     raise
                 time.sleep(1.0)
 
-    def turn_on(self, schedules: list[str], sensors: list[str]) -> None:
+    def _repository(self) -> dict:
         repo = self.query(REPOSITORY_QUERY)["repositoriesOrError"]["nodes"][0]
-        where = {"repositoryName": repo["name"], "repositoryLocationName": repo["location"]["name"]}
+        return {"repositoryName": repo["name"], "repositoryLocationName": repo["location"]["name"]}
+
+    def launch_job(self, job_name: str) -> str:
+        """Launch a job as the UI's Launch button does (through the run queue); its run id."""
+        selector = {**self._repository(), "jobName": job_name}
+        result = self.query(LAUNCH_RUN, {"p": {"selector": selector}})["launchRun"]
+        if result["__typename"] != "LaunchRunSuccess":
+            raise RuntimeError(f"{job_name} not launched: {result}")
+        return result["run"]["runId"]
+
+    def turn_on(self, schedules: list[str], sensors: list[str]) -> None:
+        where = self._repository()
         for name in schedules:
             result = self.query(START_SCHEDULE, {"s": {**where, "scheduleName": name}})
             if result["startSchedule"]["__typename"] == "PythonError":

@@ -80,20 +80,65 @@ def lock_errors(instance: dg.DagsterInstance, dagster_home: Path) -> dict:
             "count": len(set(in_events)) + len(in_logs)}
 
 
-def alert_figures(home: ForecourtHome) -> dict:
-    """Alerts in alerts.jsonl, and how many distinct ones: the same kind, key, severity and
-    details (a failed check's details carry its run) sent twice is a duplicate."""
+RANK = {"low": 1, "critical": 2}  # any other status (ok, overstock, gone) ranks 0
+
+
+def _recoveries(plans: list[dict]) -> list[dict[str, int]]:
+    """Per plan seen, per alert key: how often the group had improved (critical to low, or out
+    of low and critical) by then. The ledger forgets or lowers an improved group, so the next
+    shortage is a new alert, not a repeat."""
+    counts: dict[str, int] = {}
+    out, previous = [], {}
+    for plan in plans:
+        urgent = plan["urgent"]
+        for key, severity in previous.items():
+            if RANK.get(urgent.get(key), 0) < RANK[severity]:
+                counts[key] = counts.get(key, 0) + 1
+        out.append(dict(counts))
+        previous = urgent
+    return out
+
+
+def alert_identity(alert: dict, plans: list[dict] | None = None, recoveries=None) -> str:
+    """What makes an alert one alert, as the ledger counts it: a low-stock alert is its dealer
+    and group at a severity since the group last improved (in the plans the soak saw before the
+    alert; no soak outlasts the 24 h quiet period), a failed check is its check in its run. The
+    details (units on hand, the day's numbers) are not part of it: the same shortage re-sent
+    with fresher numbers is still sent twice."""
+    if alert["kind"] == "check_failed":
+        return json.dumps([alert["kind"], alert["key"], alert["severity"],
+                           (alert.get("details") or {}).get("run_id")])
+    episode = 0
+    if plans:
+        sent = dt.datetime.fromisoformat(alert["created_at"].replace("Z", "+00:00")).timestamp()
+        # the plan it was sent for: the last written before it (created_at has whole seconds)
+        seen = [i for i, plan in enumerate(plans) if int(plan["written_at"]) <= sent]
+        episode = recoveries[seen[-1]].get(alert["key"], 0) if seen else 0
+    return json.dumps([alert["kind"], alert["key"], alert["severity"], episode])
+
+
+def alert_figures(home: ForecourtHome, plans: list[dict] | None = None) -> dict:
+    """Alerts in alerts.jsonl against distinct identities (``alert_identity``): equal when
+    every alert went out exactly once. Identities sent more than once are listed, with when;
+    ``resent_after_recovery`` counts the repeats of a dealer, group and severity that a recovery
+    in between explains (they would be duplicates without the plans)."""
     path = home.alerts / "alerts.jsonl"
     lines = path.read_text().splitlines() if path.exists() else []
     alerts = [json.loads(line) for line in lines if line.strip()]
-    identities = Counter(
-        json.dumps([a["kind"], a["key"], a["severity"], a.get("details")], sort_keys=True)
-        for a in alerts
-    )
+    recoveries = _recoveries(plans or [])
+    keyed = [(alert_identity(a, plans, recoveries), a) for a in alerts]
+    identities = Counter(identity for identity, _ in keyed)
+    without_plans = Counter(alert_identity(a) for a in alerts)
+    repeated = [
+        {"identity": identity, "sent_at": [a.get("created_at") for i, a in keyed if i == identity]}
+        for identity, n in identities.items() if n > 1
+    ]
     return {
         "sent": len(alerts),
         "distinct": len(identities),
         "duplicates": sum(n - 1 for n in identities.values()),
+        "repeated": repeated[:20],
+        "resent_after_recovery": len(identities) - len(without_plans),
         "by_kind": dict(Counter(a["kind"] for a in alerts)),
     }
 

@@ -14,15 +14,33 @@ from landing.home import ForecourtHome
 MAX_NAMED = 12  # failed checks named one by one; more are counted
 
 
+# What a suite that validated nothing says in its metadata (orchestration/checks.py): amber in
+# the UI, and here "not run" with the status, not "FAILED (blocking)", since it blocked nothing.
+NOT_RUN = ("skipped", "empty", "not_enough_history")
+
+
+def _not_run_status(evaluation) -> str | None:
+    status = evaluation.metadata.get("status")
+    status = getattr(status, "value", status)
+    return status if not evaluation.passed and status in NOT_RUN else None
+
+
 def check_lines(result: dg.ExecuteInProcessResult) -> list[str]:
     evaluations = result.get_asset_check_evaluations()
-    failed = [e for e in evaluations if not e.passed]
-    lines = [f"Checks: {len(evaluations) - len(failed)} passed, {len(failed)} failed"]
+    not_run = [e for e in evaluations if _not_run_status(e)]
+    failed = [e for e in evaluations if not e.passed and not _not_run_status(e)]
+    passed = len(evaluations) - len(failed) - len(not_run)
+    lines = [f"Checks: {passed} passed, {len(failed)} failed"
+             + (f", {len(not_run)} not run" if not_run else "")]
     for e in failed[:MAX_NAMED]:
         level = "blocking" if e.blocking else e.severity.value.lower()
         lines.append(f"  FAILED {e.asset_key.to_user_string()}:{e.check_name} ({level})")
     if len(failed) > MAX_NAMED:
         lines.append(f"  ... and {len(failed) - MAX_NAMED} more (see the UI)")
+    for e in not_run[:MAX_NAMED]:
+        lines.append(
+            f"  not run {e.asset_key.to_user_string()}:{e.check_name} ({_not_run_status(e)})"
+        )
     return lines
 
 

@@ -31,10 +31,16 @@ def assert_a_healthy_soak(report: dict, days: int) -> None:
     runs = report["runs"]
     daily = runs["by_job"]["daily_refresh_job"]
     assert daily == {"SUCCESS": days + 1}, runs  # the history's run, then one per day
+    assert all(counts.keys() == {"SUCCESS"} for counts in runs["by_job"].values()), runs
     assert runs["failed"] == 0 and runs["unfinished"] == 0
     assert runs["duration_seconds"]["daily_refresh_job"]["p95"] is not None
     assert report["lock_errors"]["count"] == 0, report["lock_errors"]
-    assert report["alerts"]["duplicates"] == 0, report["alerts"]
+    assert report["retrain"]["status"] == "SUCCESS", report["retrain"]  # forecasts, then alerts
+    assert runs["by_job"]["weekly_forecast_job"] == {"SUCCESS": 1}
+    alerts = report["alerts"]
+    # Alerts flowed, and each went out exactly once, the daemon's kill and restart included.
+    assert alerts["by_kind"].get("low_stock", 0) > 0, (alerts, report["ticks"])
+    assert alerts["sent"] == alerts["distinct"], alerts["repeated"]
     rows = report["rows"]
     assert rows["checked"] > 0 and rows["mismatches"] == [] and rows["landed"] > 0
     assert report["analyst"]["answered"] > 0 and report["analyst"]["refused"] == 0
