@@ -7,13 +7,15 @@
 
     Incremental: a run rebuilds, whole, every day from the earliest sale day loaded after the
     newest load already in the table (sales_loaded_at), and any day after the last one built;
-    every series has a row on each of those days, so delete+insert by day replaces them all.
+    every series has a row on each of those days, so replacing by day (delete+insert on
+    DuckDB, a partition overwrite on Spark: macros/engine/replace_days.sql) replaces them all.
     A full refresh gives the same rows.
 #}
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
+        incremental_strategy=forecourt.replace_days_strategy(),
+        partition_by=forecourt.replace_days_partition_by('ds'),
         unique_key='ds',
         on_schema_change='append_new_columns'
     )
