@@ -61,23 +61,19 @@ def dbt_args(home: Path, engine: str, command: str) -> list[str]:
     ]  # fmt: skip
 
 
-def start_duckdb_run(home: Path) -> subprocess.Popen:
-    """dbt on DuckDB in a child process (dbt-duckdb keeps the file attached in-process), so it
-    runs while Spark builds in this process."""
-    dbt = Path(sys.executable).with_name("dbt")
-    return subprocess.Popen(
-        [str(dbt), *dbt_args(home, "duckdb", "run")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
-
-
 def run_both(home: Path) -> dict[str, dict]:
-    """dbt run on both engines; the models each built, by unique id: schema, name, status."""
+    """dbt run on both engines; the models each built, by unique id: schema, name, status.
+
+    DuckDB's run is a child process (dbt-duckdb keeps the file attached in-process), so it
+    runs while Spark builds in this process."""
     from dbt.cli.main import dbtRunner
 
-    duck = start_duckdb_run(home)
-    spark = dbtRunner().invoke(dbt_args(home, "spark", "run"))
-    output, _ = duck.communicate()
+    dbt, console = str(Path(sys.executable).with_name("dbt")), home / "dbt-duckdb.out"
+    with console.open("w") as out:
+        duck = subprocess.Popen([dbt, *dbt_args(home, "duckdb", "run")], stdout=out, stderr=out)
+        spark = dbtRunner().invoke(dbt_args(home, "spark", "run"))
+        duck.wait()
+    output = console.read_text()
     assert duck.returncode == 0, f"dbt run on DuckDB failed:\n{output[-3000:]}"
     assert spark.success, f"dbt run on Spark failed: {spark.exception or failures(spark)}"
     return {engine: built_models(home / f"target-{engine}") for engine in ("duckdb", "spark")}
