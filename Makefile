@@ -11,7 +11,7 @@ export DAGSTER_DISABLE_TELEMETRY := true
 export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS := true
 export DO_NOT_TRACK := 1
 
-.PHONY: install postgres manifest demo test test-fast ui lint docs dashboard clean demo-car-sales demo-mintclassics bench bench-small soak
+.PHONY: install postgres manifest demo test test-fast ui lint docs dashboard clean demo-car-sales demo-mintclassics bench bench-small bench-spark soak
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,9 +60,14 @@ ui: manifest
 	$(BIN)/forecourt ui
 
 # Benchmarks against baselines (not part of `make test`): bench/results.json and results.md.
-# bench-small takes about 7 minutes on a quiet 2-core machine; bench (1M/10M rows, 1/2/5 years) takes hours.
+# bench-small takes about 7 minutes on a quiet 2-core machine, plus a few for the Spark forecast
+# comparison (400 series; skipped without Java); bench (1M/10M rows, 1/2/5 years) takes hours.
+# bench-spark: only that comparison, into bench/results_spark.json and .md.
 bench-small: manifest
 	$(PY) -m bench.run --profile small
+
+bench-spark: manifest
+	$(PY) -m bench.run --profile small --only forecast_spark --out bench/results_spark.json
 
 bench: manifest
 	$(PY) -m bench.run --profile full

@@ -121,6 +121,20 @@ def summary_rows(results: dict) -> list[list[str]]:
             rows.append(["Forecasting: ours vs statsforecast AutoETS",
                          f"{f['series']} series", "—", "—", f"skipped: {f['auto_ets_note']}",
                          "reference", "—"])
+    for f in results.get("forecast_spark") or []:
+        if "skipped" in f:
+            rows.append(["Forecasting on local Spark vs the local path", f"{f['series']} series",
+                         "—", "—", f"skipped: {f['skipped']}", "reference", "—"])
+            continue
+        rows.append(["Forecasting on local Spark vs the local path (same cores)",
+                     f"{f['series']} series x {f['weeks']} weeks",
+                     f"{f['local_ms_per_series']:.1f} ms/series",
+                     f"{f['spark_ms_per_series']:.1f} ms/series (+ {f['spark_session_seconds']:.0f}"
+                     " s session start)",
+                     f"{f['spark_over_local']:.2f}x the time; MASE {f['mase']['spark']:.4f} vs "
+                     f"{f['mase']['local']:.4f}, largest difference {f['max_abs_difference']:.1e}",
+                     "same MASE (time: the price of the cluster path)",
+                     _met(f["same_series_and_methods"] and f["max_abs_difference"] <= 1e-6)])
     return rows
 
 

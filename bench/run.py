@@ -24,7 +24,7 @@ from bench.datasets import ZoneSpec, days_for_rows, ensure_zone
 from bench.harness import environment, memory_total_mb, run_task
 from bench.report import markdown
 
-SECTIONS = ("ingestion", "refresh", "definitions", "forecast")
+SECTIONS = ("ingestion", "refresh", "definitions", "forecast", "forecast_spark")
 HOME_VARIABLES = ("FORECOURT_HOME", "DAGSTER_HOME", "FORECOURT_WAREHOUSE")
 
 
@@ -36,6 +36,7 @@ class Profile:
     histories: tuple[int, ...]
     forecast_series: tuple[int, ...]
     forecast_weeks: int = 104
+    spark_series: tuple[int, ...] = (400,)  # the same forecast on local Spark (needs Java)
     repeats: int = 1
     load_repeats: int = 2
     memory_limit: str = "4GB"
@@ -46,14 +47,15 @@ class Profile:
 
 PROFILES = {
     "tiny": Profile(ZoneSpec(2, 30), (100,), ZoneSpec(2, 24), (10, 20), (6,),
-                    forecast_weeks=60, load_repeats=1, memory_limit="1GB"),
+                    forecast_weeks=60, spark_series=(6,), load_repeats=1, memory_limit="1GB"),
     # Two histories are enough for the growth ratio (first to last); each one costs a full
     # refresh, so a middle point would add minutes and no new measure.
     "small": Profile(ZoneSpec(100, 180, 9.0), (100_000, 1_000_000), ZoneSpec(4, 368),
                      (90, 365), (50, 100), load_repeats=1),
     # The 10M zone (5 years, 100 rooftops at demand x9) serves every full benchmark.
     "full": Profile(ZoneSpec(100, 1826, 9.0), (1_000_000, 10_000_000), ZoneSpec(100, 1826, 9.0),
-                    (365, 730, 1824), (100, 500), load_repeats=3, memory_limit="6GB"),
+                    (365, 730, 1824), (100, 500), spark_series=(400, 2000), load_repeats=3,
+                    memory_limit="6GB"),
 }
 
 
@@ -112,6 +114,19 @@ def run(profile: Profile, only: list[str], out: Path, md: Path, name: str, log=p
                     f"accuracy ratio {result['accuracy_ratio']}")
                 results["forecast"].append(result)
             results["section_seconds"]["forecast"] = round(time.perf_counter() - lap, 1)
+        if "forecast_spark" in only:
+            lap = time.perf_counter()
+            log(f"Forecasting on local Spark against the local path, {profile.spark_series} series")
+            results["forecast_spark"] = []
+            for series in profile.spark_series:
+                result = run_task("bench.forecast_spark:run", series=series,
+                                  weeks=profile.forecast_weeks, horizon=12, n_jobs=2)
+                log(f"  {series} series: " + (f"skipped ({result['skipped']})" if "skipped" in
+                    result else f"local {result['local_seconds']:.1f} s, Spark "
+                    f"{result['spark_seconds']:.1f} s -> {result['spark_over_local']}x, MASE "
+                    f"{result['mase']['local']:.4f} vs {result['mase']['spark']:.4f}"))
+                results["forecast_spark"].append(result)
+            results["section_seconds"]["forecast_spark"] = round(time.perf_counter() - lap, 1)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         for key, value in saved.items():
@@ -138,12 +153,15 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--rows", type=int, nargs="+", help="override the ingestion sizes")
     parser.add_argument("--histories", type=int, nargs="+", help="override the history lengths")
     parser.add_argument("--series", type=int, nargs="+", help="override the forecast sizes")
+    parser.add_argument("--spark-series", type=int, nargs="+",
+                        help="override the sizes of the Spark forecast comparison")
     parser.add_argument("--skip-daily-job", action="store_true",
                         help="do not run the daily_refresh_job at the largest history")
     args = parser.parse_args(argv)
     md = args.md or args.out.with_suffix(".md")
     overrides = {"ingestion_rows": tuple(args.rows or ()), "histories": tuple(args.histories or ()),
-                 "forecast_series": tuple(args.series or ())}
+                 "forecast_series": tuple(args.series or ()),
+                 "spark_series": tuple(args.spark_series or ())}
     profile = replace(PROFILES[args.profile], daily_job=not args.skip_daily_job)
     return run(profile, args.only, args.out, md, name=args.profile, **overrides)
 

@@ -69,3 +69,8 @@ class ForecourtHome:
     def plan_snapshot(self) -> Path:
         """The stocking plan the low-stock sensor reads (written by the stocking asset)."""
         return self.alerts / "stocking_plan.parquet"
+
+    @property
+    def stockout_snapshot(self) -> Path:
+        """The stock-out outlook the low-stock sensor reads (written by the stocking group)."""
+        return self.alerts / "stockout_outlook.parquet"

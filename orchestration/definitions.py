@@ -8,6 +8,7 @@ import dagster as dg
 
 from orchestration.assets.alerts import alert_assets
 from orchestration.assets.customers import customer_assets
+from orchestration.assets.daily_forecasting import daily_forecasting_assets
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.forecasting import forecasting_assets
 from orchestration.assets.ingestion import raw_assets
@@ -15,6 +16,7 @@ from orchestration.assets.pricing import pricing_assets
 from orchestration.assets.reference_sources import reference_source_assets
 from orchestration.assets.serving import build_serving_assets
 from orchestration.assets.stocking import stocking_assets
+from orchestration.assets.stockout import stockout_assets
 from orchestration.checks import feed_checks, gx_checks
 from orchestration.jobs import (
     cli_materialize_job,
@@ -44,7 +46,7 @@ def _optional_env(name: str):
 
 
 ml_assets = [*forecasting_assets, *stocking_assets, *alert_assets, *customer_assets,
-             *pricing_assets]
+             *pricing_assets, *daily_forecasting_assets, *stockout_assets]
 serving_assets = build_serving_assets(dbt_models, ml_assets)
 
 defs = dg.Definitions(

@@ -1,11 +1,11 @@
-"""Resources: the DuckDB warehouse (opened briefly, with explicit limits), the serving layer's
-settings, the alert sinks, and dbt (``orchestration.platform.dbt_cli``)."""
+"""Resources: the warehouse (DuckDB opened briefly with explicit limits, or Spark), the serving
+layer's settings, the alert sinks, and dbt (``orchestration.platform.dbt_cli``)."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,13 +39,21 @@ WAREHOUSE_POOL = "warehouse"
 
 if TYPE_CHECKING:  # DuckDB loads on the first connection, not when the Definitions load
     import duckdb
+    import pandas as pd
+
+    from landing.warehouse import Warehouse
+    from landing.warehouse.duck import DuckDBWarehouse
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The embedded DuckDB warehouse.
+    """The warehouse: the embedded DuckDB file by default, or Spark (``FORECOURT_ENGINE=spark``).
+
+    The ML and ops assets read and write through `read_frame`, `table_exists` and `tables()`
+    (``landing.warehouse``, the same calls on either engine). `connect` is the DuckDB file itself,
+    for the code that needs DuckDB by name (the raw loader, dbt's metadata, checks, serving).
 
     DuckDB allows one writing process per file and a writer blocks readers in other processes,
-    so connections are opened per step and closed at once; writing steps take turns through the
+    so connections are opened per call and closed at once; writing steps take turns through the
     `warehouse` pool (one slot), and a reader waits up to `lock_timeout_seconds` for the lock.
     """
 
@@ -53,40 +61,47 @@ class WarehouseResource(dg.ConfigurableResource):
     memory_limit: str = "4GB"
     threads: int = 2
     lock_timeout_seconds: float = 60.0
+    engine: str | None = None  # duckdb or spark; default: FORECOURT_ENGINE, else duckdb
 
     @property
     def resolved_path(self) -> Path:
         return Path(self.path) if self.path else ForecourtHome.from_env().warehouse
 
+    def _duckdb(self) -> DuckDBWarehouse:
+        from landing.warehouse.duck import DuckDBWarehouse
+
+        return DuckDBWarehouse(
+            self.resolved_path, self.memory_limit, self.threads, self.lock_timeout_seconds
+        )
+
+    def tables(self) -> Warehouse:
+        """The engine's warehouse for reading frames and writing whole tables or partitions."""
+        from landing.warehouse import engine_from_env
+
+        engine = (self.engine or engine_from_env()).lower()
+        if engine == "duckdb":
+            return self._duckdb()
+        return _shared_warehouse(engine, ForecourtHome.from_env().root)
+
+    def read_frame(self, sql_or_table: str) -> pd.DataFrame:
+        return self.tables().read_frame(sql_or_table)
+
+    def table_exists(self, qualified_name: str) -> bool:
+        return self.tables().table_exists(qualified_name)
+
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection that is closed on exit; waits a while if another process holds the lock."""
-        path = self.resolved_path
-        if read_only and not path.exists():
-            raise FileNotFoundError(
-                f"Warehouse {path} does not exist yet: materialize the raw assets first "
-                "(forecourt materialize)."
-            )
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = self._open_with_retry(path, read_only)
-        try:
-            conn.execute(f"set memory_limit = '{self.memory_limit}'")
-            conn.execute(f"set threads = {int(self.threads)}")
+        """A DuckDB connection closed on exit; waits a while if another process holds the lock."""
+        with self._duckdb().connect(read_only) as conn:
             yield conn
-        finally:
-            conn.close()
 
-    def _open_with_retry(self, path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
-        import duckdb
 
-        deadline = time.monotonic() + self.lock_timeout_seconds
-        while True:
-            try:
-                return duckdb.connect(str(path), read_only=read_only)
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
+@functools.cache
+def _shared_warehouse(engine: str, root: Path) -> Warehouse:
+    """One Spark warehouse per process and home: a SparkSession takes seconds to start."""
+    from landing.warehouse import open_warehouse
+
+    return open_warehouse(engine, root)
 
 
 class ServingResource(dg.ConfigurableResource):

@@ -20,6 +20,7 @@ from orchestration.resources import AlertSinksResource
 from serving.alerts.ledger import AlertLedger
 from serving.alerts.low_stock import decide_alerts, plan_cursor, plan_token_of
 from serving.alerts.sinks import Alert
+from serving.alerts.stockout import decide_stockout_alerts
 
 # How often the daemon evaluates each sensor. A minute in production; the soak harness
 # (orchestration/cli/soak.py) shortens it so a simulated day does not take minutes.
@@ -101,6 +102,10 @@ def evaluate_low_stock(
         return [], cursor, f"No stocking plan yet ({snapshot} missing)."
     stat = snapshot.stat()
     token = f"{stat.st_mtime_ns}-{stat.st_size}"
+    outlook_path = home.stockout_snapshot
+    if outlook_path.exists():  # a new stock-out outlook is a change too
+        seen = outlook_path.stat()
+        token += f"+{seen.st_mtime_ns}-{seen.st_size}"
     if token == plan_token_of(cursor):
         return [], cursor, "Stocking plan unchanged since the last evaluation."
     # The plan is read from its Parquet snapshot, never from the warehouse, so the sensor
@@ -114,9 +119,17 @@ def evaluate_low_stock(
         alerts, ledger.low_stock = decide_alerts(
             plan, ledger.low_stock, now, sinks.quiet_period_hours
         )
-        sent = [(alert, sinks.send(alert)) for alert in alerts]
+        stockouts = []
+        if outlook_path.exists():
+            stockouts, ledger.stockout = decide_stockout_alerts(
+                pd.read_parquet(outlook_path), ledger.stockout, now, sinks.quiet_period_hours
+            )
+        sent = [(alert, sinks.send(alert)) for alert in alerts + stockouts]
     failed = sum(1 for _, deliveries in sent for d in deliveries if not d.ok)
-    summary = f"{len(alerts)} low-stock alert(s) sent; {failed} failed deliveries."
+    summary = (
+        f"{len(alerts)} low-stock alert(s) and {len(stockouts)} stock-out alert(s) sent; "
+        f"{failed} failed deliveries."
+    )
     return sent, plan_cursor(token), summary
 
 
@@ -127,8 +140,9 @@ def evaluate_low_stock(
     default_status=dg.DefaultSensorStatus.RUNNING,
     description=(
         "On each new stocking plan, alerts once per dealer and group that turns low or "
-        "critical (again when it worsens or after the quiet period), to the JSONL file, the "
-        "webhook and Slack when configured; then records them in ops.low_stock_alerts."
+        "critical (again when it worsens or after the quiet period), and once per dealer and "
+        "group likely to run out before the next delivery (ml.stockout_outlook), to the JSONL "
+        "file, the webhook and Slack when configured; then records them in ops.low_stock_alerts."
     ),
 )
 def low_stock_sensor(context: dg.SensorEvaluationContext, alert_sinks: AlertSinksResource):

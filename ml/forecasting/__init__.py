@@ -22,6 +22,9 @@ Where each decision is written down:
 - `intervals`: normal bounds from each method's error model, Poisson bounds for counts.
 - `data`: how dates, gaps, NaN and negative values are cleaned.
 - `synthetic`: generated dealer-network sales for tests and `bench/forecast.py`.
+- `daily`: the daily backtest against seasonal naive lag 7 and the weekly split, and the
+  per-level choice; `daily_publish`: the published 14-day forecast with intervals;
+  `daily_profile`: day-of-week profiles, holiday factors and the split of weeks into days.
 """
 
 from ml.forecasting.backtest import Evaluation, accuracy_by_level, backtest, evaluate

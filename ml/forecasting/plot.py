@@ -46,3 +46,27 @@ def plot_actual_vs_forecast(
     fig.autofmt_xdate()
     fig.tight_layout()
     return fig
+
+
+def plot_daily_backtest(by_level: pd.DataFrame) -> Figure:
+    """Bars of mean MASE per level: our daily model, the two baselines and what is published."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    models = [("daily_profile", "daily model (ours)"), ("seasonal_naive_7", "seasonal naive 7"),
+              ("weekly_split", "weekly split"), ("published", "published")]
+    fig = Figure(figsize=(9, 3.6))
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    width = 0.8 / len(models)
+    for k, (model, label) in enumerate(models):
+        positions = [i + (k - 1.5) * width for i in range(len(by_level))]
+        ax.bar(positions, by_level[f"mase_{model}"], width=width, label=label)
+    ax.set_xticks(range(len(by_level)))
+    ax.set_xticklabels(f"{lv}\n({m})" for lv, m in zip(by_level["level"],
+                                                      by_level["chosen_method"], strict=True))
+    ax.axhline(1.0, color="#999999", linewidth=0.8)
+    ax.set_ylabel("mean MASE (lower is better)")
+    ax.legend(loc="upper left", fontsize=8, frameon=False, ncols=4)
+    fig.tight_layout()
+    return fig

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 import dagster as dg
 
 from landing.home import ForecourtHome
-from orchestration.assets.outputs import replace_table, table_metadata
+from orchestration.assets.outputs import table_metadata, write_table
 from orchestration.resources import ALERTS_FILE, WAREHOUSE_POOL, WarehouseResource
 
 # pandas loads in the asset bodies, not with the Definitions. Hints naming it are quoted: dagster
@@ -88,8 +88,7 @@ def low_stock_alerts(warehouse: WarehouseResource) -> dg.MaterializeResult:
         else pd.DataFrame(columns=["dealer_id", "group_key", "status"])
     )
     table = alerts_table(read_alert_lines(home), plan)
-    with warehouse.connect() as conn:
-        replace_table(conn, "ops.low_stock_alerts", table)
+    write_table(warehouse, "ops.low_stock_alerts", table)
     open_alerts = table[table["status"] == "open"]
     return dg.MaterializeResult(
         metadata=table_metadata("ops.low_stock_alerts", table, open_alerts=len(open_alerts))

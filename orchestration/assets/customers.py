@@ -7,9 +7,8 @@ import dagster as dg
 from orchestration.assets.outputs import (
     figure_markdown,
     preview,
-    replace_table,
-    table_exists,
     table_metadata,
+    write_table,
 )
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
@@ -46,8 +45,7 @@ def _markdown(frame: "pd.DataFrame") -> dg.MetadataValue:
 
 
 def _read_rfm(warehouse: WarehouseResource) -> "pd.DataFrame":
-    with warehouse.connect(read_only=True) as conn:
-        return conn.execute("select * from marts.customer_rfm order by customer_id").df()
+    return warehouse.read_frame("select * from marts.customer_rfm order by customer_id")
 
 
 @dg.asset(
@@ -105,9 +103,8 @@ def customer_segments(
     ).astype({"customer_id": str, "segment": str})
     profiles = segment_profiles(rfm.assign(segment=segment))
     profiles.insert(1, "lifecycle_stage", lifecycle_stage(profiles["segment"]))
-    with warehouse.connect() as conn:
-        replace_table(conn, "ml.customer_segments", segments)
-        replace_table(conn, "ml.segment_profiles", profiles)
+    write_table(warehouse, "ml.customer_segments", segments)
+    write_table(warehouse, "ml.segment_profiles", profiles)
     notes = []
     if rfm.empty:
         notes.append("marts.customer_rfm is empty: no customers to segment.")
@@ -229,19 +226,16 @@ def customer_lifetime_value(
         vip_vs_rest,
     )
 
-    with warehouse.connect(read_only=True) as conn:
-        rfm = conn.execute("select * from marts.customer_rfm order by customer_id").df()
-        tx = conn.execute(
-            "select customer_id, date, amount, gross, kind from marts.customer_transactions"
-        ).df()
-        segmented = table_exists(conn, "ml.customer_segments")
-        segments = (
-            conn.execute("select customer_id, segment from ml.customer_segments").df()
-            if segmented
-            else pd.DataFrame(
-                {"customer_id": pd.Series(dtype=str), "segment": pd.Series(dtype=str)}
-            )
-        )
+    rfm = _read_rfm(warehouse)
+    tx = warehouse.read_frame(
+        "select customer_id, date, amount, gross, kind from marts.customer_transactions"
+    )
+    segmented = warehouse.table_exists("ml.customer_segments")
+    segments = (
+        warehouse.read_frame("select customer_id, segment from ml.customer_segments")
+        if segmented
+        else pd.DataFrame({"customer_id": pd.Series(dtype=str), "segment": pd.Series(dtype=str)})
+    )
     notes = [] if segmented else ["ml.customer_segments is missing: materialize customer_segments."]
     holdout, verdict, repeat, holdout_note = _holdout(
         tx, rfm, config.max_holdout_months, config.selection_metric
@@ -273,12 +267,11 @@ def customer_lifetime_value(
     vip = vip if len(customers) else vip.iloc[:0]  # nobody to compare: no rows, not NaNs
     if tx.empty:
         notes.append("marts.customer_transactions is empty: historical and predicted LTV are 0.")
-    with warehouse.connect() as conn:
-        replace_table(conn, "ml.customer_ltv", ltv)
-        replace_table(conn, "ml.acquisition_spend_guide", guide)
-        replace_table(conn, "ml.ltv_holdout", holdout)
-        replace_table(conn, "ml.ltv_verdict", verdict_row)
-        replace_table(conn, "ml.vip_vs_rest", vip)
+    write_table(warehouse, "ml.customer_ltv", ltv)
+    write_table(warehouse, "ml.acquisition_spend_guide", guide)
+    write_table(warehouse, "ml.ltv_holdout", holdout)
+    write_table(warehouse, "ml.ltv_verdict", verdict_row)
+    write_table(warehouse, "ml.vip_vs_rest", vip)
     for note in notes:
         context.log.warning(note)
     return dg.MaterializeResult(

@@ -83,11 +83,11 @@ def _table_metadata(warehouse: WarehouseResource, relations: dict[dg.AssetKey, s
     metadata: dict[dg.AssetKey, dict] = {}
     if not relations:
         return metadata
-    with warehouse.connect(read_only=True) as conn:
+    with warehouse.tables().reading() as tables:
         for key, relation in relations.items():
             try:
-                rows = conn.execute(f"select count(*) from {relation}").fetchone()[0]
-                preview = conn.execute(f"select * from {relation} limit 5").df()
+                rows = int(tables.read_frame(f"select count(*) as n from {relation}")["n"].iloc[0])
+                preview = tables.read_frame(f"select * from {relation} limit 5")
             except Exception:  # an ephemeral model or a failed build has no relation to read
                 continue
             metadata[key] = {

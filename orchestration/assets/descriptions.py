@@ -1,9 +1,11 @@
 """What every ``ml.*`` and ``ops.*`` table and column means: one dictionary per table.
 
-`outputs.replace_table` writes these as DuckDB comments (``COMMENT ON TABLE/COLUMN``) each time
-it writes a table, so an analyst sees them in ``duckdb_columns()``, in the serving copies and in
-any SQL client. A column added to a table without a line here is written uncommented and
-logged; the end-to-end test that every ml/ops column of a demo warehouse has a comment fails.
+`outputs.write_table` (and `replace_table`) writes these as DuckDB comments (``COMMENT ON
+TABLE/COLUMN``) each time it writes a table, so an analyst sees them in ``duckdb_columns()``, in
+the serving copies and in any SQL client; on Spark they go into the Parquet schema and the
+table's ``_forecourt.json`` (``landing/warehouse/spark.py``). A column added to a table without
+a line here is written uncommented and logged; the end-to-end test that every ml/ops column of
+a demo warehouse has a comment fails.
 """
 
 from __future__ import annotations
@@ -416,3 +418,114 @@ TABLES: dict[str, TableDoc] = {
     "ml.vip_vs_rest": VIP_VS_REST,
     "ops.low_stock_alerts": LOW_STOCK_ALERTS,
 }
+
+# Daily forecasts (issue 18): ml.daily_backtest, ml.daily_backtest_series,
+# ml.demand_forecast_daily and ml.stockout_outlook.
+_DAILY_SERIES = "Series id: 'total', 'region=<r>', 'dealer=<id>', 'make=<m>' or 'model=<m>'."
+_DAILY_LEVEL = "Hierarchy level of the series: total, region, dealer, make or model."
+_DAILY_METHODS = (
+    "daily_profile (ours: the weekly forecast split by a holiday-aware day-of-week profile), "
+    "seasonal_naive_7 (the same weekday a week earlier) or weekly_split (the weekly forecast "
+    "split by the plain day-of-week profile of the last 8 weeks)"
+)
+_DAILY_MODELS = {
+    "daily_profile": "our daily model",
+    "seasonal_naive_7": "seasonal naive with lag 7",
+    "weekly_split": "the weekly forecast split by the day-of-week profile",
+    "published": "the published method (chosen_method)",
+}
+DAILY_BACKTEST: TableDoc = {
+    "table": "Rolling-origin backtest of the daily forecast per level (horizon 1-14 days, "
+    "Sunday origins one week apart): our daily model against seasonal naive lag 7 and the "
+    "weekly split, and the method each level publishes.",
+    "columns": {
+        "level": _DAILY_LEVEL,
+        "n_series": "Series of the level scored in the backtest.",
+        "chosen_method": f"Method the level publishes: {_DAILY_METHODS}; the daily model only "
+        "where its mean MASE is below both baselines'.",
+        **{
+            f"{metric}_{model}": f"Mean over the level's series of the {name} of {label}."
+            for model, label in _DAILY_MODELS.items()
+            for metric, name in (
+                ("mae", "MAE (units per day)"),
+                ("smape", "sMAPE (0-200)"),
+                ("mase", "MASE (scaled by in-sample seasonal-naive-7 MAE)"),
+            )
+        },
+        "mase_ratio_to_seasonal_naive": "mase_published over mase_seasonal_naive_7 (below 1: "
+        "the published forecast beats seasonal naive).",
+        "published_beats_seasonal_naive": "True when mase_published is below "
+        "mase_seasonal_naive_7.",
+    },
+}
+DAILY_BACKTEST_SERIES: TableDoc = {
+    "table": "The daily backtest per series and model (daily_profile, seasonal_naive_7, "
+    "weekly_split, published), pooled over the folds.",
+    "columns": {
+        "level": _DAILY_LEVEL,
+        "unique_id": _DAILY_SERIES,
+        "model": "daily_profile, seasonal_naive_7, weekly_split, or published (the chosen one).",
+        "method": f"Method behind the row's forecasts: {_DAILY_METHODS}.",
+        "chosen_method": "Method ml.demand_forecast_daily publishes for this series.",
+        "mae": "Mean absolute error, units per day.",
+        "rmse": "Root mean squared error, units per day (the published row's sets the spread "
+        "of the daily intervals).",
+        "smape": "Symmetric MAPE, 0-200 (0/0 counts as 0).",
+        "mase": "Mean absolute error over each fold's in-sample seasonal-naive-7 MAE.",
+        "folds": "Backtest folds that scored the series.",
+        "n_obs": "Days scored.",
+    },
+}
+DEMAND_FORECAST_DAILY: TableDoc = {
+    "table": "Daily unit sales forecast for the next 14 days per series, with 80% and 95% "
+    "intervals: the weekly forecast split into days (each complete week sums to "
+    "ml.demand_forecast) or seasonal naive lag 7 where the daily backtest chose it.",
+    "columns": {
+        "unique_id": _DAILY_SERIES,
+        "level": _DAILY_LEVEL,
+        "date": "Forecast day.",
+        "units_forecast": "Forecast units sold that day.",
+        "units_lower_80": "Lower bound of the 80% prediction interval, in units.",
+        "units_upper_80": "Upper bound of the 80% prediction interval, in units.",
+        "units_lower_95": "Lower bound of the 95% prediction interval, in units.",
+        "units_upper_95": "Upper bound of the 95% prediction interval, in units.",
+        "method": f"Published method of the series ({_DAILY_METHODS}), chosen per level by "
+        "ml.daily_backtest.",
+        "week_units_forecast": "Forecast of the day's Monday-to-Sunday week that the days are "
+        "split from (ml.demand_forecast, or 7 x the daily rate without one).",
+        "level_source": "Where the week's level comes from: weekly_forecast "
+        "(ml.demand_forecast), daily_ses or daily_tsb (the series' own daily rate, when the "
+        "weekly forecast lacks it).",
+        "reconciled": "True when the series' complete weeks sum to its weekly forecast (false "
+        "where seasonal naive is published or the weekly forecast lacks the series).",
+        "forecast_origin": "Last day of sales history the forecast was made from.",
+    },
+}
+STOCKOUT_OUTLOOK: TableDoc = {
+    "table": "Short-horizon stock-out outlook per dealer and stocking group: units expected "
+    "to sell before the next possible delivery against units on hand, and the day a "
+    "stock-out is likely (from ml.demand_forecast_daily and ml.stocking_plan).",
+    "columns": {
+        "dealer_id": "Rooftop.",
+        "group_key": "Stocking group (make and model), as in ml.stocking_plan.",
+        "units_on_hand": "Units in stock on the plan date.",
+        "weekly_demand": "Forecast weekly demand of the group at the dealer (ml.stocking_plan).",
+        "plan_date": "First day of the outlook (the day after the last sale).",
+        "lead_time_days": "Days until the next possible delivery (asset config).",
+        "next_delivery_date": "plan_date plus lead_time_days.",
+        "expected_units_before_delivery": "Units expected to sell from plan_date up to the day "
+        "before the next delivery, spread by the dealer's daily forecast.",
+        "expected_units_14d": "Units expected to sell in the 14 days of the daily forecast.",
+        "stockout_date": "First day the chance that demand has reached the units on hand is "
+        "at least 50% (Poisson); empty when not within 14 days.",
+        "days_to_stockout": "Days from plan_date to stockout_date (0: the first day).",
+        "status": "stockout_before_delivery (alerted), covered, out_of_stock (nothing on hand; "
+        "the plan's low/critical alert covers it) or slow_mover (bought to order).",
+    },
+}
+TABLES.update({
+    "ml.daily_backtest": DAILY_BACKTEST,
+    "ml.daily_backtest_series": DAILY_BACKTEST_SERIES,
+    "ml.demand_forecast_daily": DEMAND_FORECAST_DAILY,
+    "ml.stockout_outlook": STOCKOUT_OUTLOOK,
+})

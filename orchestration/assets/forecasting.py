@@ -7,9 +7,8 @@ import dagster as dg
 
 from orchestration.assets.outputs import (
     figure_markdown,
-    replace_table,
-    table_exists,
     table_metadata,
+    write_table,
 )
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
@@ -64,25 +63,35 @@ def _empty(columns: list[str], text_columns: int) -> "pd.DataFrame":
 def _read_series(warehouse: WarehouseResource) -> "pd.DataFrame":
     import pandas as pd
 
-    with warehouse.connect(read_only=True) as conn:
-        series = conn.execute(
-            "select unique_id, ds, cast(y as double) as y, level, parent_id "
-            "from marts.demand_weekly"
-        ).df()
+    series = warehouse.read_frame(
+        "select unique_id, ds, cast(y as double) as y, level, parent_id from marts.demand_weekly"
+    )
     series["ds"] = pd.to_datetime(series["ds"])
     return series
 
 
 def _chosen_methods(warehouse: WarehouseResource) -> dict[str, str]:
     """Each series' method as the last backtest chose it (empty before the first backtest)."""
-    with warehouse.connect(read_only=True) as conn:
-        if not table_exists(conn, "ml.forecast_accuracy"):
-            return {}
-        rows = conn.execute(
-            "select distinct unique_id, chosen_method from ml.forecast_accuracy "
-            "where model = 'forecourt' and chosen_method is not null"
-        ).fetchall()
-    return dict(rows)
+    if not warehouse.table_exists("ml.forecast_accuracy"):
+        return {}
+    rows = warehouse.read_frame(
+        "select distinct unique_id, chosen_method from ml.forecast_accuracy "
+        "where model = 'forecourt' and chosen_method is not null"
+    )
+    return dict(zip(rows["unique_id"], rows["chosen_method"], strict=True))
+
+
+def _forecast(warehouse: WarehouseResource, series: "pd.DataFrame", **options) -> "pd.DataFrame":
+    """`ml.forecasting.forecast`, or on Spark its twin (the same numbers) when the warehouse is."""
+    tables = warehouse.tables()
+    if tables.engine == "spark":
+        from ml.forecasting.spark import forecast_on_spark
+
+        options.pop("n_jobs")  # Spark's executors are the workers
+        return forecast_on_spark(tables.spark, series, **options)
+    from ml.forecasting import forecast
+
+    return forecast(series, **options)
 
 
 def readable(result: "pd.DataFrame", levels: tuple[int, ...] = (80, 95)) -> "pd.DataFrame":
@@ -114,7 +123,7 @@ def demand_forecast(
 ) -> dg.MaterializeResult:
     import pandas as pd
 
-    from ml.forecasting import forecast, plot_actual_vs_forecast
+    from ml.forecasting import plot_actual_vs_forecast
 
     series = _read_series(warehouse)
     if series.empty:
@@ -125,14 +134,13 @@ def demand_forecast(
     if not chosen:
         context.log.warning("No backtest choice in ml.forecast_accuracy: the history rule picks.")
     started = time.perf_counter()
-    result = forecast(
-        series, horizon=config.horizon_weeks, n_jobs=config.n_jobs,
+    result = _forecast(
+        warehouse, series, horizon=config.horizon_weeks, n_jobs=config.n_jobs,
         random_state=config.random_state, methods=chosen,
     )
     seconds = time.perf_counter() - started
     result["forecast_origin"] = series["ds"].max() if not series.empty else pd.NaT
-    with warehouse.connect() as conn:
-        replace_table(conn, "ml.demand_forecast", readable(result))
+    write_table(warehouse, "ml.demand_forecast", readable(result))
     n_series = series["unique_id"].nunique()
     methods = result.drop_duplicates("unique_id")["method"].value_counts().to_dict()
     metadata = table_metadata(
@@ -185,9 +193,8 @@ def forecast_accuracy(
         note = f"History too short for a {config.horizon_weeks}-week rolling-origin backtest."
         context.log.warning(note)
     by_level = accuracy_by_level(scores) if len(scores) else _empty(LEVEL_COLUMNS, text_columns=1)
-    with warehouse.connect() as conn:
-        replace_table(conn, "ml.forecast_accuracy", scores)
-        replace_table(conn, "ml.forecast_accuracy_by_level", by_level)
+    write_table(warehouse, "ml.forecast_accuracy", scores)
+    write_table(warehouse, "ml.forecast_accuracy_by_level", by_level)
     context.log.info(f"Backtest of {series['unique_id'].nunique()} series done.")
     return dg.MaterializeResult(
         metadata=table_metadata(

@@ -1,4 +1,8 @@
-"""Plumbing shared by the ML assets: write ``ml.*`` tables and describe them in metadata."""
+"""Plumbing shared by the ML assets: write ``ml.*`` tables and describe them in metadata.
+
+`write_table` writes through the warehouse's engine (DuckDB or Spark, ``landing.warehouse``);
+`replace_table` and `table_exists` take an open DuckDB connection, for code that holds one.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,12 @@ import dagster as dg
 from orchestration.assets.descriptions import TABLES
 
 if TYPE_CHECKING:  # only annotations here: loading the Definitions need not import these
+    from collections.abc import Sequence
+
     import duckdb
     import pandas as pd
+
+    from orchestration.resources import WarehouseResource
 
 logger = logging.getLogger(__name__)
 
@@ -23,59 +31,44 @@ def read_sql(conn: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
 
 
 def table_exists(conn: duckdb.DuckDBPyConnection, qualified_name: str) -> bool:
-    schema, name = qualified_name.split(".")
-    return bool(
-        conn.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = ? and table_name = ?",
-            [schema, name],
-        ).fetchone()[0]
-    )
+    """On an open DuckDB connection; assets ask `WarehouseResource.table_exists` instead."""
+    from landing.warehouse.duck import table_exists_in
+
+    return table_exists_in(conn, qualified_name)
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def describe_table(conn: duckdb.DuckDBPyConnection, qualified_name: str, columns) -> list[str]:
-    """Write the table's and its columns' descriptions as comments; return the undescribed."""
-    doc = TABLES.get(qualified_name)
-    if doc is None:
-        return list(columns)
-    conn.execute(f"comment on table {qualified_name} is {_quote(doc['table'])}")
-    missing = []
-    for column in columns:
-        text = doc["columns"].get(column)
-        if text is None:
-            missing.append(column)
-        else:
-            conn.execute(f'comment on column {qualified_name}."{column}" is {_quote(text)}')
-    return missing
-
-
-def replace_table(conn: duckdb.DuckDBPyConnection, qualified_name: str, frame: pd.DataFrame) -> int:
-    """Swap a whole table for a DataFrame in one transaction: readers see old or new, never half.
-
-    The new table carries the descriptions of `descriptions.TABLES` as comments.
-    """
-    schema = qualified_name.split(".")[0]
-    conn.execute(f"create schema if not exists {schema}")
-    conn.register("_frame_to_write", frame)
-    try:
-        conn.execute("begin transaction")
-        conn.execute(f"create or replace table {qualified_name} as select * from _frame_to_write")
-        missing = describe_table(conn, qualified_name, [str(c) for c in frame.columns])
-        conn.execute("commit")
-    except Exception:
-        conn.execute("rollback")
-        raise
-    finally:
-        conn.unregister("_frame_to_write")
+def _warn_undescribed(qualified_name: str, missing: list[str]) -> None:
     if missing:
         logger.warning(
             "%s: no description for column(s) %s; add them to orchestration/assets/"
             "descriptions.py", qualified_name, missing,
         )
+
+
+def write_table(
+    warehouse: WarehouseResource,
+    qualified_name: str,
+    frame: pd.DataFrame,
+    partition_by: Sequence[str] = (),
+) -> int:
+    """Swap a whole table for a DataFrame on the warehouse's engine (readers see old or new).
+
+    The table carries the descriptions of `descriptions.TABLES`: DuckDB comments, or on Spark the
+    Parquet column comments and ``_forecourt.json``.
+    """
+    missing = warehouse.tables().replace_table(
+        qualified_name, frame, TABLES.get(qualified_name), partition_by
+    )
+    _warn_undescribed(qualified_name, missing)
+    return len(frame)
+
+
+def replace_table(conn: duckdb.DuckDBPyConnection, qualified_name: str, frame: pd.DataFrame) -> int:
+    """`write_table` on an open DuckDB connection, in one transaction."""
+    from landing.warehouse.duck import replace_in
+
+    _warn_undescribed(qualified_name, replace_in(conn, qualified_name, frame,
+                                                 TABLES.get(qualified_name)))
     return len(frame)
 
 

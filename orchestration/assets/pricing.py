@@ -11,8 +11,8 @@ from landing.home import ForecourtHome
 from orchestration.assets.outputs import (
     figure_markdown,
     preview,
-    replace_table,
     table_metadata,
+    write_table,
 )
 from orchestration.assets.pricing_readouts import readout_assets
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
@@ -129,8 +129,7 @@ def market_value_model(
         score_predictions,
     )
 
-    with warehouse.connect(read_only=True) as conn:
-        sold = conn.execute(SOLD_SQL).df()
+    sold = warehouse.read_frame(SOLD_SQL)
     features = [c for c in FEATURE_COLUMNS if sold[c].notna().any()]
     skipped = [c for c in FEATURE_COLUMNS if c not in features]
     notes = [f"Features with no values, left out: {', '.join(skipped)}."] if skipped else []
@@ -173,9 +172,8 @@ def market_value_model(
         )
         path.parent.mkdir(parents=True, exist_ok=True)
         joblib.dump(model, path)
-    with warehouse.connect() as conn:
-        replace_table(conn, "ml.pricing_model_metrics", metrics)
-        replace_table(conn, "ml.market_value_predictions", oof)
+    write_table(warehouse, "ml.pricing_model_metrics", metrics)
+    write_table(warehouse, "ml.market_value_predictions", oof)
     for note in notes:
         context.log.warning(note)
     trained = len(metrics) > 0
@@ -247,9 +245,8 @@ def price_recommendations(
     from ml.pricing import plot_price_to_market
     from ml.pricing import price_recommendations as recommend
 
-    with warehouse.connect(read_only=True) as conn:
-        units = conn.execute(UNITS_SQL).df()
-        comps = conn.execute(LATEST_LISTINGS_SQL).df()
+    units = warehouse.read_frame(UNITS_SQL)
+    comps = warehouse.read_frame(LATEST_LISTINGS_SQL)
     notes, path = [], model_path()
     market_value = np.full(len(units), np.nan)
     if not path.exists():
@@ -267,8 +264,7 @@ def price_recommendations(
     recs = recs.rename(columns={"sale_date": "as_of_date"}).assign(
         age_bucket=lambda f: f["age_bucket"].astype(str), min_gross=config.min_gross
     )
-    with warehouse.connect() as conn:
-        replace_table(conn, "ml.price_recommendations", recs)
+    write_table(warehouse, "ml.price_recommendations", recs)
     if units.empty:
         notes.append("No units in stock.")
     for note in notes:

@@ -9,9 +9,8 @@ import dagster as dg
 from orchestration.assets.outputs import (
     figure_markdown,
     preview,
-    replace_table,
-    table_exists,
     table_metadata,
+    write_table,
 )
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
@@ -92,17 +91,16 @@ def price_sensitivity(
     from ml.pricing import plot_days_to_sale_by_price
     from ml.pricing import price_sensitivity as fit_sensitivity
 
-    with warehouse.connect(read_only=True) as conn:
-        sold = (
-            conn.execute(
-                "select f.make, f.model, f.region, f.stock_type, f.days_on_lot as days_to_sale, "
-                "f.initial_list_price as list_price, p.market_value "
-                "from ml.market_value_predictions as p "
-                "inner join marts.fct_sales as f on p.stock_number = f.stock_number"
-            ).df()
-            if table_exists(conn, "ml.market_value_predictions")
-            else pd.DataFrame()
+    sold = (
+        warehouse.read_frame(
+            "select f.make, f.model, f.region, f.stock_type, f.days_on_lot as days_to_sale, "
+            "f.initial_list_price as list_price, p.market_value "
+            "from ml.market_value_predictions as p "
+            "inner join marts.fct_sales as f on p.stock_number = f.stock_number"
         )
+        if warehouse.table_exists("ml.market_value_predictions")
+        else pd.DataFrame()
+    )
     notes = []
     usable = (
         sold.dropna(subset=["list_price", "market_value", "days_to_sale"]) if len(sold) else sold
@@ -123,9 +121,8 @@ def price_sensitivity(
         summary = pd.DataFrame([result])[list(SENSITIVITY_COLUMNS)]
         if summary["elasticity"].isna().all():
             notes.append(f"Too few units ({len(usable)}) for the regression: slope is empty.")
-    with warehouse.connect() as conn:
-        replace_table(conn, "ml.price_sensitivity", summary)
-        replace_table(conn, "ml.price_sensitivity_bins", bins)
+    write_table(warehouse, "ml.price_sensitivity", summary)
+    write_table(warehouse, "ml.price_sensitivity_bins", bins)
     for note in notes:
         context.log.warning(note)
     extra = {}
@@ -180,8 +177,7 @@ def pricing_experiment_readout(
 
     from ml.pricing import READOUT_COLUMNS, experiment_readout
 
-    with warehouse.connect(read_only=True) as conn:
-        sold = conn.execute(EXPERIMENT_SQL).df()
+    sold = warehouse.read_frame(EXPERIMENT_SQL)
     notes = []
     dealers = sorted(sold.loc[sold["is_in_pricing_experiment"].astype(bool), "dealer_id"].unique())
     if not dealers:
@@ -207,8 +203,7 @@ def pricing_experiment_readout(
         experiment_dealers=", ".join(dealers), confidence=config.confidence
     )
     readout = readout.astype(READOUT_TYPES)
-    with warehouse.connect() as conn:
-        replace_table(conn, "ml.pricing_experiment", readout)
+    write_table(warehouse, "ml.pricing_experiment", readout)
     for note in notes:
         context.log.warning(note)
     arms = sold["pricing_strategy"].value_counts().to_dict() if len(sold) else {}

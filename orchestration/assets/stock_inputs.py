@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # loaded where used: the Definitions import this module
-    import duckdb
     import pandas as pd
+
+    from orchestration.resources import WarehouseResource
 
 SNAPSHOT_TABLE = "marts.stock_on_hand_snapshot"
 SNAPSHOT_SQL = f"""
@@ -34,14 +35,6 @@ class StockInputs:
     inventory: pd.DataFrame
     kind: str  # "units", "snapshot" or "none"
     note: str = ""
-
-
-def _exists(conn: duckdb.DuckDBPyConnection, qualified: str) -> bool:
-    schema, name = qualified.split(".")
-    query = (
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?"
-    )
-    return bool(conn.execute(query, [schema, name]).fetchone()[0])
 
 
 def _expand(snapshot: pd.DataFrame) -> pd.DataFrame:
@@ -63,13 +56,13 @@ def _expand(snapshot: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def stock_inputs(conn: duckdb.DuckDBPyConnection, inventory_sql: str) -> StockInputs:
+def stock_inputs(warehouse: WarehouseResource, inventory_sql: str) -> StockInputs:
     """The inventory for the stocking plan, and a note on where it came from."""
-    units = conn.execute(inventory_sql).df()
+    units = warehouse.read_frame(inventory_sql)
     if len(units):
         return StockInputs(units, "units")
-    if _exists(conn, SNAPSHOT_TABLE):
-        snapshot = conn.execute(SNAPSHOT_SQL).df()
+    if warehouse.table_exists(SNAPSHOT_TABLE):
+        snapshot = warehouse.read_frame(SNAPSHOT_SQL)
         if len(snapshot):
             units_counted = int(snapshot["units_on_hand"].sum())
             note = (
@@ -78,9 +71,9 @@ def stock_inputs(conn: duckdb.DuckDBPyConnection, inventory_sql: str) -> StockIn
                 "ages are unknown, so no unit counts as aged."
             )
             return StockInputs(_expand(snapshot), "snapshot", note)
-    history = conn.execute(
-        "select count(*) from marts.dim_vehicles where acquired_date is not null"
-    ).fetchone()[0]
+    history = warehouse.read_frame(
+        "select count(*) as n from marts.dim_vehicles where acquired_date is not null"
+    )["n"].iloc[0]
     if history == 0:
         return StockInputs(units, "none", NO_STOCK_NOTE)
     return StockInputs(units, "units")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import dagster as dg
 
 from landing.home import ForecourtHome
-from orchestration.assets.outputs import replace_table, table_exists, table_metadata
+from orchestration.assets.outputs import table_metadata, write_table
 from orchestration.assets.stock_inputs import StockInputs, stock_inputs
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
@@ -65,17 +65,16 @@ MARKET_SQL = """
 
 
 def _inputs(warehouse: WarehouseResource) -> "tuple[dict[str, pd.DataFrame | None], StockInputs]":
-    with warehouse.connect(read_only=True) as conn:
-        stock = stock_inputs(conn, INVENTORY_SQL)
-        frames = {
-            "inventory": stock.inventory,
-            "sales": conn.execute(SALES_SQL).df(),
-            "market": conn.execute(MARKET_SQL).df(),
-            "dealers": conn.execute("select dealer_id, region from marts.dim_dealers").df(),
-            "group_forecast": None,
-        }
-        if table_exists(conn, "ml.demand_forecast"):
-            frames["group_forecast"] = conn.execute(MODEL_FORECAST_SQL).df()
+    stock = stock_inputs(warehouse, INVENTORY_SQL)
+    frames = {
+        "inventory": stock.inventory,
+        "sales": warehouse.read_frame(SALES_SQL),
+        "market": warehouse.read_frame(MARKET_SQL),
+        "dealers": warehouse.read_frame("select dealer_id, region from marts.dim_dealers"),
+        "group_forecast": None,
+    }
+    if warehouse.table_exists("ml.demand_forecast"):
+        frames["group_forecast"] = warehouse.read_frame(MODEL_FORECAST_SQL)
     return frames, stock
 
 
@@ -118,8 +117,7 @@ def stocking_plan(
         context.log.warning(stock.note)
     plan = build_plan(**inputs, params=params, grain=config.grain)
     plan["plan_date"] = plan_date
-    with warehouse.connect() as conn:
-        replace_table(conn, "ml.stocking_plan", plan)
+    write_table(warehouse, "ml.stocking_plan", plan)
     snapshot = ForecourtHome.from_env().plan_snapshot
     snapshot.parent.mkdir(parents=True, exist_ok=True)
     plan.to_parquet(snapshot.with_suffix(".tmp"), index=False)
@@ -168,11 +166,9 @@ def stocking_plan(
 def aged_inventory(config: StockingConfig, warehouse: WarehouseResource) -> dg.MaterializeResult:
     from ml.stocking import aged_units
 
-    with warehouse.connect(read_only=True) as conn:
-        stock = stock_inputs(conn, INVENTORY_SQL)
+    stock = stock_inputs(warehouse, INVENTORY_SQL)
     aged = aged_units(stock.inventory, aged_days=config.aged_days)
-    with warehouse.connect() as conn:
-        replace_table(conn, "ml.aged_inventory", aged)
+    write_table(warehouse, "ml.aged_inventory", aged)
     note = f"- {stock.note}" if stock.note else "_none_"
     return dg.MaterializeResult(
         metadata=table_metadata("ml.aged_inventory", aged, notes=dg.MetadataValue.md(note))

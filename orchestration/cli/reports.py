@@ -14,6 +14,12 @@ SECTIONS = {
                round(mase_ratio, 3) as ratio,
                round(share_beats_seasonal_naive, 2) as share_beating_naive
         from ml.forecast_accuracy_by_level""",
+    "Daily forecast backtest by level (MASE: ours vs seasonal naive lag 7 vs weekly split)": """
+        select level, n_series, round(mase_daily_profile, 3) as ours,
+               round(mase_seasonal_naive_7, 3) as seasonal_naive_7,
+               round(mase_weekly_split, 3) as weekly_split, chosen_method as published,
+               round(mase_ratio_to_seasonal_naive, 3) as ratio_to_naive
+        from ml.daily_backtest""",
     "Stocking plan status": """
         select status, count(*) as groups, sum(recommended_units) as units_to_buy
         from ml.stocking_plan group by 1 order by 2 desc""",
@@ -22,6 +28,13 @@ SECTIONS = {
                count(*) over () as open_alerts
         from ops.low_stock_alerts where status = 'open'
         order by severity, recommended_units desc limit 5""",
+    "Stock-out outlook (ml.stockout_outlook)": """
+        select any_value(lead_time_days) as lead_time_days,
+               count(*) filter (where status = 'stockout_before_delivery')
+                   as likely_stockouts_before_delivery,
+               min(stockout_date) filter (where status = 'stockout_before_delivery')
+                   as soonest
+        from ml.stockout_outlook""",
     "Customer segments (ml.segment_profiles)": """
         select segment, lifecycle_stage, customers, round(share, 3) as share,
                round(avg_monetary) as avg_vehicle_spend, round(avg_frequency, 2) as avg_vehicles,

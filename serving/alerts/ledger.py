@@ -11,6 +11,8 @@ Two kinds of memory:
 - ``low_stock``: per dealer and group, the severity last alerted and when (the state
   ``decide_alerts`` reads and returns); a group back to ok is forgotten, so a relapse alerts.
 - ``sent_once``: identities that alert at most once ever, e.g. one failed check of one run.
+- ``stockout``: per dealer and group, when a likely stock-out before the next delivery was last
+  alerted (``serving.alerts.stockout``), with the same rules as ``low_stock``.
 
 Sending happens inside the transaction, so a crash before the commit re-sends on the next
 evaluation (at least once) rather than losing an alert; two evaluators never both send.
@@ -31,6 +33,7 @@ BUSY_TIMEOUT_SECONDS = 300.0
 SCHEMA = """
 create table if not exists low_stock (group_key text primary key, state text not null);
 create table if not exists sent_once (identity text primary key, sent_at text not null);
+create table if not exists stockout (group_key text primary key, state text not null);
 """
 
 
@@ -40,6 +43,7 @@ class LedgerSession:
 
     conn: sqlite3.Connection
     low_stock: dict[str, dict] = field(default_factory=dict)
+    stockout: dict[str, dict] = field(default_factory=dict)
 
     def claim(self, identity: str, now_iso: str) -> bool:
         """True exactly once per identity: the caller sends, every later claim is refused."""
@@ -64,6 +68,8 @@ class AlertLedger:
             conn.execute("begin immediate")
             rows = conn.execute("select group_key, state from low_stock").fetchall()
             session = LedgerSession(conn, {key: json.loads(state) for key, state in rows})
+            rows = conn.execute("select group_key, state from stockout").fetchall()
+            session.stockout = {key: json.loads(state) for key, state in rows}
             try:
                 yield session
             except BaseException:
@@ -73,6 +79,11 @@ class AlertLedger:
             conn.executemany(
                 "insert into low_stock (group_key, state) values (?, ?)",
                 [(k, json.dumps(v, sort_keys=True)) for k, v in session.low_stock.items()],
+            )
+            conn.execute("delete from stockout")
+            conn.executemany(
+                "insert into stockout (group_key, state) values (?, ?)",
+                [(k, json.dumps(v, sort_keys=True)) for k, v in session.stockout.items()],
             )
             conn.execute("commit")
         finally:

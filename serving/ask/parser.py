@@ -10,8 +10,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import asdict, dataclass, field
 
+from serving.ask.conditions import apply_conditions, find_thresholds, negation_at, qualifiers
 from serving.ask.timewindows import NUMBER_WORDS, Window, find_windows
-from serving.ask.vocabulary import STOPWORDS, WEAK_UNITS, Vocabulary, tokenize
+from serving.ask.vocabulary import Vocabulary, tokenize
+from serving.ask.words import MULTI, STOPWORDS, WEAK_UNITS
 
 ORDER_DESC = {"top", "best", "most", "highest", "biggest", "largest", "leading", "greatest"}
 ORDER_ASC = {"bottom", "worst", "least", "lowest", "fewest", "smallest", "weakest"}
@@ -40,6 +42,20 @@ GRAINS = {
     ("per", "year"): "year",
 }
 MAX_LIMIT = 100
+# the column of marts.fct_sales a metric or grouping reads: empty in some sources (Car Sales)
+NEEDS = {
+    "revenue": "sale_price",
+    "avg_price": "sale_price",
+    "gross": "gross_profit",
+    "gross_per_unit": "gross_profit",
+    "margin": "gross_profit",
+    "days_on_lot": "days_on_lot",
+    "stock_type": "stock_type",
+    "trim": "trim",
+    "body_style": "body_style",
+    "gender": "customer_gender",
+    "customer_type": "customer_type",
+}
 
 
 @dataclass
@@ -48,6 +64,8 @@ class Intent:
     metrics: list[str] = field(default_factory=lambda: ["units"])
     dimensions: list[str] = field(default_factory=list)
     filters: dict[str, list[str]] = field(default_factory=dict)
+    exclude: dict[str, list[str]] = field(default_factory=dict)  # "not", "excluding"
+    ranges: list[tuple[str, str, float]] = field(default_factory=list)  # ("price", ">", 5e4)
     window: Window | None = None
     compare_field: str | None = None  # a filter field, or "period"
     periods: list[Window] = field(default_factory=list)
@@ -98,8 +116,17 @@ def _scan(tokens: list[str], vocab: Vocabulary):
         "limit": [],
         "compare": [],
         "weak": [],
+        "threshold": [],
+        "negation": [],
     }
-    for i, n, window in find_windows(tokens, vocab.first_day, vocab.last_day):
+    # thresholds first: "over 2000 dollars" is no year, "at least" no ranking
+    for threshold in find_thresholds(tokens):
+        taken[threshold.start : threshold.start + threshold.length] = ["threshold"] * (
+            threshold.length
+        )
+        found["threshold"].append(threshold)
+    masked = [t if not taken[i] else "\0" for i, t in enumerate(tokens)]
+    for i, n, window in find_windows(masked, vocab.first_day, vocab.last_day):
         taken[i : i + n] = ["time"] * n
         found["window"].append(window)
     for i in range(len(tokens)):
@@ -110,7 +137,11 @@ def _scan(tokens: list[str], vocab: Vocabulary):
     for i, token in enumerate(tokens):
         if taken[i]:
             continue
-        if token in ORDER_DESC | ORDER_ASC:
+        negation = negation_at(tokens, i)
+        if negation and not any(taken[i : i + negation]):
+            taken[i : i + negation] = ["negation"] * negation
+            found["negation"].append((i, negation))
+        elif token in ORDER_DESC | ORDER_ASC:
             taken[i] = "order"
             found["order"].append(("asc" if token in ORDER_ASC else "desc", token))
             nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
@@ -127,9 +158,10 @@ def _scan(tokens: list[str], vocab: Vocabulary):
         if hit:
             n, (kind, value) = hit
             taken[i : i + n] = [kind] * n
-            found[kind].append(
-                (value, tokens[i + n - 1].endswith("s")) if kind == "dimension" else value
-            )
+            if kind == "dimension":
+                found[kind].append((value, tokens[i + n - 1].endswith("s")))
+            else:
+                found[kind].append((i, n, value) if kind == "value" else value)
             i += n
             continue
         if not taken[i] and tokens[i] in WEAK_UNITS:
@@ -139,14 +171,18 @@ def _scan(tokens: list[str], vocab: Vocabulary):
     return taken, found
 
 
-def _shape(intent: Intent, found: dict, vocab: Vocabulary) -> float:
+def _shape(intent: Intent, found: dict, vocab: Vocabulary, tokens: list[str]) -> float:
     """Fill the Intent from what was found; returns a confidence factor for guesses made."""
     factor = 1.0
     intent.metrics = list(dict.fromkeys(found["metric"])) or ["units"]
-    for value in found["value"]:
-        name, _, canonical = value.partition("=")
-        if canonical not in intent.filters.setdefault(name, []):
-            intent.filters[name].append(canonical)
+    factor *= apply_conditions(intent, found, tokens, vocab.columns)
+    negated = {i for i, _, _ in found["value"] if i in found["negated"]}
+    for i, _, value in found["value"]:
+        for pair in value.split(MULTI):
+            name, _, canonical = pair.partition("=")
+            target = intent.exclude if i in negated else intent.filters
+            if canonical not in target.setdefault(name, []):
+                target[name].append(canonical)
     dims = list(dict.fromkeys(d for d, _ in found["dimension"]))
     plural = any(p for _, p in found["dimension"])
     windows = found["window"]
@@ -185,6 +221,15 @@ def _shape(intent: Intent, found: dict, vocab: Vocabulary) -> float:
         # "which dealer sold the most" wants one; "top dealers", "best models" five
         default = 5 if plural or any(w in ("top", "bottom") for _, w in found["order"]) else 1
         intent.limit = min(found["limit"][0] if found["limit"] else default, MAX_LIMIT)
+    for name, column in [(m, NEEDS.get(m)) for m in intent.metrics] + [
+        (d, NEEDS.get(d)) for d in [*intent.dimensions, intent.compare_field or ""]
+    ]:
+        if column and column not in vocab.columns:
+            intent.notes.append(f"This source has no {column.replace('_', ' ')} per sale ({name}).")
+            factor = 0.0
+    if "fuel" in intent.dimensions and not vocab.values.get("fuel"):
+        intent.notes.append("This source names no hybrid or electric engine: no fuel grouping.")
+        factor = 0.0
     if "segment" in intent.dimensions and not vocab.has_segments:
         intent.notes.append("This serving copy has no customer segments (ml.customer_segments).")
         factor *= 0.3
@@ -195,7 +240,7 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
     tokens = tokenize(question)
     taken, found = _scan(tokens, vocab)
     intent = Intent()
-    factor = _shape(intent, found, vocab)
+    factor = _shape(intent, found, vocab, tokens)
     understood = [t for t, k in zip(tokens, taken, strict=True) if k]
     unknown = [t for t, k in zip(tokens, taken, strict=True) if not k and t not in STOPWORDS]
     known_words = sorted({" ".join(p) for p in vocab.phrases})
@@ -204,8 +249,18 @@ def parse(question: str, vocab: Vocabulary) -> Parsed:
         close = difflib.get_close_matches(token, known_words, n=1, cutoff=0.75)
         if close:
             corrections[token] = close[0]
+    narrowing = [q for q in qualifiers(tokens, taken) if q not in corrections]
+    if narrowing:
+        intent.notes.append(
+            "Nothing in the data matches "
+            + ", ".join(repr(q) for q in narrowing)
+            + ", which would narrow the question: not answering a broader one instead."
+        )
+        factor = 0.0
     meaningful = (
-        found["metric"]
+        found["threshold"]
+        or found["negation"]
+        or found["metric"]
         or found["dimension"]
         or found["value"]
         or found["window"]

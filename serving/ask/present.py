@@ -7,7 +7,17 @@ from tabulate import tabulate
 from serving.ask.engine import THRESHOLD, Answer, money_columns
 from serving.ask.query import METRICS
 
-LABELS = {"dealer": "dealer", "body_style": "body style", "gender": "gender (F/M/U)"}
+LABELS = {
+    "dealer": "dealer",
+    "body_style": "body style",
+    "gender": "gender (F/M/U)",
+    "customer_type": "customer type",
+    "stock_type": "new or used",
+}
+
+
+def _filters(filters: dict[str, list[str]]) -> str:
+    return "; ".join(f"{LABELS.get(k, k)} = {', '.join(v)}" for k, v in filters.items())
 
 
 def _cell(column: str, value):
@@ -61,11 +71,16 @@ def format_answer(answer: Answer) -> str:
         when = intent.window.describe() if intent.window else f"all data: {first} to {last}"
     lines.append(f"Period: {when} (data ends {last})")
     if intent.filters:
-        lines.append(
-            "Filters: "
-            + "; ".join(f"{LABELS.get(k, k)} = {', '.join(v)}" for k, v in intent.filters.items())
-        )
+        lines.append("Filters: " + _filters(intent.filters))
+    if intent.exclude:
+        lines.append("Excluding: " + _filters(intent.exclude))
     lines += [f"Note: {note}" for note in intent.notes]
+    if answer.unknown:  # said before the table, not after the SQL: it may change the answer
+        lines.append(
+            "Not used in this answer: "
+            + ", ".join(repr(w) for w in answer.unknown)
+            + f" (confidence lowered to {answer.confidence:.2f})"
+        )
     lines.append("")
     if answer.rows:
         rows = [
@@ -86,8 +101,6 @@ def format_answer(answer: Answer) -> str:
         f"Parameters: {answer.params}",
         f"Confidence: {answer.confidence:.2f} (understood: {' '.join(answer.understood)})",
     ]
-    if answer.unknown:
-        lines.append("Ignored: " + ", ".join(repr(w) for w in answer.unknown))
     if answer.cached:
         lines.append("(answer from the cache for this data version)")
     return "\n".join(lines)

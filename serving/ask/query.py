@@ -10,6 +10,11 @@ from dataclasses import dataclass
 
 from serving.ask.parser import Intent
 
+# fuel from the engine of the unit sold: hybrids include plug-ins
+FUEL = (
+    "case when v.engine is null then 'unknown' when v.engine ilike '%electric%' then 'electric' "
+    "when v.engine ilike '%hybrid%' then 'hybrid' else 'other' end"
+)
 METRICS = {
     "units": ("units", "count(*)"),
     "revenue": ("revenue", "sum(s.sale_price)"),
@@ -29,6 +34,9 @@ DIMENSIONS = {
     "gender": [("gender", "coalesce(s.customer_gender, 'n/a')")],
     "segment": [("segment", "coalesce(g.segment, 'unsegmented')")],
     "customer_type": [("customer_type", "s.customer_type")],
+    "stock_type": [("stock_type", "s.stock_type")],
+    "fuel": [("fuel", FUEL)],
+    "trim": [("make", "s.make"), ("model", "s.model"), ("trim", "s.trim")],
 }
 FILTERS = {
     "region": "s.region",
@@ -40,7 +48,17 @@ FILTERS = {
     "gender": "s.customer_gender",
     "segment": "g.segment",
     "customer_type": "s.customer_type",
+    "stock_type": "s.stock_type",
+    "trim": "s.trim",
+    "fuel": FUEL,
 }
+RANGE_COLUMNS = {
+    "price": "s.sale_price",
+    "gross": "s.gross_profit",
+    "days": "s.days_on_lot",
+    "mileage": "s.mileage",
+}
+OPERATORS = {">", ">=", "<", "<="}
 GRAINS = {
     "week": "date_trunc('week', s.sale_date)::date",
     "month": "date_trunc('month', s.sale_date)::date",
@@ -50,6 +68,7 @@ GRAINS = {
 JOINS = {
     "d.": "left join marts.dim_dealers d on d.dealer_id = s.dealer_id",
     "g.": "left join ml.customer_segments g on g.customer_id = s.customer_id",
+    "v.": "left join marts.dim_vehicles v on v.stock_number = s.stock_number",
 }
 
 
@@ -96,6 +115,16 @@ def build_query(intent: Intent, first_day, last_day) -> Query:
     for name, values in intent.filters.items():
         where.append(f"{FILTERS[name]} in ({', '.join('?' for _ in values)})")
         where_params += values
+    for name, values in intent.exclude.items():
+        # a sale with no value ("excluding fleet", customer type unknown) is not excluded
+        column = FILTERS[name]
+        where.append(f"({column} is null or {column} not in ({', '.join('?' for _ in values)}))")
+        where_params += values
+    for measure, operator, value in intent.ranges:
+        if operator not in OPERATORS:
+            raise ValueError(f"unknown comparison {operator!r}")
+        where.append(f"{RANGE_COLUMNS[measure]} {operator} ?")
+        where_params.append(value)
 
     text = "select " + ", ".join(select) + "\nfrom marts.fct_sales s"
     used = " ".join(select + where)

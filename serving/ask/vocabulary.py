@@ -13,141 +13,26 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from serving.ask.words import (
+    ALIASES,
+    CUSTOMER_NOUNS,
+    DIMENSIONS,
+    FUEL_WORDS,
+    GENDER_WORDS,
+    METRICS,
+    MULTI,
+    STOPWORDS,
+)
+
 TOKEN = re.compile(r"\d{4}-\d{2}(?:-\d{2})?|[a-z0-9]+(?:[-.'][a-z0-9]+)*")
-METRICS = {
-    "units": [
-        "units",
-        "unit sales",
-        "volume",
-        "cars",
-        "vehicles",
-        "deals",
-        "how many",
-        "number of sales",
-        "count",
-        "sales count",
-        "sales",
-    ],
-    "revenue": [
-        "revenue",
-        "revenues",
-        "sales revenue",
-        "turnover",
-        "dollars",
-        "sales value",
-        "takings",
-    ],
-    "gross": ["gross", "gross profit", "profit", "profits", "front-end gross", "total gross"],
-    "gross_per_unit": [
-        "gross per unit",
-        "gpu",
-        "profit per unit",
-        "gross per car",
-        "gross per vehicle",
-        "average gross",
-        "avg gross",
-        "profit per car",
-        "gross per deal",
-        "gross profit per unit",
-        "gross profit per car",
-        "gross profit per vehicle",
-        "profit per vehicle",
-        "per unit gross",
-    ],
-    "days_on_lot": [
-        "days on lot",
-        "days on the lot",
-        "average days on lot",
-        "avg days on lot",
-        "average days to sell",
-        "average days in stock",
-        "days to sell",
-        "days in stock",
-        "time to sell",
-        "turn time",
-        "days to turn",
-    ],
-    "avg_price": [
-        "average price",
-        "avg price",
-        "average sale price",
-        "asp",
-        "average selling price",
-        "mean price",
-        "average revenue",
-        "average sale",
-    ],
-    "margin": ["margin", "gross margin", "margin percent", "margin %"],
-}
-WEAK_UNITS = {"sold", "sell", "sells", "selling", "seller", "sellers", "moved", "buy", "bought"}
-DIMENSIONS = {
-    "model": ["model", "models", "nameplate", "nameplates"],
-    "make": ["make", "makes", "brand", "brands", "manufacturer", "manufacturers", "marque"],
-    "dealer": [
-        "dealer",
-        "dealers",
-        "dealership",
-        "dealerships",
-        "store",
-        "stores",
-        "rooftop",
-        "rooftops",
-        "location",
-        "locations",
-        "site",
-        "sites",
-    ],
-    "region": ["region", "regions"],
-    "city": ["city", "cities", "town", "towns"],
-    "body_style": [
-        "body style",
-        "body styles",
-        "body type",
-        "body types",
-        "body",
-        "bodies",
-        "vehicle type",
-        "vehicle types",
-        "segment of vehicle",
-    ],
-    "gender": ["gender", "genders", "sex"],
-    "segment": ["segment", "segments", "customer segment", "customer segments"],
-    "customer_type": ["customer type", "customer types", "buyer type", "buyer types"],
-}
-GENDER_WORDS = {
-    "F": ["female", "females", "women", "woman", "f"],
-    "M": ["male", "males", "men", "man", "m"],
-    "U": ["undisclosed", "unknown gender"],
-}
-ALIASES = {
-    "make": {
-        "chevy": "Chevrolet",
-        "vw": "Volkswagen",
-        "mercedes": "Mercedes-Benz",
-        "benz": "Mercedes-Benz",
-        "merc": "Mercedes-Benz",
-    },
-    "body_style": {
-        "truck": "Pickup",
-        "trucks": "Pickup",
-        "pickup truck": "Pickup",
-        "pickup trucks": "Pickup",
-        "suv's": "SUV",
-    },
-}
-_STOPWORDS = """
-a an the of in on at for by per with and or to from me us our we show give list tell what which
-who whose were was is are be been did do does how much many top bottom best worst most least
-highest lowest fewest biggest largest smallest their its it that this those these please can you
-i all total each every month's compare compared versus vs against than ranked rank ranking trend
-over time monthly weekly quarterly during within about get find see there has have had sold
-what's whats
-"""
-STOPWORDS = frozenset(_STOPWORDS.split())
 
 
 def tokenize(text: str) -> list[str]:
     text = text.lower().replace("\u2019", "'").replace("&", " and ")
+    # "$50,000" is "usd 50000"; "non-fleet" is "non fleet"
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    text = re.sub(r"\$\s*(?=\d)", " usd ", text)
+    text = re.sub(r"\bnon-", "non ", text)
     return TOKEN.findall(text)
 
 
@@ -158,6 +43,7 @@ class Vocabulary:
     values: dict[str, list[str]]
     dealer_names: dict[str, str]
     has_segments: bool
+    columns: frozenset[str] = frozenset()  # of marts.fct_sales: older copies lack a few
     phrases: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
 
     def add(self, phrase: str, kind: str, value: str) -> None:
@@ -176,6 +62,67 @@ def _by_frequency(column: str) -> str:
     return f"select {column} from marts.fct_sales group by 1 order by count(*) desc, 1"
 
 
+def _filled_columns(conn) -> set[str]:
+    """The columns of marts.fct_sales holding at least one value: a source without days on lot
+    or costs (Car Sales) has the columns, all empty, and must not answer "0 sales over 60 days"."""
+    names = [
+        c
+        for (c,) in conn.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'marts' and table_name = 'fct_sales'"
+        ).fetchall()
+    ]
+    # names come from the catalogue, not from the question; quoted as identifiers
+    counts = conn.execute(
+        "select " + ", ".join(f'count("{n}")' for n in names) + " from marts.fct_sales"
+    ).fetchone()
+    return {n for n, count in zip(names, counts, strict=True) if count}
+
+
+def _fuels(conn) -> list[str]:
+    """The fuel words the data can honour: engines named hybrid or electric in dim_vehicles."""
+    engine = conn.execute(
+        "select count(*) from information_schema.columns where table_schema = 'marts' "
+        "and table_name = 'dim_vehicles' and column_name = 'engine'"
+    ).fetchone()[0]
+    if not engine:
+        return []
+    found = conn.execute(
+        "select count(*) filter (where engine ilike '%hybrid%'), "
+        "count(*) filter (where engine ilike '%electric%') from marts.dim_vehicles"
+    ).fetchone()
+    return [fuel for fuel, n in zip(FUEL_WORDS, found, strict=True) if n]
+
+
+def _add_models(conn, vocab: Vocabulary, trims: bool) -> None:
+    """Models by name, with their make ("Toyota RAV4"), without hyphens ("CRV"), by a first
+    word no other model shares ("Silverado"), and with a trim ("Camry XLE")."""
+    trim = "trim" if trims else "null"
+    rows = conn.execute(
+        f"select distinct make, model, {trim} from marts.fct_sales where model is not null"
+    ).fetchall()
+    models = sorted({(make, model) for make, model, _ in rows}, key=lambda m: (m[1], m[0] or ""))
+    firsts: dict[str, set[str]] = {}
+    for _, model in models:
+        firsts.setdefault(tokenize(model)[0] if tokenize(model) else "", set()).add(model)
+    for make, model in models:
+        value = f"model={model}"
+        for phrase in (
+            f"{make} {model}",
+            model.replace("-", ""),
+            f"{make} {model.replace('-', '')}",
+        ):
+            vocab.add(phrase, "value", value)
+        first = tokenize(model)[0] if tokenize(model) else ""
+        if len(firsts.get(first, ())) == 1 and not first.isdigit() and first not in STOPWORDS:
+            vocab.add(first, "value", value)
+    for make, model, trim in rows:
+        if trim:
+            both = f"model={model}{MULTI}trim={trim}"
+            vocab.add(f"{model} {trim}", "value", both)
+            vocab.add(f"{make} {model} {trim}", "value", both)
+
+
 def load_vocabulary(conn: duckdb.DuckDBPyConnection) -> Vocabulary:
     tables = {
         f"{s}.{t}"
@@ -190,6 +137,7 @@ def load_vocabulary(conn: duckdb.DuckDBPyConnection) -> Vocabulary:
     ).fetchone()
     if first is None:
         raise ValueError("marts.fct_sales is empty: there is nothing to ask yet.")
+    columns = _filled_columns(conn)
     dealers = conn.execute(
         "select dealer_id, any_value(dealer_name) from marts.fct_sales group by 1 order by 1"
     ).fetchall()
@@ -208,8 +156,12 @@ def load_vocabulary(conn: duckdb.DuckDBPyConnection) -> Vocabulary:
         "segment": _distinct(conn, "select distinct segment from ml.customer_segments order by 1")
         if has_segments
         else [],
+        "stock_type": _distinct(conn, _by_frequency("stock_type"))
+        if "stock_type" in columns
+        else [],
+        "fuel": _fuels(conn),
     }
-    vocab = Vocabulary(first, last, values, dict(dealers), has_segments)
+    vocab = Vocabulary(first, last, values, dict(dealers), has_segments, frozenset(columns))
     for metric, words in METRICS.items():
         for word in words:
             vocab.add(word, "metric", metric)
@@ -221,11 +173,16 @@ def load_vocabulary(conn: duckdb.DuckDBPyConnection) -> Vocabulary:
             vocab.add(value, "value", f"{name}={value}")
     for dealer_id, dealer_name in dealers:
         vocab.add(dealer_name or dealer_id, "value", f"dealer={dealer_id}")
-    for kind in ("city", "body_style", "segment", "customer_type", "model"):
+    for kind in ("city", "body_style", "segment", "customer_type", "model", "stock_type"):
         for value in values[kind]:
             vocab.add(value, "value", f"{kind}={value}")
-    for make, model in conn.execute("select distinct make, model from marts.fct_sales").fetchall():
-        vocab.add(f"{make} {model}", "value", f"model={model}")
+    for value in values["customer_type"]:
+        for noun in CUSTOMER_NOUNS:
+            vocab.add(f"{value} {noun}", "value", f"customer_type={value}")
+    for fuel in values["fuel"]:
+        for word in FUEL_WORDS[fuel]:
+            vocab.add(word, "value", f"fuel={fuel}")
+    _add_models(conn, vocab, "trim" in columns)
     for code, words in GENDER_WORDS.items():
         for word in words:
             vocab.phrases.setdefault(tuple(tokenize(word)), ("value", f"gender={code}"))

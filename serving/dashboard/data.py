@@ -2,7 +2,8 @@
 
 Sales go in as a small cube (day or week x dealer x make x body style x gender, with sums) so
 the browser can recompute every KPI for any date range, dealer, region and make. Inventory
-goes in as weekly snapshots ending on the data's last day. Tables a source lacks come out as
+goes in as daily stock (per dealer and make, with aging buckets), so the tiles and the aging
+panel show the stock on the "To" day. Tables a source lacks come out as
 ``None``, and the page says "not available for this source".
 """
 
@@ -13,6 +14,7 @@ import datetime as dt
 import duckdb
 
 MAX_CUBE_ROWS = 150_000  # above this, the sales cube is weekly to keep the page light
+MAX_INVENTORY_ROWS = 150_000  # likewise for stock: then sampled every 7th day back from the last
 GENDERS = {"F": "Female", "M": "Male", "U": "Undisclosed", "fleet": "Fleet (company)"}
 FORECAST_LEVELS = ("total", "region", "dealer", "make")
 
@@ -76,16 +78,49 @@ def _sales(conn, first: dt.date) -> dict:
     }
 
 
-def _inventory(conn, first: dt.date, last: dt.date) -> dict:
-    return _columnar(
+def _inventory(conn, tables: set[str], first: dt.date, last: dt.date) -> dict | None:
+    """Stock at the end of each day (each 7th day back from the last on a large group), per
+    dealer and make: units, cost and the aging buckets, so the tiles and the aging panel read
+    the stock on the day the "To" filter names. Buckets are counted from dim_vehicles by the
+    rule inventory_daily uses (on hand from acquisition until the day before the sale)."""
+    days = conn.execute(
+        "select count(*) from (select distinct date_day, dealer_id, make "
+        "from marts.inventory_daily where units_on_hand > 0 and date_day <= ?)",
+        [last],
+    ).fetchone()[0]
+    step = 1 if days <= MAX_INVENTORY_ROWS else 7
+    ages = "null as a30, null as a45, null as a60"
+    join = ""
+    dated = conn.execute(
+        "select count(*) from information_schema.columns where table_schema = 'marts' "
+        "and table_name = 'dim_vehicles' and column_name in ('acquired_date', 'sold_date')"
+    ).fetchone()[0]
+    if dated == 2:  # without the dates, no aging (the page says so)
+        age = "date_diff('day', v.acquired_date, k.date_day)"
+        ages = (
+            f"count(*) filter (where {age} <= 30) as a30, "
+            f"count(*) filter (where {age} between 31 and 45) as a45, "
+            f"count(*) filter (where {age} between 46 and 60) as a60"
+        )
+        join = (
+            "join marts.dim_vehicles v on v.dealer_id = k.dealer_id and v.make = k.make "
+            "and v.acquired_date <= k.date_day "
+            "and (v.sold_date is null or v.sold_date > k.date_day)"
+        )
+    data = _columnar(
         conn,
-        "select date_diff('day', ?::date, date_day) as d, dealer_id as dealer, make, "
-        "sum(units_on_hand) as units, round(sum(cost_value)) as cost, "
-        "sum(units_aged_60_plus) as aged from marts.inventory_daily "
-        "where date_diff('day', date_day, ?::date) % 7 = 0 and units_on_hand > 0 "
-        "group by all order by all",
-        [first, last],
+        "with stock as (select date_day, dealer_id, make, sum(units_on_hand) as units, "
+        "sum(cost_value) as cost, sum(units_aged_60_plus) as aged "
+        "from marts.inventory_daily where units_on_hand > 0 and date_day <= ? "
+        "and date_diff('day', date_day, ?::date) % ? = 0 group by all), "
+        f"ages as (select k.date_day, k.dealer_id, k.make, {ages} from stock k {join} "
+        "group by all) "
+        "select date_diff('day', ?::date, date_day) as d, dealer_id as dealer, make, units, "
+        "round(cost) as cost, aged, a30, a45, a60 from stock "
+        "left join ages using (date_day, dealer_id, make) order by all",
+        [last, last, step, first],
     )
+    return {"step": step, **data} if data["d"] else None
 
 
 def _forecast(conn, tables: set[str], first: dt.date) -> dict | None:
@@ -124,6 +159,38 @@ def _forecast(conn, tables: set[str], first: dt.date) -> dict | None:
             "from ml.forecast_accuracy_by_level",
         )
     return {"series": series, "accuracy": accuracy} if series else None
+
+
+def _daily_forecast(conn, tables: set[str], first: dt.date) -> dict | None:
+    """The next 14 days' expected daily sales and the last 28 actual days, per series."""
+    if not {"marts.demand_daily", "ml.demand_forecast_daily"} <= tables:
+        return None
+    actual = _columnar(
+        conn,
+        "select unique_id, date_diff('day', ?::date, ds) as d, y from marts.demand_daily "
+        "where list_contains(?, level) "
+        "and ds > (select max(ds) from marts.demand_daily) - interval 28 day "
+        "order by unique_id, ds",
+        [first, list(FORECAST_LEVELS)],
+    )
+    forecast = _columnar(
+        conn,
+        "select unique_id, date_diff('day', ?::date, date::date) as d, "
+        "round(units_forecast, 2) as units, round(units_lower_80, 2) as lo, "
+        "round(units_upper_80, 2) as hi, method from ml.demand_forecast_daily "
+        "where list_contains(?, level) order by unique_id, date",
+        [first, list(FORECAST_LEVELS)],
+    )
+    series: dict[str, dict] = {}
+    for i, uid in enumerate(actual["unique_id"]):
+        series.setdefault(uid, {"actual": [], "forecast": [], "method": None})["actual"].append(
+            [actual["d"][i], actual["y"][i]])
+    for i, uid in enumerate(forecast["unique_id"]):
+        entry = series.setdefault(uid, {"actual": [], "forecast": [], "method": None})
+        entry["forecast"].append(
+            [forecast["d"][i], forecast["units"][i], forecast["lo"][i], forecast["hi"][i]])
+        entry["method"] = forecast["method"][i]
+    return {"series": series} if series else None
 
 
 def _optional(conn, tables: set[str], table: str, sql: str, params=(), keep_empty=False):
@@ -183,16 +250,8 @@ def dashboard_data(conn: duckdb.DuckDBPyConnection) -> dict:
         raise ValueError("marts.fct_sales is empty: nothing to put on a dashboard.")
     dealers = _dealers(conn, tables)
     sales = _sales(conn, first)
-    inventory = _inventory(conn, first, last) if "marts.inventory_daily" in tables else None
-    inventory = inventory if inventory and inventory["d"] else None
-    aging = _optional(
-        conn,
-        tables,
-        "marts.dim_vehicles",
-        "select dealer_id as dealer, make, age_bucket as bucket, count(*) as units "
-        "from marts.dim_vehicles where status = 'in_stock' group by all order by all",
-    )
-    makes = _encode([sales, inventory, aging], dealers["id"])
+    inventory = _inventory(conn, tables, first, last) if "marts.inventory_daily" in tables else None
+    makes = _encode([sales, inventory], dealers["id"])
     published = None
     if "meta.publish_info" in tables:
         published = conn.execute("select published_at from meta.publish_info").fetchone()[0]
@@ -207,8 +266,8 @@ def dashboard_data(conn: duckdb.DuckDBPyConnection) -> dict:
         "makes": makes,
         "sales": sales,
         "inventory": inventory,
-        "aging": aging,
         "forecast": _forecast(conn, tables, first),
+        "daily_forecast": _daily_forecast(conn, tables, first),
         "alerts": _optional(
             conn,
             tables,

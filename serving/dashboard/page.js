@@ -29,6 +29,7 @@
     return digits ? one.format(v) : int.format(v);
   }
   function pct(v) { return isFinite(v) ? one.format(100 * v) + "%" : "–"; }
+  function scope(panel, text) { $("scope-" + panel).textContent = text; }
   function na(text) { return '<p class="na">' + esc(text || "Not available for this source.") + "</p>"; }
 
   // ---- filters ----------------------------------------------------------------------------
@@ -146,22 +147,33 @@
   }
 
   // ---- sections ---------------------------------------------------------------------------
+  // Stock is embedded per day (or every 7th day back from the last on a large group): the day
+  // shown is the "To" day, or the sample on or before it, and the tiles say which.
+  function stockDay(to) {
+    const inv = DATA.inventory;
+    return to - ((LAST - to) % inv.step);
+  }
   function inventoryAt(mask) {
     const inv = DATA.inventory;
     if (!inv) return null;
-    const byDay = new Map();
+    const day = stockDay(state.to), costByDay = new Map();
+    const out = { day, units: 0, cost: 0, aged: 0, a30: 0, a45: 0, a60: 0, avgCost: 0 };
     for (let i = 0; i < inv.d.length; i++) {
-      if (inv.d[i] > state.to || !keep(inv, i, mask)) continue;
-      const t = byDay.get(inv.d[i]) || { units: 0, cost: 0, aged: 0 };
-      t.units += inv.units[i]; t.cost += inv.cost[i]; t.aged += inv.aged[i];
-      byDay.set(inv.d[i], t);
+      if (inv.d[i] < state.from - inv.step + 1 || inv.d[i] > day || !keep(inv, i, mask)) continue;
+      costByDay.set(inv.d[i], (costByDay.get(inv.d[i]) || 0) + inv.cost[i]);
+      if (inv.d[i] !== day) continue;
+      for (const k of ["units", "cost", "aged", "a30", "a45", "a60"]) out[k] += inv[k][i] || 0;
     }
-    const days = [...byDay.keys()].sort((a, b) => a - b);
-    if (!days.length) return { units: 0, cost: 0, aged: 0, avgCost: 0 };
-    const inRange = days.filter((d) => d >= state.from);
-    const used = inRange.length ? inRange : [days[days.length - 1]];
-    const avgCost = used.reduce((t, d) => t + byDay.get(d).cost, 0) / used.length;
-    return Object.assign({ avgCost }, byDay.get(days[days.length - 1]));
+    // average stock at cost over the sampled days of the range; a day without rows had none
+    let samples = 0;
+    for (let d = day; d >= Math.max(0, state.from - inv.step + 1); d -= inv.step) samples++;
+    let total = 0;
+    costByDay.forEach((v) => { total += v; });
+    out.avgCost = samples ? total / samples : 0;
+    return out;
+  }
+  function stockHint(inv) {
+    return "on " + isoOf(inv.day) + (DATA.inventory.step > 1 ? " (weekly sample)" : "");
   }
   function renderKpis(rows) {
     const units = sum(rows, "n"), rev = sum(rows, "rev"), gp = sum(rows, "gp"), cost = sum(rows, "cost");
@@ -176,8 +188,8 @@
       ["days-on-lot", "Avg days on lot", num(sum(rows, "dol") / units, 1), "of units sold"],
       ["turnover", "Inventory turnover", inv ? num(cost / inv.avgCost * 365 / days, 1) + "x" : "n/a", "annualised, at cost"],
       ["days-supply", "Days supply", inv ? num(inv.units / velocity, 0) : "n/a", "stock / daily sales"],
-      ["stock", "Units in stock", inv ? num(inv.units) : "n/a", "on " + isoOf(Math.min(state.to, LAST))],
-      ["aged", "Aged 60+ days", inv ? pct(inv.aged / inv.units) : "n/a", "share of stock"],
+      ["stock", "Units in stock", inv ? num(inv.units) : "n/a", inv ? stockHint(inv) : "no stock data"],
+      ["aged", "Aged 60+ days", inv ? pct(inv.aged / inv.units) : "n/a", inv ? "share of stock " + stockHint(inv) : ""],
     ];
     $("kpis").innerHTML = tiles.map((t) => '<div class="tile" id="kpi-' + t[0] + '"><div class="label">' + esc(t[1]) +
       '</div><div class="value">' + esc(t[2]) + '</div><div class="hint">' + esc(t[3]) + "</div></div>").join("");
@@ -232,19 +244,27 @@
     barChart($("chart-make"), breakdown(rows, (i) => DATA.makes[s.make[i]], 10), fmt);
     barChart($("chart-gender"), breakdown(rows, (i) => s.genders[s.g[i]]), fmt);
   }
+  // Forecasts exist per dealer, region and make, not per combination: with both chosen the
+  // panel shows the make across all dealers and says so.
   function forecastSeries() {
-    const [kind, value] = state.dealer.split(":");
-    if (state.make >= 0) return ["make=" + DATA.makes[state.make], DATA.makes[state.make]];
-    if (kind === "dealer") return ["dealer=" + DATA.dealers.id[+value], DATA.dealers.name[+value]];
-    if (kind === "region") return ["region=" + value, value];
-    return ["total", "all dealers"];
+    const kind = state.dealer.split(":")[0], value = state.dealer.slice(kind.length + 1);
+    const place = kind === "dealer" ? ["dealer=" + DATA.dealers.id[+value], DATA.dealers.name[+value]]
+      : kind === "region" ? ["region=" + value, value] : null;
+    if (state.make >= 0) {
+      const make = DATA.makes[state.make];
+      return ["make=" + make, make + ", all dealers", place ? "No forecast per " + kind + " and make: showing " + make + " across all dealers." : ""];
+    }
+    return place ? [place[0], place[1], ""] : ["total", "all dealers", ""];
   }
   function renderForecast() {
     const f = DATA.forecast, el = $("chart-forecast");
     if (!f) { el.innerHTML = na(); $("table-accuracy").innerHTML = ""; return; }
-    const [id, label] = forecastSeries(), s = f.series[id] || { actual: [], forecast: [] };
+    const [id, label, caveat] = forecastSeries(), s = f.series[id] || { actual: [], forecast: [] };
     const actual = s.actual.filter((p) => p[0] >= state.from && p[0] <= state.to);
     const future = state.to === LAST ? s.forecast : [];
+    scope("forecast", [caveat, f.series[id] ? "" : "No forecast for " + label + ".",
+      state.to === LAST ? "" : "Forecast hidden: it starts after the last data day, and To is earlier.",
+      "Backtest accuracy below: all series, filters do not apply."].filter((t) => t).join(" "));
     lineChart(el, [
       { name: "actual (" + label + ")", color: COLORS[0], points: actual },
       { name: "forecast, 80% interval", color: COLORS[1], dash: true, points: future.map((p) => [p[0], p[1]]) },
@@ -260,19 +280,34 @@
       { label: "beats naive", num: true, get: (i) => pct(acc.share_beats_seasonal_naive[i]) },
     ], rows, 8);
   }
+  function renderDailyForecast() {
+    // the data's last 28 days and the 14 after them, whatever the date filter: a stocking view
+    const f = DATA.daily_forecast, el = $("chart-daily-forecast");
+    if (!f) { el.innerHTML = na(); return; }
+    const [id, label] = forecastSeries(), s = f.series[id] || { actual: [], forecast: [] };
+    lineChart(el, [
+      { name: "actual, last 28 days (" + label + ")", color: COLORS[0], points: s.actual },
+      { name: "expected, 80% interval (" + (s.method || "no forecast") + ")", color: COLORS[1], dash: true,
+        points: s.forecast.map((p) => [p[0], p[1]]) },
+    ], { x: isoOf, y: (v) => num(v), band: s.forecast.map((p) => [p[0], p[2], p[3]]), bandColor: COLORS[1] });
+  }
   function renderAging() {
-    const a = DATA.aging, el = $("chart-aging");
-    $("aging-title").textContent = "Stock aging on " + DATA.meta.last_day + " (days in stock)";
-    if (!a) { el.innerHTML = na(); return; }
-    const mask = dealerMask(), totals = new Map(["0-30", "31-45", "46-60", "60+"].map((b) => [b, 0]));
-    for (let i = 0; i < a.bucket.length; i++) {
-      if (keep(a, i, mask)) totals.set(a.bucket[i], (totals.get(a.bucket[i]) || 0) + a.units[i]);
+    const inv = DATA.inventory, el = $("chart-aging");
+    if (!inv || inv.a30.every((v) => v === null)) {
+      $("aging-title").textContent = "Stock aging";
+      el.innerHTML = na(); scope("aging", ""); return;
     }
-    barChart(el, [...totals.entries()].map(([label, value]) => ({ label, value })), (d) => num(d.value) + " units");
+    const at = inventoryAt(dealerMask());
+    $("aging-title").textContent = "Stock aging on " + isoOf(at.day) + " (days in stock)";
+    scope("aging", "Stock on the To day" + (inv.step > 1 ? " (weekly sample)" : "") +
+      ", for the dealer or region and make chosen; From does not apply.");
+    barChart(el, [["0-30", at.a30], ["31-45", at.a45], ["46-60", at.a60], ["60+", at.aged]]
+      .map(([label, value]) => ({ label, value })), (d) => num(d.value) + " units");
   }
   function renderAlerts() {
     const a = DATA.alerts, el = $("table-alerts");
     if (!a) { el.innerHTML = na(); return; }
+    scope("alerts", "Open now: the dates do not apply.");
     const mask = dealerMask(), make = state.make >= 0 ? DATA.makes[state.make] + " " : null;
     const ids = DATA.dealers.id, rows = a.dealer.map((_, i) => i).filter((i) => {
       const d = ids.indexOf(a.dealer[i]);
@@ -288,6 +323,7 @@
   }
   function renderSegments() {
     const s = DATA.segments, el = $("table-segments");
+    scope("segments", s ? "Whole group, all time: the filters do not apply." : "");
     if (!s) { el.innerHTML = na(); return; }
     table(el, [
       { label: "segment", get: (i) => s.segment[i] },
@@ -302,7 +338,7 @@
     const rows = selectSales();
     $("f-summary").textContent = isoOf(state.from) + " to " + isoOf(state.to) + " · " + num(sum(rows, "n")) + " units";
     renderKpis(rows); renderTrend(rows); renderGpu(rows); renderBreakdowns(rows);
-    renderForecast(); renderAging(); renderAlerts(); renderSegments();
+    renderForecast(); renderDailyForecast(); renderAging(); renderAlerts(); renderSegments();
   }
 
   $("subtitle").textContent = "Sales " + DATA.meta.first_day + " to " + DATA.meta.last_day + " · " +

@@ -79,6 +79,11 @@ def test_the_report_renders_every_section_from_stored_results():
                       "peak_worker_rss_mb": 200.0,
                       "mase": {"forecourt": 0.9, "default_prophet": 1.0, "auto_ets": 1.2},
                       "auto_ets_seconds": 4.0}],
+        "forecast_spark": [{"series": 400, "weeks": 104, "local_ms_per_series": 50.0,
+                            "spark_ms_per_series": 80.0, "spark_session_seconds": 20.0,
+                            "spark_over_local": 1.6, "mase": {"local": 0.9, "spark": 0.9},
+                            "same_series_and_methods": True, "max_abs_difference": 0.0},
+                           {"series": 20, "skipped": "Java is absent"}],
     }
     table = markdown(results)
     assert "| Daily run (1 day, raw → marts) vs full refresh | 730 days" in table
@@ -88,3 +93,6 @@ def test_the_report_renders_every_section_from_stored_results():
     assert "9.00x faster" in table
     assert "ours vs statsforecast AutoETS (side environment) | 50 series" in table
     assert "4.00x faster; MASE 0.900 vs 1.200" in table
+    assert "local Spark vs the local path (same cores) | 400 series x 104 weeks" in table
+    assert "1.60x the time; MASE 0.9000 vs 0.9000" in table
+    assert "skipped: Java is absent" in table

@@ -1,7 +1,7 @@
 """The dbt project gives the same marts on Spark as on DuckDB, built whole and incrementally.
 
 One small generated home (two dealers, 24 days) is loaded into DuckDB's raw schema, exported
-to Parquet and declared on Spark (landing/spark_export.py). dbt runs every model of the
+to Parquet and declared on Spark (landing/spark_export.py). dbt builds every model and seed of the
 platform (not the reference data sets) on both engines: DuckDB in a child process, Spark in
 this one (the `spark` target's session, started once for the module). Every model is compared
 by row count, null counts, sums of its numeric columns, total length of its text columns and
@@ -37,6 +37,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.spark]
 START, DAYS = dt.date(2024, 1, 1), 24
 LAST = START + dt.timedelta(days=DAYS - 1)
 PLATFORM = ["--exclude", "path:models/reference"]  # the reference sets need their own import
+BUILT = ["--resource-type", "model", "--resource-type", "seed"]  # no tests: DuckDB's tiers run them
 NUMERIC = ("INTEGER", "BIGINT", "HUGEINT", "SMALLINT", "DOUBLE", "FLOAT", "DECIMAL")
 
 
@@ -55,14 +56,15 @@ def load(warehouse: Path, landing: Path, days: list[dt.date], feeds=tuple(FEEDS)
 
 def dbt_args(home: Path, engine: str, command: str) -> list[str]:
     return [
-        command, "--target", engine, *PLATFORM,
+        command, "--target", engine, *PLATFORM, *BUILT,
         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
         "--target-path", str(home / f"target-{engine}"), "--log-path", str(home / f"logs-{engine}"),
     ]  # fmt: skip
 
 
 def run_both(home: Path) -> dict[str, dict]:
-    """dbt run on both engines; the models each built, by unique id: schema, name, status.
+    """dbt build (models and seeds) on both engines; what each built, by unique id: schema,
+    name, status.
 
     DuckDB's run is a child process (dbt-duckdb keeps the file attached in-process), so it
     runs while Spark builds in this process."""
@@ -70,12 +72,12 @@ def run_both(home: Path) -> dict[str, dict]:
 
     dbt, console = str(Path(sys.executable).with_name("dbt")), home / "dbt-duckdb.out"
     with console.open("w") as out:
-        duck = subprocess.Popen([dbt, *dbt_args(home, "duckdb", "run")], stdout=out, stderr=out)
-        spark = dbtRunner().invoke(dbt_args(home, "spark", "run"))
+        duck = subprocess.Popen([dbt, *dbt_args(home, "duckdb", "build")], stdout=out, stderr=out)
+        spark = dbtRunner().invoke(dbt_args(home, "spark", "build"))
         duck.wait()
     output = console.read_text()
-    assert duck.returncode == 0, f"dbt run on DuckDB failed:\n{output[-3000:]}"
-    assert spark.success, f"dbt run on Spark failed: {spark.exception or failures(spark)}"
+    assert duck.returncode == 0, f"dbt build on DuckDB failed:\n{output[-3000:]}"
+    assert spark.success, f"dbt build on Spark failed: {spark.exception or failures(spark)}"
     return {engine: built_models(home / f"target-{engine}") for engine in ("duckdb", "spark")}
 
 
@@ -189,9 +191,10 @@ def parity(tmp_path_factory) -> dict:
         os.environ["FORECOURT_WAREHOUSE"] = str(warehouse)
         load(warehouse, landing, [START + dt.timedelta(days=i) for i in range(DAYS - 1)])
         export_raw(warehouse, parquet)
-        if SparkSession.getActiveSession():  # another module's: the profile must start ours
-            SparkSession.getActiveSession().stop()
-        # dbt debug opens the spark target's session (profiles.yml); this module then shares it
+        # dbt debug opens the spark target's session (profiles.yml), which this module then
+        # shares. A session another module started (tests/spark_local.py) serves instead, with
+        # its own catalog and warehouse folder, and is left running for that module.
+        theirs = SparkSession.getActiveSession()
         debug = dbtRunner().invoke(
             ["debug", "--target", "spark", "--project-dir", str(DBT_PROJECT_DIR),
              "--profiles-dir", str(DBT_PROJECT_DIR), "--log-path", str(home / "logs")]
@@ -215,7 +218,8 @@ def parity(tmp_path_factory) -> dict:
             with duckdb.connect(str(warehouse), read_only=True) as conn:
                 stages["sales per day"] = (before, sales_per_day(conn), sales_per_day(spark, True))
         finally:
-            spark.stop()
+            if theirs is None:
+                spark.stop()
     return stages
 
 

@@ -39,3 +39,11 @@ def test_the_generator_reads_the_same_calendar():
             assert calendar.next_open_day[i] > i, day
     thanksgiving = (dt.date(2025, 11, 27) - calendar.start).days
     assert calendar.demand[thanksgiving] == 0.0
+
+
+def test_the_dbt_holiday_seed_is_the_calendar():
+    from landing.holiday_seed import SEED_PATH, seed_text
+
+    assert SEED_PATH.read_text() == seed_text(), (
+        f"{SEED_PATH} differs from landing/calendar.py: run `python -m landing.holiday_seed`."
+    )

@@ -49,6 +49,7 @@ def test_every_asset_belongs_to_a_flow_group_and_has_a_description():
         "intermediate",
         "marts",
         "forecasting",
+        "forecasting_daily",  # the daily split of the weekly forecast, refreshed daily
         "customers",
         "pricing",
         "stocking",

@@ -130,10 +130,11 @@ create table marts.customer_rfm as select c.customer_id, c.customer_type, c.gend
     left join marts.fct_sales s using (customer_id) group by all;
 create table marts.dim_vehicles as select stock_number, dealer_id, region, make, model,
     body_style, 'sold' as status, sale_date as sold_date, days_on_lot as days_in_stock,
-    '60+' as age_bucket from marts.fct_sales
+    '60+' as age_bucket, sale_date::date - days_on_lot::integer as acquired_date
+    from marts.fct_sales
     union all select 'N' || dealer_id || i, dealer_id, region, 'Toyota', 'Camry', 'Sedan',
     'in_stock', null, i * 9, case when i * 9 <= 30 then '0-30' when i * 9 <= 45 then '31-45'
-    when i * 9 <= 60 then '46-60' else '60+' end
+    when i * 9 <= 60 then '46-60' else '60+' end, date '2025-11-30' - (i * 9)::integer
     from marts.dim_dealers, range(1, 12) t(i);
 create table marts.inventory_daily as select d::date as date_day, dealer_id, make, model,
     (5 + (hash(d, dealer_id, model) % 7)::integer) as units_on_hand,

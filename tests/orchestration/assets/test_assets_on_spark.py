@@ -1,0 +1,67 @@
+"""The forecasting assets through Dagster on either engine: the same tables from the same marts.
+
+A small dealer network's weekly sales stand in for marts.demand_weekly, written once to DuckDB
+and once to Spark's Parquet warehouse; the backtest and the forecast are materialized on each
+(`WarehouseResource(engine=...)`), and the ml tables they write must agree, forecasts within 1e-6
+(on Spark the forecast runs through `ml.forecasting.spark`).
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+import numpy as np
+import pandas as pd
+import pytest
+
+from landing.warehouse.duck import DuckDBWarehouse
+from landing.warehouse.spark import SparkWarehouse
+from ml.forecasting.synthetic import make_hierarchy
+from orchestration.assets.descriptions import TABLES
+from orchestration.assets.forecasting import demand_forecast, forecast_accuracy
+from orchestration.resources import WarehouseResource
+from tests.spark_local import spark  # noqa: F401  (the session fixture)
+
+pytestmark = [pytest.mark.spark,
+              pytest.mark.filterwarnings("ignore:.*pandas >= 3.0.0.*:FutureWarning")]
+CONFIG = {"horizon_weeks": 6, "backtest_folds": 2, "n_jobs": 1}
+KEY = ["level", "unique_id", "week_start"]
+
+
+def _materialize(engine: str) -> None:
+    result = dg.materialize(
+        [forecast_accuracy, demand_forecast],
+        resources={"warehouse": WarehouseResource(engine=engine)},
+        run_config={"ops": {name: {"config": CONFIG} for name in
+                            ("ml__forecast_accuracy", "ml__demand_forecast")}},
+    )
+    assert result.success
+
+
+def test_the_forecast_assets_write_the_same_tables_on_spark_and_duckdb(
+    spark, forecourt_home  # noqa: F811
+):
+    series = make_hierarchy(n_series=12, weeks=70, random_state=5)
+    duck = DuckDBWarehouse(forecourt_home / "warehouse.duckdb")
+    sparked = SparkWarehouse(forecourt_home / "spark" / "warehouse", spark=spark)
+    for warehouse in (duck, sparked):
+        warehouse.replace_table("marts.demand_weekly", series)
+    _materialize("duckdb")
+    _materialize("spark")
+
+    local = duck.read_frame("ml.demand_forecast").sort_values(KEY, ignore_index=True)
+    remote = sparked.read_frame("ml.demand_forecast").sort_values(KEY, ignore_index=True)
+    assert len(local) == 12 * CONFIG["horizon_weeks"] and list(remote.columns) == list(
+        local.columns
+    )
+    assert remote["method"].tolist() == local["method"].tolist()
+    numbers = [c for c in local.columns if c.startswith("units_")]
+    np.testing.assert_allclose(remote[numbers], local[numbers], rtol=0, atol=1e-6)
+    assert (pd.to_datetime(remote["week_start"]) == pd.to_datetime(local["week_start"])).all()
+
+    scores = ["level", "unique_id", "model"]
+    a = duck.read_frame("ml.forecast_accuracy").sort_values(scores, ignore_index=True)
+    b = sparked.read_frame("ml.forecast_accuracy").sort_values(scores, ignore_index=True)
+    np.testing.assert_allclose(b["mase"], a["mase"], rtol=0, atol=1e-9)
+    described = sparked.comments("ml.demand_forecast")
+    assert described == {"": TABLES["ml.demand_forecast"]["table"],
+                         **TABLES["ml.demand_forecast"]["columns"]}
