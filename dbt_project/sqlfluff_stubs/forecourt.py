@@ -47,5 +47,14 @@ def _hook(*args) -> str:
     return ""
 
 
+def replace_days_strategy() -> str:
+    return "delete+insert"
+
+
+def replace_days_partition_by(day_column) -> None:
+    return None
+
+
 delete_vanished_partitions = inventory_daily_delete_rebuilt_days = _hook
+inventory_daily_remove_rebuilt_days = _hook
 inventory_daily_drop_inputs = inventory_daily_save_inputs = _hook
