@@ -10,6 +10,7 @@ import json
 import pytest
 
 from bench import run as bench_run
+from bench.harness import run_task
 from bench.report import growth_met, markdown
 
 
@@ -88,3 +89,26 @@ def test_the_report_renders_every_section_from_stored_results():
     assert "9.00x faster" in table
     assert "ours vs statsforecast AutoETS (side environment) | 50 series" in table
     assert "4.00x faster; MASE 0.900 vs 1.200" in table
+
+
+def hold_memory_with_a_child(megabytes: int, seconds: float) -> dict:
+    """Harness task for the test below: this process and a child each hold `megabytes` at
+    once for `seconds`."""
+    import subprocess
+    import sys
+    import time
+
+    held = bytearray(megabytes * 2**20)  # noqa: F841  (held until return)
+    code = f"import time; b = bytearray({megabytes} * 2**20); time.sleep({seconds})"
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return {"seconds": round(time.perf_counter() - started, 3)}
+
+
+def test_the_peak_is_the_whole_process_tree_sampled_while_it_runs():
+    result = run_task("tests.bench.test_harness_smoke:hold_memory_with_a_child",
+                      megabytes=150, seconds=1.5)
+    own = result["peak_rss_mb"]
+    assert own >= 150 and result["children_peak_rss_mb"] >= 150
+    # both held their 150 MB at the same time: the tree's peak counts them together
+    assert result["tree_peak_mb"] >= own + 140
