@@ -49,7 +49,9 @@ def create_home(home: Path, landing: Path, memory_limit: str, threads: int) -> d
     (home / "landing").symlink_to(landing)
     profile = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text())
     for output in profile["forecourt"]["outputs"].values():
-        output["settings"] = {"memory_limit": memory_limit, "threads": threads}
+        # a spill folder of its own: a history larger than the limit spills instead of failing
+        output["settings"] = {"memory_limit": memory_limit, "threads": threads,
+                              "temp_directory": str(home / "duckdb_spill")}
     (home / "dbt_profiles").mkdir()
     (home / "dbt_profiles" / "profiles.yml").write_text(yaml.safe_dump(profile))
     env = home_env(home)
@@ -80,7 +82,8 @@ def materialize(scope: str, first: str, last: str, memory_limit: str, threads: i
                  else daily_refresh_job.selection)
     resources = {
         **defs.resources,
-        "warehouse": WarehouseResource(memory_limit=memory_limit, threads=threads),
+        "warehouse": WarehouseResource(memory_limit=memory_limit, threads=threads,
+                                       temp_directory=str(home.root / "duckdb_spill")),
         # the class the definitions use, with the bench home's profiles.yml
         "dbt": type(defs.resources["dbt"])(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE,
                                            profiles_dir=str(home.root / "dbt_profiles")),

@@ -52,6 +52,9 @@ class WarehouseResource(dg.ConfigurableResource):
     path: str | None = None  # default: FORECOURT_HOME/warehouse.duckdb, read when a step runs
     memory_limit: str = "4GB"
     threads: int = 2
+    # Where DuckDB spills what exceeds memory_limit (default: <warehouse>.tmp beside the file),
+    # so a long history spills to disk instead of failing with an out-of-memory error.
+    temp_directory: str | None = None
     lock_timeout_seconds: float = 60.0
 
     @property
@@ -72,6 +75,8 @@ class WarehouseResource(dg.ConfigurableResource):
         try:
             conn.execute(f"set memory_limit = '{self.memory_limit}'")
             conn.execute(f"set threads = {int(self.threads)}")
+            if self.temp_directory and not read_only:
+                conn.execute(f"set temp_directory = '{self.temp_directory}'")
             yield conn
         finally:
             conn.close()

@@ -41,9 +41,13 @@ def test_a_tiny_ingestion_run_writes_json_and_markdown_with_the_expected_keys(
     assert size["speedup_vs_pandas_to_sql"] > 0 and size["rows_rejected"] == 0
     duckdb_to_sql = size["extra_baselines"]["pandas_to_sql_duckdb"]  # the ≥ 20x baseline
     assert duckdb_to_sql["rows"] == size["rows"] and size["speedup_vs_pandas_to_sql_duckdb"] > 0
+    engine = size["extra_baselines"]["engine"]  # bare read_csv into a typed table: the floor
+    assert engine["rows"] == size["rows"] and size["speed_vs_engine"] > 0
+    assert engine["tree_peak_mb"] > 0
     assert results["refresh"] is None  # not selected
     table = out.with_suffix(".md").read_text()
     assert "| Benchmark |" in table and "pandas.read_csv + to_sql" in table
+    assert "the engine's limit" in table
     assert (bench_cache / "dealers2_scale1_seed42" / "generated.json").exists()
 
 
