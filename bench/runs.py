@@ -154,7 +154,7 @@ def step_timing(instance, run_id: str) -> dict:
 
 
 def dbt_profile(target: Path, run_id: str, top: int = 6) -> dict:
-    """The dbt build's slowest models and its totals, from the run's run_results.json."""
+    """The dbt build's slowest models and tests and its totals, from run_results.json."""
     found = sorted(target.glob(f"*-{run_id[:7]}-*/run_results.json"))
     if not found:
         return {}
@@ -170,6 +170,8 @@ def dbt_profile(target: Path, run_id: str, top: int = 6) -> dict:
         "tests": len(tests),
         "slowest_models": {r["unique_id"].split(".")[-1]: round(r["execution_time"], 3)
                            for r in slowest},
+        "slowest_tests": {r["unique_id"].split(".")[2]: round(r["execution_time"], 3)
+                          for r in sorted(tests, key=lambda r: -r["execution_time"])[:top]},
     }
 
 
