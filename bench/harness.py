@@ -4,8 +4,10 @@
 
 The task (a function taking keyword arguments and returning a dict that holds its own timed
 `seconds`) runs in a child process, so imports, caches and setup of one side never flatter or
-burden the other, and `ru_maxrss` is that side's own peak. Children of the task (dbt) are
-reported apart: the machine held at most the sum of the two peaks at once.
+burden the other. Its memory is `tree_peak_mb`: the resident memory of the task's whole
+process tree (the task, dbt and any worker), summed at each sample while it runs (every 0.2 s,
+from /proc) and the largest sum kept: what the machine held at once. `ru_maxrss` of the task
+and of its largest child are kept beside it.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import time
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+from tempfile import TemporaryFile
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MARKER = "BENCH_RESULT "
@@ -33,24 +36,69 @@ class TaskFailed(RuntimeError):
     """A benchmark side failed in its subprocess; the message carries its stderr's tail."""
 
 
+SAMPLE_SECONDS = 0.2
+PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _children() -> dict[int, list[int]]:
+    """Parent pid -> child pids, for every process now alive (from /proc/<pid>/stat)."""
+    tree: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat") as fh:
+                stat = fh.read()
+        except OSError:  # exited meanwhile
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(parent, []).append(int(entry.name))
+    return tree
+
+
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of `root` and all its descendants now, in MB."""
+    tree, pending, total = _children(), [root], 0.0
+    while pending:
+        pid = pending.pop()
+        pending.extend(tree.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/statm") as fh:
+                total += int(fh.read().split()[1]) * PAGE_MB
+        except OSError:
+            continue
+    return round(total, 1)
+
+
 def run_task(target: str, env: dict[str, str] | None = None, timeout: float = 7200, **kwargs):
     """Run `module:function(**kwargs)` in a fresh interpreter; return its dict plus
-    `peak_rss_mb`, `children_peak_rss_mb` and `process_seconds` (wall time of the process)."""
+    `tree_peak_mb` (sampled peak of the whole process tree), `peak_rss_mb`,
+    `children_peak_rss_mb` and `process_seconds` (wall time of the process)."""
     started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.harness", target, json.dumps(kwargs, default=str)],
-        cwd=REPO_ROOT,
-        env={**os.environ, **(env or {})},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith(MARKER)]
-    if done.returncode != 0 or not lines:
-        tail = "\n".join((done.stderr or done.stdout).splitlines()[-25:])
-        raise TaskFailed(f"{target} failed (exit {done.returncode}):\n{tail}")
+    with TemporaryFile("w+") as out, TemporaryFile("w+") as err:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bench.harness", target, json.dumps(kwargs, default=str)],
+            cwd=REPO_ROOT, env={**os.environ, **(env or {})}, stdout=out, stderr=err, text=True,
+        )
+        peak = 0.0
+        while process.poll() is None:
+            peak = max(peak, tree_rss_mb(process.pid))
+            if time.perf_counter() - started > timeout:
+                process.kill()
+                process.wait()
+                raise TaskFailed(f"{target} timed out after {timeout:.0f} s")
+            time.sleep(SAMPLE_SECONDS)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    lines = [line for line in stdout.splitlines() if line.startswith(MARKER)]
+    if process.returncode != 0 or not lines:
+        tail = "\n".join((stderr or stdout).splitlines()[-25:])
+        raise TaskFailed(f"{target} failed (exit {process.returncode}):\n{tail}")
     result = json.loads(lines[-1][len(MARKER):])
     result["process_seconds"] = round(time.perf_counter() - started, 3)
+    # never below what the task itself reported: a peak between two samples still counts
+    result["tree_peak_mb"] = max(peak, result["peak_rss_mb"], result["children_peak_rss_mb"])
     return result
 
 
@@ -70,6 +118,7 @@ def best_of(sides: dict[str, Callable[[], dict]], repeats: int) -> dict[str, dic
             **fastest,
             "peak_rss_mb": max(r["peak_rss_mb"] for r in results),
             "children_peak_rss_mb": max(r["children_peak_rss_mb"] for r in results),
+            "tree_peak_mb": max(r["tree_peak_mb"] for r in results),
             "all_seconds": [r["seconds"] for r in results],
         }
     return best

@@ -37,6 +37,7 @@ class Profile:
     forecast_series: tuple[int, ...]
     forecast_weeks: int = 104
     spark_series: tuple[int, ...] = (400,)  # the same forecast on local Spark (needs Java)
+    forecast_prophet_sample: int = 0  # run the Prophet loop on a sample above this many series
     repeats: int = 1
     load_repeats: int = 2
     memory_limit: str = "4GB"
@@ -53,9 +54,10 @@ PROFILES = {
     "small": Profile(ZoneSpec(100, 180, 9.0), (100_000, 1_000_000), ZoneSpec(4, 368),
                      (90, 365), (50, 100), load_repeats=1),
     # The 10M zone (5 years, 100 rooftops at demand x9) serves every full benchmark.
+    # At 1,000 and 10,000 series the Prophet loop runs on 200 sampled series, extrapolated.
     "full": Profile(ZoneSpec(100, 1826, 9.0), (1_000_000, 10_000_000), ZoneSpec(100, 1826, 9.0),
-                    (365, 730, 1824), (100, 500), spark_series=(400, 2000), load_repeats=3,
-                    memory_limit="6GB"),
+                    (365, 730, 1824), (1_000, 10_000), forecast_prophet_sample=200,
+                    spark_series=(400, 2000), load_repeats=3, memory_limit="6GB"),
 }
 
 
@@ -108,11 +110,20 @@ def run(profile: Profile, only: list[str], out: Path, md: Path, name: str, log=p
             results["forecast"] = []
             for series in profile.forecast_series:
                 result = run_task("bench.forecast:run", series=series,
-                                  weeks=profile.forecast_weeks, horizon=12, n_jobs=2)
-                log(f"  {series} series: default Prophet {result['baseline_seconds']:.1f} s, "
-                    f"ours {result['ours_seconds']:.1f} s -> {result['speed_ratio']}x, "
-                    f"accuracy ratio {result['accuracy_ratio']}")
+                                  weeks=profile.forecast_weeks, horizon=12, n_jobs=2,
+                                  prophet_sample=profile.forecast_prophet_sample)
+                log(f"  {series} series: default Prophet {result['baseline_seconds']:.1f} s"
+                    f"{' (extrapolated)' if result['baseline_extrapolated'] else ''}, "
+                    f"AutoETS {result['auto_ets_seconds']} s, ours {result['ours_seconds']:.1f}"
+                    f" s ({result['ours_ms_per_series']} ms a series) -> "
+                    f"{result['speed_ratio']}x, accuracy ratio {result['accuracy_ratio']}")
                 results["forecast"].append(result)
+            first, last = results["forecast"][0], results["forecast"][-1]
+            if len(results["forecast"]) > 1:
+                results["forecast_scaling"] = {
+                    "from_series": first["series"], "to_series": last["series"],
+                    "from_ms": first["ours_ms_per_series"], "to_ms": last["ours_ms_per_series"],
+                    "ratio": round(last["ours_ms_per_series"] / first["ours_ms_per_series"], 3)}
             results["section_seconds"]["forecast"] = round(time.perf_counter() - lap, 1)
         if "forecast_spark" in only:
             lap = time.perf_counter()
@@ -155,13 +166,16 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--series", type=int, nargs="+", help="override the forecast sizes")
     parser.add_argument("--spark-series", type=int, nargs="+",
                         help="override the sizes of the Spark forecast comparison")
+    parser.add_argument("--prophet-sample", type=int,
+                        help="run the Prophet loop on this many series and extrapolate")
     parser.add_argument("--skip-daily-job", action="store_true",
                         help="do not run the daily_refresh_job at the largest history")
     args = parser.parse_args(argv)
     md = args.md or args.out.with_suffix(".md")
     overrides = {"ingestion_rows": tuple(args.rows or ()), "histories": tuple(args.histories or ()),
                  "forecast_series": tuple(args.series or ()),
-                 "spark_series": tuple(args.spark_series or ())}
+                 "spark_series": tuple(args.spark_series or ()),
+                 "forecast_prophet_sample": args.prophet_sample}
     profile = replace(PROFILES[args.profile], daily_job=not args.skip_daily_job)
     return run(profile, args.only, args.out, md, name=args.profile, **overrides)
 

@@ -50,7 +50,9 @@ def create_home(home: Path, landing: Path, memory_limit: str, threads: int) -> d
     profile = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text())
     for output in profile["forecourt"]["outputs"].values():
         if output["type"] == "duckdb":  # the Spark targets take no DuckDB settings
-            output["settings"] = {"memory_limit": memory_limit, "threads": threads}
+            # a spill folder of its own: a history larger than the limit spills, not fails
+            output["settings"] = {"memory_limit": memory_limit, "threads": threads,
+                                  "temp_directory": str(home / "duckdb_spill")}
     (home / "dbt_profiles").mkdir()
     (home / "dbt_profiles" / "profiles.yml").write_text(yaml.safe_dump(profile))
     env = home_env(home)
@@ -81,7 +83,8 @@ def materialize(scope: str, first: str, last: str, memory_limit: str, threads: i
                  else daily_refresh_job.selection)
     resources = {
         **defs.resources,
-        "warehouse": WarehouseResource(memory_limit=memory_limit, threads=threads),
+        "warehouse": WarehouseResource(memory_limit=memory_limit, threads=threads,
+                                       temp_directory=str(home.root / "duckdb_spill")),
         # the class the definitions use, with the bench home's profiles.yml
         "dbt": type(defs.resources["dbt"])(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE,
                                            profiles_dir=str(home.root / "dbt_profiles")),
@@ -152,7 +155,7 @@ def step_timing(instance, run_id: str) -> dict:
 
 
 def dbt_profile(target: Path, run_id: str, top: int = 6) -> dict:
-    """The dbt build's slowest models and its totals, from the run's run_results.json."""
+    """The dbt build's slowest models and tests and its totals, from run_results.json."""
     found = sorted(target.glob(f"*-{run_id[:7]}-*/run_results.json"))
     if not found:
         return {}
@@ -168,6 +171,8 @@ def dbt_profile(target: Path, run_id: str, top: int = 6) -> dict:
         "tests": len(tests),
         "slowest_models": {r["unique_id"].split(".")[-1]: round(r["execution_time"], 3)
                            for r in slowest},
+        "slowest_tests": {r["unique_id"].split(".")[2]: round(r["execution_time"], 3)
+                          for r in sorted(tests, key=lambda r: -r["execution_time"])[:top]},
     }
 
 

@@ -62,6 +62,9 @@ class WarehouseResource(dg.ConfigurableResource):
     path: str | None = None  # default: FORECOURT_HOME/warehouse.duckdb, read when a step runs
     memory_limit: str = "4GB"
     threads: int = 2
+    # Where DuckDB spills what exceeds memory_limit (default: <warehouse>.tmp beside the file),
+    # so a long history spills to disk instead of failing with an out-of-memory error.
+    temp_directory: str | None = None
     lock_timeout_seconds: float = 60.0
     engine: str | None = None  # duckdb or spark; default: FORECOURT_ENGINE, else duckdb
     home_lock_seconds: float = 3600.0  # how long a run waits for a CLI command on the home
@@ -89,7 +92,8 @@ class WarehouseResource(dg.ConfigurableResource):
         from landing.warehouse.duck import DuckDBWarehouse
 
         return DuckDBWarehouse(
-            self.resolved_path, self.memory_limit, self.threads, self.lock_timeout_seconds
+            self.resolved_path, self.memory_limit, self.threads, self.lock_timeout_seconds,
+            self.temp_directory,
         )
 
     def tables(self) -> Warehouse:

@@ -78,10 +78,13 @@ class DuckDBWarehouse(Warehouse):
         memory_limit: str = "4GB",
         threads: int = 2,
         lock_timeout_seconds: float = 60.0,
+        temp_directory: str | None = None,
     ) -> None:
         self.path = Path(path)
         self.memory_limit, self.threads = memory_limit, int(threads)
         self.lock_timeout_seconds = lock_timeout_seconds
+        # where what exceeds memory_limit spills (None: DuckDB's default, <warehouse>.tmp)
+        self.temp_directory = temp_directory
 
     @contextmanager
     def connect(self, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -96,6 +99,8 @@ class DuckDBWarehouse(Warehouse):
         try:
             conn.execute(f"set memory_limit = '{self.memory_limit}'")
             conn.execute(f"set threads = {self.threads}")
+            if self.temp_directory and not read_only:
+                conn.execute(f"set temp_directory = '{self.temp_directory}'")
             yield conn
         finally:
             conn.close()

@@ -1,5 +1,6 @@
 """The dbt project as Dagster assets: keys, groups and tags from the dbt folders."""
 
+import datetime as dt
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -17,6 +18,25 @@ from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 LAYERS = ("staging", "intermediate", "marts")
 REFERENCE = "reference"
+# dbt's unit tests check SQL logic on fixed inputs: the test suite runs them
+# (tests/e2e/test_dbt_unit_tests.py); a production build has nothing to learn from them daily.
+BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
+TESTS_FROM = "FORECOURT_DBT_TESTS_FROM"  # read by dbt_project/macros/scoped_tests.sql
+FULL_TESTS_TAG = "forecourt/dbt_tests"  # "all": test whole tables even in a one-day run
+
+
+def daily_run_day(tags: Mapping[str, str]) -> dt.date | None:
+    """The day of a one-day run whose tests of incremental marts can be scoped to the days it
+    rebuilt, or None for a run that tests everything: a range (backfill, demo), an unpartitioned
+    run, a run tagged ``forecourt/dbt_tests: all``, and each Sunday's run, the weekly full pass."""
+    partition = tags.get("dagster/partition")
+    if not partition or tags.get(FULL_TESTS_TAG) == "all":
+        return None
+    try:
+        day = dt.date.fromisoformat(partition)
+    except ValueError:
+        return None
+    return None if day.isoweekday() == 7 else day
 
 
 class ForecourtDbtTranslator(DagsterDbtTranslator):
@@ -79,7 +99,9 @@ class ForecourtDbtTranslator(DagsterDbtTranslator):
 
 
 def _table_metadata(warehouse: WarehouseResource, relations: dict[dg.AssetKey, str]) -> dict:
-    """Row counts and a preview per built table, read after dbt has released the file lock."""
+    """Row counts and a preview per built relation, read after dbt has released the file lock.
+
+    Counting a view runs its query over the whole history, so a daily run passes tables only."""
     metadata: dict[dg.AssetKey, dict] = {}
     if not relations:
         return metadata
@@ -112,19 +134,25 @@ def dbt_models(
 ):
     """Build (run and test) the selected dbt models against the warehouse file."""
     os.environ["FORECOURT_WAREHOUSE"] = str(warehouse.resolved_path)
-    invocation = dbt.cli(["build"], context=context, raise_on_error=False)
-    # dbt holds the DuckDB write lock while it runs: buffer its events and attach table
-    # metadata once it has exited, instead of opening the file from this process meanwhile.
-    events = list(invocation.stream())
+    day = daily_run_day(context.run.tags)
+    if day:
+        os.environ[TESTS_FROM] = day.isoformat()
+    try:
+        invocation = dbt.cli(BUILD_ARGS, context=context, raise_on_error=False)
+        # dbt holds the DuckDB write lock while it runs: buffer its events and attach table
+        # metadata once it has exited, instead of opening the file from this process meanwhile.
+        events = list(invocation.stream())
+    finally:
+        os.environ.pop(TESTS_FROM, None)
     manifest = invocation.manifest
     relations = {}
     for event in events:
         if isinstance(event, dg.Output | dg.AssetMaterialization):
             unique_id = (event.metadata.get("unique_id") or dg.MetadataValue.text("")).value
             node = manifest["nodes"].get(unique_id, {})
-            if node.get("config", {}).get("materialized") != "ephemeral" and node.get(
-                "relation_name"
-            ):
+            materialized = node.get("config", {}).get("materialized")
+            skipped = ("ephemeral", "view") if day else ("ephemeral",)
+            if materialized not in skipped and node.get("relation_name"):
                 key = (
                     context.asset_key_for_output(event.output_name)
                     if isinstance(event, dg.Output)

@@ -10,6 +10,7 @@ import json
 import pytest
 
 from bench import run as bench_run
+from bench.harness import run_task
 from bench.report import growth_met, markdown
 
 
@@ -40,9 +41,13 @@ def test_a_tiny_ingestion_run_writes_json_and_markdown_with_the_expected_keys(
     assert size["speedup_vs_pandas_to_sql"] > 0 and size["rows_rejected"] == 0
     duckdb_to_sql = size["extra_baselines"]["pandas_to_sql_duckdb"]  # the ≥ 20x baseline
     assert duckdb_to_sql["rows"] == size["rows"] and size["speedup_vs_pandas_to_sql_duckdb"] > 0
+    engine = size["extra_baselines"]["engine"]  # bare read_csv into a typed table: the floor
+    assert engine["rows"] == size["rows"] and size["speed_vs_engine"] > 0
+    assert engine["tree_peak_mb"] > 0
     assert results["refresh"] is None  # not selected
     table = out.with_suffix(".md").read_text()
     assert "| Benchmark |" in table and "pandas.read_csv + to_sql" in table
+    assert "the engine's limit" in table
     assert (bench_cache / "dealers2_scale1_seed42" / "generated.json").exists()
 
 
@@ -96,3 +101,26 @@ def test_the_report_renders_every_section_from_stored_results():
     assert "local Spark vs the local path (same cores) | 400 series x 104 weeks" in table
     assert "1.60x the time; MASE 0.9000 vs 0.9000" in table
     assert "skipped: Java is absent" in table
+
+
+def hold_memory_with_a_child(megabytes: int, seconds: float) -> dict:
+    """Harness task for the test below: this process and a child each hold `megabytes` at
+    once for `seconds`."""
+    import subprocess
+    import sys
+    import time
+
+    held = bytearray(megabytes * 2**20)  # noqa: F841  (held until return)
+    code = f"import time; b = bytearray({megabytes} * 2**20); time.sleep({seconds})"
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return {"seconds": round(time.perf_counter() - started, 3)}
+
+
+def test_the_peak_is_the_whole_process_tree_sampled_while_it_runs():
+    result = run_task("tests.bench.test_harness_smoke:hold_memory_with_a_child",
+                      megabytes=150, seconds=4)  # long enough for samples on a busy machine
+    own = result["peak_rss_mb"]
+    assert own >= 150 and result["children_peak_rss_mb"] >= 150
+    # both held their 150 MB at the same time: the tree's peak counts them together
+    assert result["tree_peak_mb"] >= own + 140

@@ -1,6 +1,8 @@
-"""inventory_daily built incrementally equals a full refresh of the same raw data: after a new
-day, and after old days are re-delivered with a sale removed, a price change added, and units
-moved to an earlier acquisition day, re-costed, re-modelled or removed.
+"""The incremental marts (inventory_daily, fct_sales) built incrementally equal a full refresh
+of the same raw data: after a new day, and after old days are re-delivered with a sale removed,
+a price change added, units moved to an earlier acquisition day, re-costed, re-modelled or
+removed, a customer changed, and a dealer renamed (the dealers feed is reloaded by every run,
+changed or not).
 
 One small generated dealer; dbt runs on the path from the sources to the mart. Each comparison
 copies the warehouse and rebuilds the mart there with --full-refresh, so the incremental
@@ -31,11 +33,15 @@ pytestmark = pytest.mark.e2e
 
 START, DAYS = dt.date(2024, 1, 1), 30
 LAST = START + dt.timedelta(days=DAYS - 1)
-SELECT = "+inventory_daily"
-COLUMNS = (
-    "date_day, dealer_id, make, model, units_on_hand, new_units, used_units, cost_value, "
-    "list_value, avg_days_in_stock, units_aged_60_plus"
-)
+SELECT = ["+inventory_daily", "+fct_sales"]
+# Every column but what a build adds: the rows each mart holds must match as multisets.
+MARTS = {
+    "inventory_daily": (
+        "date_day, dealer_id, make, model, units_on_hand, new_units, used_units, cost_value, "
+        "list_value, avg_days_in_stock, units_aged_60_plus"
+    ),
+    "fct_sales": "*",
+}
 
 
 def days(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -68,7 +74,7 @@ def dbt(work: Path, warehouse: Path, *args: str) -> dict:
             "--log-path",
             str(work / "logs"),
             "--select",
-            SELECT,
+            *SELECT,
         ],
         env={**os.environ, "FORECOURT_WAREHOUSE": str(warehouse)},
         capture_output=True,
@@ -76,25 +82,29 @@ def dbt(work: Path, warehouse: Path, *args: str) -> dict:
     )
     assert result.returncode == 0, f"dbt {' '.join(args)} failed:\n{result.stdout[-3000:]}"
     results = json.loads((target / "run_results.json").read_text())["results"]
-    (mart,) = [r for r in results if r["unique_id"].endswith(".inventory_daily")]
-    return mart
+    models = [r for r in results if r["unique_id"].startswith("model.")]
+    return {r["unique_id"].split(".")[-1]: r for r in models}
 
 
-def differences(incremental: Path, full: Path) -> tuple[int, int, list[tuple]]:
-    """Rows in either table and not the other (as multisets), and a few of them."""
+def differences(incremental: Path, full: Path) -> dict[str, tuple[int, int, list[tuple]]]:
+    """Per mart: its rows, the rows in either build and not the other (as multisets), and a
+    few of them."""
+    found = {}
     with duckdb.connect(str(incremental), read_only=True) as conn:
         conn.execute(f"attach '{full}' as full_refresh (read_only)")
-        mine = f"select {COLUMNS} from marts.inventory_daily"
-        theirs = f"select {COLUMNS} from full_refresh.marts.inventory_daily"
-        diff = conn.execute(
-            f"select 'incremental only', * from ({mine} except all {theirs}) "
-            f"union all select 'full refresh only', * from ({theirs} except all {mine}) "
-            "order by 2, 3, 4, 5"
-        ).fetchall()
-        (rows,) = conn.execute(f"select count(*) from ({mine})").fetchone()
-        (full_rows,) = conn.execute(f"select count(*) from ({theirs})").fetchone()
-    assert full_rows == rows or diff, "row counts differ but no row does"
-    return rows, len(diff), diff[:10]
+        for mart, columns in MARTS.items():
+            mine = f"select {columns} from marts.{mart}"
+            theirs = f"select {columns} from full_refresh.marts.{mart}"
+            diff = conn.execute(
+                f"select 'incremental only', * from ({mine} except all {theirs}) "
+                f"union all select 'full refresh only', * from ({theirs} except all {mine}) "
+                "order by 2, 3, 4, 5"
+            ).fetchall()
+            (rows,) = conn.execute(f"select count(*) from ({mine})").fetchone()
+            (full_rows,) = conn.execute(f"select count(*) from ({theirs})").fetchone()
+            assert full_rows == rows or diff, f"{mart}: row counts differ but no row does"
+            found[mart] = (rows, len(diff), diff[:10])
+    return found
 
 
 def full_refresh_copy(work: Path, warehouse: Path) -> Path:
@@ -208,11 +218,39 @@ def move_and_remove_units(landing: Path) -> tuple[list[dt.date], str, list, list
     return [moved_to, vehicle_day], check, list(gone), [(moved["stock_number"], moved_to)]
 
 
+def change_a_customer(landing: Path) -> tuple[list[dt.date], str, list, list]:
+    """An old day's customer file says one buyer earns far more: their deals' income band
+    changes in fct_sales, on whatever days they bought."""
+    buyers = {r["customer_id"] for p in (landing / "sales").glob("*.csv") for r in read(p)}
+    customers = max(
+        (p for p in (landing / "customers").glob("*.csv") if p.stem < str(LAST - dt.timedelta(3))),
+        key=lambda p: sum(r["customer_id"] in buyers for r in read(p)),
+    )
+    rows = read(customers)
+    buyer = next(r for r in rows if r["customer_id"] in buyers)
+    buyer["annual_income"] = "987654.00"
+    rewrite(customers, lambda _: rows)
+    check = "select distinct customer_income_band from marts.fct_sales where customer_id = ?"
+    return [dt.date.fromisoformat(customers.stem)], check, [buyer["customer_id"]], [("150k+",)]
+
+
+def rename_a_dealer(landing: Path) -> tuple[list[dt.date], str, list, list]:
+    """The dealers reference file renames the rooftop: every deal of every day shows it."""
+    (dealers,) = (landing / "dealers").glob("*.csv")
+    rows = read(dealers)
+    rows[0]["dealer_name"] = "Renamed Motors"
+    rewrite(dealers, lambda _: rows)
+    check = "select distinct dealer_name from marts.fct_sales where dealer_id = ?"
+    return [LAST], check, [rows[0]["dealer_id"]], [("Renamed Motors",)]
+
+
 REDELIVERIES = {
     "a sale removed": remove_a_sale,
     "a price change added": add_a_price_change,
     "units re-costed and re-modelled": change_units,
     "units moved back and removed": move_and_remove_units,
+    "a customer changed": change_a_customer,
+    "a dealer renamed": rename_a_dealer,
 }
 
 
@@ -245,13 +283,14 @@ def runs(tmp_path_factory) -> dict:
 
 
 @pytest.mark.parametrize("stage", REDELIVERIES)
-def test_the_redelivered_change_reaches_dim_vehicles(runs, stage):
+def test_the_redelivered_change_reaches_the_marts(runs, stage):
     held, expected = runs[stage]["held"]
     assert held == expected
 
 
+@pytest.mark.parametrize("mart", MARTS)
 @pytest.mark.parametrize("stage", ["a new day", *REDELIVERIES, "nothing new"])
-def test_inventory_daily_built_incrementally_equals_a_full_refresh(runs, stage):
-    rows, different, examples = runs[stage]["diff"]
+def test_the_mart_built_incrementally_equals_a_full_refresh(runs, stage, mart):
+    rows, different, examples = runs[stage]["diff"][mart]
     assert rows > 0
     assert different == 0, examples

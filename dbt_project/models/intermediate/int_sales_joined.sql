@@ -1,7 +1,9 @@
 {#
     One row per deal, joined to the unit, dealer, customer and the list price in force on the
-    sale day. source_loaded_at is the latest load of any input row, so fct_sales can tell
-    which sale days changed since it last ran.
+    sale day. source_loaded_at is the latest load of any daily input row behind the deal: the
+    watermark fct_sales compares the load log with. The dealers feed is reloaded whole every run,
+    so its load time would date every deal anew each day; fct_sales reads its changes from the
+    load log instead.
 #}
 with sales as (
     select * from {{ ref('stg_dms__sales') }}
@@ -58,7 +60,6 @@ joined as (
             sales.loaded_at,
             coalesce(vehicles.loaded_at, sales.loaded_at),
             coalesce(vehicles.price_changes_loaded_at, sales.loaded_at),
-            coalesce(dealers.loaded_at, sales.loaded_at),
             coalesce(customers.loaded_at, sales.loaded_at)
         ) as source_loaded_at
     from sales

@@ -1,8 +1,9 @@
 {#
-    Incremental by landing-file day: each run replaces, whole, every sale day with an input row
-    loaded after the newest load already in the table (rows dropped by a re-delivery vanish
-    with their day), and the pre-hook deletes days that no longer exist in the source at all.
-    A full refresh gives the same rows.
+    Incremental by landing-file day: each run replaces, whole, every sale day whose inputs were
+    loaded after the newest load already in the table, found in the load log
+    (macros/changed_sale_days.sql) rather than by joining the whole history; rows dropped by a
+    re-delivery vanish with their day, and the pre-hook deletes days that no longer exist in
+    the source at all. A full refresh gives the same rows.
 #}
 {{
     config(
@@ -19,6 +20,10 @@ with sales_joined as (
     select * from {{ ref('int_sales_joined') }}
 ),
 
+load_log as (
+    select * from {{ ref('stg_ingestion__load_log') }}
+),
+
 {% if is_incremental() %}
 watermark as (
     select max(source_loaded_at) as last_loaded_at
@@ -26,11 +31,7 @@ watermark as (
 ),
 
 changed_days as (
-    select distinct sales_joined.source_partition_date
-    from sales_joined
-    cross join watermark
-    where watermark.last_loaded_at is null
-        or sales_joined.source_loaded_at > watermark.last_loaded_at
+    {{ changed_sale_days('load_log', 'watermark') }}
 ),
 {% endif %}
 
