@@ -97,7 +97,10 @@ def run_task(target: str, env: dict[str, str] | None = None, timeout: float = 72
         raise TaskFailed(f"{target} failed (exit {process.returncode}):\n{tail}")
     result = json.loads(lines[-1][len(MARKER):])
     result["process_seconds"] = round(time.perf_counter() - started, 3)
-    # never below what the task itself reported: a peak between two samples still counts
+    result["tree_sampled_mb"] = peak
+    # never below what the task itself reported: a peak between two samples still counts. (Linux
+    # carries the parent's RSS at fork into ru_maxrss across exec, so a task started from a large
+    # process, e.g. a pytest worker, reports at least that parent's size.)
     result["tree_peak_mb"] = max(peak, result["peak_rss_mb"], result["children_peak_rss_mb"])
     return result
 

@@ -2,7 +2,8 @@
 (orchestration/assets/dbt.py passes --exclude-resource-type unit_test).
 
 A unit test needs its model's parents to exist, so the platform's models are first built empty
-(`dbt run --empty`) over an empty raw schema; then every unit test of the platform runs.
+(`dbt run --empty`, after the seeds) over an empty raw schema; then every unit test of the
+platform runs.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ def test_every_unit_test_of_the_platform_passes(tmp_path):
     warehouse = tmp_path / "warehouse.duckdb"
     with duckdb.connect(str(warehouse)) as conn:
         ensure_raw_schema(conn)
+    dbt(tmp_path, warehouse, "seed")  # demand_daily reads the dealer_holidays seed
     dbt(tmp_path, warehouse, "run", "--empty")
     results = dbt(tmp_path, warehouse, "test", "--select", "test_type:unit")
     unit_tests = {r["unique_id"]: r["status"] for r in results}

@@ -20,7 +20,9 @@ def test_every_asset_but_the_serving_ones_is_in_the_warehouse_pool():
     from orchestration.definitions import defs
 
     graph = defs.resolve_asset_graph()
-    pools = {key.to_user_string(): graph.get(key).pools for key in graph.get_all_asset_keys()}
+    # external tables (raw/load_log, written by the loads as a side effect) run no step
+    pools = {key.to_user_string(): graph.get(key).pools for key in graph.get_all_asset_keys()
+             if graph.get(key).is_materializable}
     readers = {name for name in pools if name.startswith("serving/")}
     assert readers == {"serving/forecourt_copy", "serving/kpi_dashboard"}
     assert all(not pools[name] for name in readers)
