@@ -28,6 +28,9 @@ concurrency:
     op_granularity_run_buffer: 1
 run_monitoring:
   enabled: true
+  # a run worker on a busy 2-core box can take minutes to load the code: only a run still not
+  # started after 10 minutes is marked failed (Dagster's default, 180 s, failed healthy runs)
+  start_timeout_seconds: 600
   free_slots_after_run_end_seconds: 300
 """
 # The event log is Dagster's SQLite one with its files kept open (orchestration/platform/

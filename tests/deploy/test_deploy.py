@@ -151,4 +151,8 @@ def test_the_entrypoint_starts_the_code_location_and_it_answers(tmp_path):
         assert (tmp_path / "home" / "dagster" / "dagster.yaml").exists()  # the entrypoint's work
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # a loaded machine: stopping is not what is tested
+            server.kill()
+            server.wait()
