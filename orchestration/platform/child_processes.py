@@ -35,6 +35,10 @@ def die_with_parent(parent: int, then=None):
     the parent died before the request took effect)."""
 
     def preexec() -> None:
+        # an ignored or blocked SIGTERM survives fork and exec (a parent that ignored it, e.g.
+        # a run worker or a test process): the death signal must reach the child regardless
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
         prctl = _prctl()
         if prctl is not None:
             prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)

@@ -54,6 +54,16 @@ def test_a_child_started_through_the_hook_dies_with_its_parent():
     assert not alive(child)
 
 
+def test_the_child_dies_even_when_its_parent_ignores_sigterm(monkeypatch):
+    """An ignored SIGTERM is inherited through fork and exec; the hook resets it in the child."""
+    previous = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        child = child_after_parent_is_killed("hooked")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert not alive(child)
+
+
 def test_without_the_hook_the_child_outlives_a_killed_parent():
     child = child_after_parent_is_killed("plain")
     try:
