@@ -75,56 +75,14 @@ days as (
 ),
 
 labelled_sales as (
-    select
-        sale_date,
-        sale_price,
-        coalesce(region, '(unknown)') as region,
-        coalesce(dealer_id, '(unknown)') as dealer_id,
-        coalesce(make, '(unknown)') as make,
-        {{ dbt.concat(["coalesce(make, '(unknown)')", "' '", "coalesce(model, '(unknown)')"]) }} as make_model
-    from sales
+    {{ forecourt.series_labels('sales', ['sale_date', 'sale_price']) }}
 ),
 
+-- the weekly hierarchy without trims: a trim's daily sales are mostly zeros
 series_sales as (
-    select
-        'total' as level,
-        'total' as unique_id,
-        cast(null as {{ dbt.type_string() }}) as parent_id,
-        sale_date,
-        sale_price
-    from labelled_sales
-    union all
-    select
-        'region' as level,
-        {{ dbt.concat(["'region='", "region"]) }} as unique_id,
-        'total' as parent_id,
-        sale_date,
-        sale_price
-    from labelled_sales
-    union all
-    select
-        'dealer' as level,
-        {{ dbt.concat(["'dealer='", "dealer_id"]) }} as unique_id,
-        {{ dbt.concat(["'region='", "region"]) }} as parent_id,
-        sale_date,
-        sale_price
-    from labelled_sales
-    union all
-    select
-        'make' as level,
-        {{ dbt.concat(["'make='", "make"]) }} as unique_id,
-        'total' as parent_id,
-        sale_date,
-        sale_price
-    from labelled_sales
-    union all
-    select
-        'model' as level,
-        {{ dbt.concat(["'model='", "make_model"]) }} as unique_id,
-        {{ dbt.concat(["'make='", "make"]) }} as parent_id,
-        sale_date,
-        sale_price
-    from labelled_sales
+    {{ forecourt.series_hierarchy(
+        'labelled_sales', ['sale_date', 'sale_price'], ['total', 'region', 'dealer', 'make', 'model']
+    ) }}
 ),
 
 daily_sales as (

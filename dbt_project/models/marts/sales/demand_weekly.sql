@@ -36,61 +36,13 @@ weeks as (
 ),
 
 labelled_sales as (
-    select
-        sale_week,
-        coalesce(region, '(unknown)') as region,
-        coalesce(dealer_id, '(unknown)') as dealer_id,
-        coalesce(make, '(unknown)') as make,
-        {{ dbt.concat(["coalesce(make, '(unknown)')", "' '", "coalesce(model, '(unknown)')"]) }} as make_model,
-        {{ dbt.concat([
-            "coalesce(make, '(unknown)')", "' '", "coalesce(model, '(unknown)')",
-            "' '", "coalesce(trim, '(none)')"
-        ]) }} as make_model_trim
-    from sales
+    {{ forecourt.series_labels('sales', ['sale_week']) }}
 ),
 
 series_sales as (
-    select
-        'total' as level,
-        'total' as unique_id,
-        cast(null as {{ dbt.type_string() }}) as parent_id,
-        sale_week
-    from labelled_sales
-    union all
-    select
-        'region' as level,
-        {{ dbt.concat(["'region='", "region"]) }} as unique_id,
-        'total' as parent_id,
-        sale_week
-    from labelled_sales
-    union all
-    select
-        'dealer' as level,
-        {{ dbt.concat(["'dealer='", "dealer_id"]) }} as unique_id,
-        {{ dbt.concat(["'region='", "region"]) }} as parent_id,
-        sale_week
-    from labelled_sales
-    union all
-    select
-        'make' as level,
-        {{ dbt.concat(["'make='", "make"]) }} as unique_id,
-        'total' as parent_id,
-        sale_week
-    from labelled_sales
-    union all
-    select
-        'model' as level,
-        {{ dbt.concat(["'model='", "make_model"]) }} as unique_id,
-        {{ dbt.concat(["'make='", "make"]) }} as parent_id,
-        sale_week
-    from labelled_sales
-    union all
-    select
-        'trim' as level,
-        {{ dbt.concat(["'trim='", "make_model_trim"]) }} as unique_id,
-        {{ dbt.concat(["'model='", "make_model"]) }} as parent_id,
-        sale_week
-    from labelled_sales
+    {{ forecourt.series_hierarchy(
+        'labelled_sales', ['sale_week'], ['total', 'region', 'dealer', 'make', 'model', 'trim']
+    ) }}
 ),
 
 weekly_units as (
