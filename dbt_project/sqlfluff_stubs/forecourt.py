@@ -58,3 +58,19 @@ def replace_days_partition_by(day_column) -> None:
 delete_vanished_partitions = inventory_daily_delete_rebuilt_days = _hook
 inventory_daily_remove_rebuilt_days = _hook
 inventory_daily_drop_inputs = inventory_daily_save_inputs = _hook
+
+
+def series_labels(sales_relation, carried_columns) -> str:
+    carried = "".join(f"{column}, " for column in carried_columns)
+    return (
+        f"select {carried}region, dealer_id, make, make_model, make_model_trim "
+        f"from {sales_relation}"
+    )
+
+
+def series_hierarchy(labelled_relation, carried_columns, levels) -> str:
+    carried = "".join(f", {column}" for column in carried_columns)
+    return " union all ".join(
+        f"select '{level}' as level, unique_id, parent_id{carried} from {labelled_relation}"
+        for level in levels
+    )
