@@ -7,25 +7,8 @@ with products as (
     select * from {{ ref('stg_mintclassics__products') }}
 ),
 
-order_lines as (
-    select * from {{ ref('stg_mintclassics__order_lines') }}
-),
-
-orders as (
-    select * from {{ ref('stg_mintclassics__orders') }}
-),
-
 sold as (
-    select
-        order_lines.product_code,
-        sum(order_lines.quantity_ordered) as units_sold,
-        count(distinct order_lines.order_number) as orders,
-        sum(order_lines.line_revenue) as revenue
-    from order_lines
-    inner join orders
-        on order_lines.order_number = orders.order_number
-    where not orders.is_cancelled
-    group by order_lines.product_code
+    select * from {{ ref('int_mintclassics__product_orders') }}
 ),
 
 measured as (
@@ -36,11 +19,11 @@ measured as (
         products.product_vendor,
         products.buy_price,
         products.msrp,
-        coalesce(sold.units_sold, 0) as units_sold,
+        coalesce(sold.units_ordered, 0) as units_sold,
         coalesce(sold.orders, 0) as orders,
         coalesce(sold.revenue, 0) as revenue,
-        coalesce(sold.units_sold, 0) * products.buy_price as cost,
-        coalesce(sold.revenue, 0) - coalesce(sold.units_sold, 0) * products.buy_price as margin
+        coalesce(sold.units_ordered, 0) * products.buy_price as cost,
+        coalesce(sold.revenue, 0) - coalesce(sold.units_ordered, 0) * products.buy_price as margin
     from products
     left join sold
         on products.product_code = sold.product_code

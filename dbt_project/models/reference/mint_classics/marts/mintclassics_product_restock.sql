@@ -10,10 +10,6 @@ with products as (
     select * from {{ ref('stg_mintclassics__products') }}
 ),
 
-order_lines as (
-    select * from {{ ref('stg_mintclassics__order_lines') }}
-),
-
 orders as (
     select * from {{ ref('stg_mintclassics__orders') }}
 ),
@@ -31,15 +27,7 @@ history as (
 ),
 
 demand as (
-    select
-        order_lines.product_code,
-        sum(order_lines.quantity_ordered) as units_ordered,
-        count(distinct order_lines.order_number) as orders
-    from order_lines
-    inner join orders
-        on order_lines.order_number = orders.order_number
-    where not orders.is_cancelled
-    group by order_lines.product_code
+    select * from {{ ref('int_mintclassics__product_orders') }}
 ),
 
 measured as (
