@@ -48,6 +48,9 @@ LEVEL_COLUMNS = [
 class ForecastConfig(dg.Config):
     horizon_weeks: int = 12
     backtest_folds: int = 3
+    # Weeks between backtest origins; None: one horizon. Closer origins give more folds, each
+    # choosing only on the folds whose targets end by its origin.
+    backtest_step_weeks: int | None = None
     n_jobs: int = 2
     random_state: int = 0
 
@@ -183,6 +186,7 @@ def forecast_accuracy(
         series,
         horizon=config.horizon_weeks,
         folds=config.backtest_folds,
+        step=config.backtest_step_weeks,
         n_jobs=config.n_jobs,
         random_state=config.random_state,
     )
