@@ -9,6 +9,11 @@ Proxies follow the usual environment variables, as curl and urllib read them: ``
 for http URLs (the request goes to the proxy with the absolute URI), ``HTTPS_PROXY`` for https
 URLs (a CONNECT tunnel, TLS to the destination end to end), ``NO_PROXY`` for hosts to reach
 directly; credentials in the proxy URL become a ``Proxy-Authorization`` header.
+
+Name resolution is bounded too: ``getaddrinfo`` blocks in C for as long as the resolver likes
+(a dead DNS server costs its timeouts times its retries, 10 s and more) and no socket timeout
+reaches it, so it runs in a daemon thread that the post stops waiting for when the budget is
+spent.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import http.client
 import socket
 import ssl
 import threading
+import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -47,6 +53,45 @@ def proxy_for(url: str) -> str | None:
     if urllib.request.proxy_bypass_environment(netloc, proxies):
         return None
     return proxy if "://" in proxy else f"http://{proxy}"
+
+
+def _resolve(host: str, port: int, seconds: float) -> list:
+    """``getaddrinfo`` for a TCP connection, or DeadlineExceeded after ``seconds``. A resolver
+    still blocked then is left to finish in its daemon thread; nothing waits for it."""
+    found: dict = {}
+
+    def lookup() -> None:
+        try:
+            found["addresses"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError as exc:
+            found["error"] = exc
+
+    worker = threading.Thread(target=lookup, name=f"resolve-{host}", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise DeadlineExceeded(f"resolving {host} took longer than {seconds:g} s")
+    if "error" in found:
+        raise found["error"]
+    return found["addresses"]
+
+
+def _bounded_connector(deadline: float):
+    """A stand-in for ``socket.create_connection`` that resolves within what is left of the
+    budget, then connects to the addresses found, in the resolver's order."""
+
+    def create_connection(address, timeout=None, source_address=None, *args, **kwargs):
+        host, port = address
+        addresses = _resolve(host, port, max(deadline - time.monotonic(), 0.01))
+        error: OSError | None = None
+        for *_, sockaddr in addresses:
+            try:
+                return socket.create_connection(sockaddr[:2], timeout, source_address)
+            except OSError as exc:
+                error = exc
+        raise error or OSError(f"{host} resolved to no address")
+
+    return create_connection
 
 
 def _connection(url: str, timeout: float) -> tuple[http.client.HTTPConnection, str, dict]:
@@ -86,6 +131,9 @@ def post(url: str, body: bytes, headers: dict, read_timeout: float, budget: floa
     budget = max(budget, 0.01)
     timeout = min(read_timeout, budget)
     conn, target, extra = _connection(url, timeout)
+    # http.client connects through this attribute (to the proxy when there is one); TLS still
+    # verifies the original host name, which the connection keeps.
+    conn._create_connection = _bounded_connector(time.monotonic() + budget)
     expired = threading.Event()
 
     def expire() -> None:
@@ -102,6 +150,8 @@ def post(url: str, body: bytes, headers: dict, read_timeout: float, budget: floa
         conn.request("POST", target, body, {**headers, **extra})
         response = conn.getresponse()
         answer = Answer(response.status, response.reason, response.read())
+    except DeadlineExceeded:
+        raise
     except Exception as exc:
         if expired.is_set():
             raise DeadlineExceeded(f"no complete answer from {url} within {budget:g} s") from None

@@ -253,3 +253,31 @@ def test_proxy_for_reads_the_environment_as_curl_does(monkeypatch):
     assert proxy_for("https://hooks.slack.com/x") == "http://proxy.corp:3128"
     assert proxy_for("https://alerts.internal/x") is None
     assert proxy_for("http://hooks.slack.com/x") is None  # no HTTP_PROXY
+
+
+def test_a_resolver_that_hangs_is_cut_off_at_the_attempt_deadline(destination, monkeypatch):
+    """getaddrinfo blocks in C where no socket timeout reaches: a dead DNS server held a
+    sensor for the resolver's own timeouts before the lookup got its own deadline."""
+    _, port = destination
+    release = threading.Event()
+    real_getaddrinfo = socket.getaddrinfo
+
+    def getaddrinfo(host, *args, **kwargs):
+        if host == "hooks.dead-dns.example":
+            release.wait(30)
+            raise socket.gaierror("resolver gave up")
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    sink = WebhookSink(f"http://hooks.dead-dns.example:{port}/hook", attempt_seconds=1.0)
+    started = time.monotonic()
+    try:
+        (result,) = deliver(ALERT, [sink], retries=1, deadline_seconds=5)
+    finally:
+        release.set()
+    assert time.monotonic() - started < 3
+    assert not result.ok and "resolving hooks.dead-dns.example took longer than" in result.error
+
+    # a name that resolves goes through the same bounded lookup and is delivered
+    (result,) = deliver(ALERT, [WebhookSink(f"http://localhost:{port}/hook")], retries=1)
+    assert result.ok, result.error
