@@ -14,11 +14,11 @@ of its customers who bought no vehicle. Then, in this order:
 * A single cluster is **All customers**.
 * Most customers bought no vehicle: **Service only** when most of those came in for service,
   else **No purchases** (known to the DMS, nothing bought or serviced).
-* **VIP** is earned, not given to the top cluster: it is the cluster that leads on value
-  ((F + M) / 2, the highest of all clusters), is above the customer average on spend (M > 0),
-  came back more than average (F > 0, so one-time buyers are never VIP), is recent (R > 0), and
-  is a minority of at most ``vip_max_share`` of customers (a quarter by default). When no
-  cluster qualifies there is no VIP segment: a name the data cannot back is left out.
+* **VIP** is earned, not given to the top cluster: only the value leaders peeled off before
+  k-means (``ml.customers.leaders``: a minority of at most a fifth of customers, clearly ahead
+  on both purchases and spend) can be VIP, and only if they are also above the customer
+  average on recency, frequency and spend (R, F, M > 0); value leaders not seen lately are
+  **At risk**. Where the data has no value leaders there is no VIP segment.
 * Every other cluster, where "high" means above the customer average (score > 0):
   - recent (R > 0), frequent (F > 0) and high spend (M > 0): **Loyal**
   - recent and frequent, lower spend (e.g. service regulars): **Active**
@@ -38,7 +38,6 @@ from ml.customers.features import prepare_rfm
 NAME_ORDER = ("VIP", "Loyal", "Active", "Potential", "Service only", "At risk", "Lapsed",
               "No purchases")
 SINGLE_SEGMENT = "All customers"
-VIP_MAX_SHARE = 0.25
 
 
 def _z(values: pd.Series) -> pd.Series:
@@ -76,11 +75,12 @@ def base_name(r: float, f: float, m: float) -> str:
 
 
 def name_clusters(
-    rfm: pd.DataFrame, labels: np.ndarray, vip_max_share: float = VIP_MAX_SHARE
+    rfm: pd.DataFrame, labels: np.ndarray, leaders: int | None = None
 ) -> pd.DataFrame:
     """One row per cluster: its scores, share, rank and segment name, best cluster first.
 
-    Several clusters can share a name; they then form one segment.
+    ``leaders`` is the label of the value leaders' cluster, if any (the only one that can be
+    VIP). Several clusters can share a name; they then form one segment.
     """
     scores = customer_scores(rfm).assign(cluster=np.asarray(labels, dtype=int))
     table = scores.groupby("cluster").agg(
@@ -98,21 +98,19 @@ def name_clusters(
         ["rfm_score", "value_score", "cluster"], ascending=[False, False, True], kind="stable"
     )
     table["rank"] = np.arange(len(table))
-    table["segment"] = _names(table, vip_max_share)
+    table["segment"] = _names(table, leaders)
     return table.reset_index(drop=True)
 
 
-def _names(table: pd.DataFrame, vip_max_share: float) -> list[str]:
+def _names(table: pd.DataFrame, leaders: int | None) -> list[str]:
     if len(table) <= 1:
         return [SINGLE_SEGMENT] * len(table)
-    leader = table["value_score"].idxmax()
     names = []
-    for idx, row in table.iterrows():
+    for _, row in table.iterrows():
         if row.no_vehicle_share > 0.5:
             names.append("Service only" if row.service_only_share > row.no_vehicle_share / 2
                          else "No purchases")
-        elif (idx == leader and row.share <= vip_max_share
-              and min(row.r_score, row.f_score, row.m_score) > 0):
+        elif row.cluster == leaders and min(row.r_score, row.f_score, row.m_score) > 0:
             names.append("VIP")
         else:
             names.append(base_name(row.r_score, row.f_score, row.m_score))

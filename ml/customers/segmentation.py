@@ -1,4 +1,4 @@
-"""Customer segmentation: k-means on log-scaled RFM and service features, named by behaviour."""
+"""Customer segmentation: value leaders peeled off, k-means on the rest, named by behaviour."""
 
 from __future__ import annotations
 
@@ -13,13 +13,21 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 from ml.customers.features import FEATURES, segmentation_features
-from ml.customers.naming import SINGLE_SEGMENT, VIP_MAX_SHARE, name_clusters
+from ml.customers.leaders import VIP_MAX_SHARE, ValueLeaders
+from ml.customers.naming import SINGLE_SEGMENT, name_clusters
 
 SCORE_COLUMNS = ["k", "silhouette", "inertia"]
 
 
 class CustomerSegmenter:
     """Split customers into a handful of named segments that marketing can act on.
+
+    First the value leaders are peeled off (``ml.customers.leaders.ValueLeaders``: a minority
+    of at most ``vip_max_share`` of customers, a fifth by default, clearly ahead on both vehicle
+    purchases and spend, found by bisecting 2-means with a silhouette and effect-size test).
+    k-means alone cannot find them: a 1% fleet group barely moves its objective, so it was
+    split among the big clusters. They form their own cluster (label ``k_``), the only one
+    that can be called VIP. The other customers are clustered as follows.
 
     Features (see ``segmentation_features``): log1p of recency days, vehicle purchases,
     vehicle revenue, service visits and service revenue, standardised. For each k in
@@ -31,19 +39,19 @@ class CustomerSegmenter:
     clusters all get different names (by the rule in ``ml.customers.naming``: VIP, Loyal,
     Active, Potential, Service only, At risk, Lapsed, No purchases) is preferred, since two
     clusters with one name are one segment to whoever acts on them; if no such k is within
-    the tolerance, same-named clusters are reported as one segment. ``vip_max_share`` is the
-    largest share of customers a cluster may hold and still be called VIP.
+    the tolerance, same-named clusters are reported as one segment.
     The inertia is kept for the elbow plot.
 
     Degenerate inputs never raise: with no customers, fewer than three customers, fewer than
     two distinct ones, or constant features, every customer lands in one segment, "All customers".
 
-    Fitted attributes: ``scores_`` (k, silhouette, inertia), ``distinct_names_`` (k -> whether
-    its clusters all got different names), ``k_``, ``kmeans_`` (None when there was nothing to
-    fit), ``scaler_``, ``segments_`` (one row per cluster: cluster, segment, rank, customers,
-    share, r/f/m/value/rfm scores, shares without a vehicle), ``segment_names_`` (cluster ->
-    name), ``labels_`` (cluster of each training row). ``n_threads`` caps the threads k-means
-    and the silhouette use (None: no cap).
+    Fitted attributes: ``leaders_`` (the fitted ValueLeaders, with its ``splits_``),
+    ``scores_`` (k, silhouette, inertia of the k-means part), ``distinct_names_`` (k -> whether
+    its clusters all got different names), ``k_`` (k-means clusters), ``kmeans_`` (None when
+    there was nothing to fit), ``scaler_``, ``segments_`` (one row per cluster: cluster,
+    segment, rank, customers, share, r/f/m/value/rfm scores, shares without a vehicle),
+    ``segment_names_`` (cluster -> name), ``labels_`` (cluster of each training row).
+    ``n_threads`` caps the threads k-means and the silhouette use (None: no cap).
     """
 
     def __init__(
@@ -72,7 +80,13 @@ class CustomerSegmenter:
             return self._fit(rfm)
 
     def _fit(self, rfm: pd.DataFrame) -> Self:
-        features = segmentation_features(rfm)
+        self.leaders_ = ValueLeaders(
+            max_share=self.vip_max_share, random_state=self.random_state, n_init=self.n_init,
+            silhouette_sample_size=self.silhouette_sample_size,
+        ).fit(rfm)
+        lead = self.leaders_.leaders_
+        rest = rfm[~lead]
+        features = segmentation_features(rest)
         n = len(features)
         self.feature_names_in_ = list(FEATURES)
         self.scaler_ = StandardScaler().fit(features.to_numpy()) if n else None
@@ -85,7 +99,7 @@ class CustomerSegmenter:
             model = KMeans(n_clusters=k, n_init=self.n_init, random_state=self.random_state)
             model.fit(x)
             models[k] = model
-            names = name_clusters(rfm, model.labels_, self.vip_max_share)["segment"]
+            names = name_clusters(rfm, self._labels(lead, model.labels_, k), k)["segment"]
             self.distinct_names_[k] = bool(names.is_unique)
             rows.append((k, self._silhouette(x, model.labels_), float(model.inertia_)))
         self.scores_ = pd.DataFrame(rows, columns=SCORE_COLUMNS).astype(
@@ -103,22 +117,32 @@ class CustomerSegmenter:
             self.kmeans_ = KMeans(n_clusters=1, n_init=1, random_state=self.random_state).fit(x)
         else:
             self.k_, self.kmeans_ = 0, None
-        self.labels_ = (
-            self.kmeans_.labels_.astype(int) if self.kmeans_ is not None else np.zeros(0, int)
-        )
-        self.segments_ = name_clusters(rfm, self.labels_, self.vip_max_share)
+        rest_labels = self.kmeans_.labels_ if self.kmeans_ is not None else np.zeros(0, int)
+        self.labels_ = self._labels(lead, rest_labels, self.k_)
+        self.segments_ = name_clusters(rfm, self.labels_, self.k_ if lead.any() else None)
         self.segment_names_ = dict(
             zip(self.segments_["cluster"].astype(int), self.segments_["segment"], strict=True)
         )
         return self
 
+    @staticmethod
+    def _labels(lead: np.ndarray, rest_labels: np.ndarray, k: int) -> np.ndarray:
+        """k-means labels for the rest, ``k`` for the value leaders."""
+        labels = np.full(len(lead), k, dtype=int)
+        labels[~lead] = rest_labels
+        return labels
+
     def predict(self, rfm: pd.DataFrame) -> pd.Series:
         """The segment name of each customer, a Series aligned with ``rfm``'s index."""
-        if self.kmeans_ is None or len(rfm) == 0:
+        if not len(self.segment_names_) or len(rfm) == 0:
             fill = SINGLE_SEGMENT if len(rfm) else None
             return pd.Series([fill] * len(rfm), index=rfm.index, name="segment", dtype=object)
-        with threadpool_limits(limits=self.n_threads):
-            clusters = self.kmeans_.predict(self._scale(segmentation_features(rfm)))
+        lead = self.leaders_.predict(rfm)
+        clusters = np.full(len(rfm), self.k_, dtype=int)
+        if self.kmeans_ is not None and (~lead).any():
+            with threadpool_limits(limits=self.n_threads):
+                x = self._scale(segmentation_features(rfm[~lead]))
+                clusters[~lead] = self.kmeans_.predict(x)
         names = [self.segment_names_.get(int(c), SINGLE_SEGMENT) for c in clusters]
         return pd.Series(names, index=rfm.index, name="segment", dtype=object)
 

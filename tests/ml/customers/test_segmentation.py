@@ -30,7 +30,9 @@ def test_silhouette_on_a_sample_is_deterministic_for_a_seed():
 def test_k_selection_recovers_planted_clusters(n_groups):
     rfm = planted_rfm(n_groups)
     segmenter = CustomerSegmenter().fit(rfm)
-    assert segmenter.k_ == n_groups
+    # The value leaders (group 0 when it is at most a fifth) are peeled off before k-means.
+    assert segmenter.leaders_.found_ == (n_groups == 5)
+    assert segmenter.k_ + segmenter.leaders_.found_ == n_groups
     assert adjusted_rand_score(rfm["group"], segmenter.predict(rfm)) == 1.0
     assert list(segmenter.scores_.columns) == ["k", "silhouette", "inertia"]
     assert segmenter.scores_["inertia"].is_monotonic_decreasing
@@ -61,13 +63,13 @@ def test_a_k_range_that_excludes_the_planted_k_picks_by_silhouette_and_merges_gr
     assert segmenter.k_ == near_best.index.min()
     assert scores[segmenter.k_] > 0.5  # far from structureless
     labels = segmenter.predict(rfm)
-    assert labels.nunique() == segmenter.k_
+    assert labels.nunique() == segmenter.k_ + segmenter.leaders_.found_
     # Fewer clusters than planted groups: groups are merged whole, never split
     assert (pd.crosstab(rfm["group"], labels) > 0).sum(axis=1).eq(1).all()
 
 
 def test_segment_naming_puts_the_highest_value_cluster_as_vip():
-    rfm = planted_rfm(4)
+    rfm = planted_rfm(5)  # the big spenders are a fifth of customers
     segments = CustomerSegmenter().fit_predict(rfm)
     assert set(segments[rfm["group"] == 0]) == {"VIP"}  # recent, frequent, big spenders
     assert set(segments[rfm["group"] == 1]) == {"Lapsed"}  # gone for years, one purchase
@@ -97,7 +99,7 @@ def test_non_top_clusters_are_named_by_recency_frequency_and_spend(r, f, m, name
 
 def test_name_clusters_returns_unique_names_best_first():
     rfm = planted_rfm(5)
-    table = name_clusters(rfm, rfm["group"].to_numpy())
+    table = name_clusters(rfm, rfm["group"].to_numpy(), leaders=0)
     assert table["segment"].is_unique
     assert table.iloc[0]["segment"] == "VIP" and table.iloc[0]["cluster"] == 0
     assert table["rfm_score"].is_monotonic_decreasing
