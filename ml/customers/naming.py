@@ -8,8 +8,11 @@ and a column where everyone is equal scores 0 everywhere:
 * F = z-score of engagement events (vehicle purchases + service visits),
 * M = z-score of total revenue (vehicle + service).
 
-Each cluster takes the mean scores of its customers, its share of all customers and the share
-of its customers who bought no vehicle. Then, in this order:
+Each cluster takes the mean scores of its customers, its share of all customers, its mean
+recency in days and the share of its customers who bought no vehicle. A cluster is *recent*
+when R > 0 or its customers were seen on average within ``RECENT_DAYS`` (180 days, about one
+service interval): on a short history (the demo's 200 days) a relative score alone called
+customers last seen 75 days ago "Lapsed". Then, in this order:
 
 * A single cluster is **All customers**.
 * Most customers bought no vehicle: **Service only** when most of those came in for service,
@@ -17,10 +20,10 @@ of its customers who bought no vehicle. Then, in this order:
 * **VIP** is earned, not given to the top cluster: only the value leaders peeled off before
   k-means (``ml.customers.leaders``: a minority of at most a fifth of customers, clearly ahead
   on both purchases and spend) can be VIP, and only if they are also above the customer
-  average on recency, frequency and spend (R, F, M > 0); value leaders not seen lately are
+  average on frequency and spend (F, M > 0) and recent; value leaders not seen lately are
   **At risk**. Where the data has no value leaders there is no VIP segment.
 * Every other cluster, where "high" means above the customer average (score > 0):
-  - recent (R > 0), frequent (F > 0) and high spend (M > 0): **Loyal**
+  - recent, frequent (F > 0) and high spend (M > 0): **Loyal**
   - recent and frequent, lower spend (e.g. service regulars): **Active**
   - recent, infrequent (F <= 0), e.g. new and one-time buyers: **Potential**
   - not recent, value (F + M) / 2 > 0, they used to be good: **At risk**
@@ -38,6 +41,7 @@ from ml.customers.features import prepare_rfm
 NAME_ORDER = ("VIP", "Loyal", "Active", "Potential", "Service only", "At risk", "Lapsed",
               "No purchases")
 SINGLE_SEGMENT = "All customers"
+RECENT_DAYS = 180
 
 
 def _z(values: pd.Series) -> pd.Series:
@@ -58,6 +62,7 @@ def customer_scores(rfm: pd.DataFrame) -> pd.DataFrame:
             "r_score": -_z(np.log1p(recency)),
             "f_score": _z(np.log1p(r["frequency"] + r["service_visits"])),
             "m_score": _z(np.log1p(r["monetary"] + r["service_revenue"])),
+            "recency_days": recency,
             "no_vehicle": (r["frequency"] <= 0).astype(float),
             "service_only": ((r["frequency"] <= 0) & (r["service_visits"] > 0)).astype(float),
         },
@@ -88,6 +93,7 @@ def name_clusters(
         r_score=("r_score", "mean"),
         f_score=("f_score", "mean"),
         m_score=("m_score", "mean"),
+        avg_recency_days=("recency_days", "mean"),
         no_vehicle_share=("no_vehicle", "mean"),
         service_only_share=("service_only", "mean"),
     )
@@ -110,10 +116,13 @@ def _names(table: pd.DataFrame, leaders: int | None) -> list[str]:
         if row.no_vehicle_share > 0.5:
             names.append("Service only" if row.service_only_share > row.no_vehicle_share / 2
                          else "No purchases")
-        elif row.cluster == leaders and min(row.r_score, row.f_score, row.m_score) > 0:
+            continue
+        # base_name reads only the sign of R: +1 stands for "recent" as defined above.
+        r = 1.0 if row.r_score > 0 or row.avg_recency_days <= RECENT_DAYS else -1.0
+        if row.cluster == leaders and min(r, row.f_score, row.m_score) > 0:
             names.append("VIP")
         else:
-            names.append(base_name(row.r_score, row.f_score, row.m_score))
+            names.append(base_name(r, row.f_score, row.m_score))
     return names
 
 

@@ -115,3 +115,21 @@ def test_segments_sort_in_business_order():
         "Lapsed",
         "Other",
     ]
+
+
+def test_customers_seen_within_half_a_year_are_never_called_lapsed_on_a_short_history():
+    # 200 days of history: one-time buyers last seen ~75 days ago, against buyers who came back
+    # for service ~45 days ago. A relative recency score alone called the first group "Lapsed".
+    rng = np.random.default_rng(0)
+    n = 400
+    serviced = rng.random(n) < 0.35
+    rfm = pd.DataFrame({
+        "recency_days": np.where(serviced, rng.integers(0, 100, n), rng.integers(0, 150, n)),
+        "frequency": 1,
+        "monetary": rng.lognormal(np.log(23_000), 0.25, n),
+        "service_visits": np.where(serviced, 1 + rng.poisson(0.5, n), 0),
+        "service_revenue": np.where(serviced, rng.lognormal(np.log(350), 0.3, n), 0.0),
+    })
+    segments = CustomerSegmenter().fit_predict(rfm)
+    assert not set(segments) & {"Lapsed", "At risk", "VIP"}
+    assert set(segments[~serviced]) == {"Potential"}
