@@ -26,7 +26,9 @@ customers last seen 75 days ago "Lapsed". Then, in this order:
   - recent, frequent (F > 0) and high spend (M > 0): **Loyal**
   - recent and frequent, lower spend (e.g. service regulars): **Active**
   - recent, infrequent (F <= 0), e.g. new and one-time buyers: **Potential**
-  - not recent, value (F + M) / 2 > 0, they used to be good: **At risk**
+  - not recent, value (F + M) / 2 > 0 and clearly ahead on F or M (by more than a tenth of
+    a standard deviation), they used to be good: **At risk** (one-time buyers whose average
+    spend differs from the rest by a few dollars are not)
   - not recent, low value: **Lapsed**
 * Clusters that get the same name are one segment: names never carry a number.
 """
@@ -42,6 +44,7 @@ NAME_ORDER = ("VIP", "Loyal", "Active", "Potential", "Service only", "At risk", 
               "No purchases")
 SINGLE_SEGMENT = "All customers"
 RECENT_DAYS = 180
+HIGH = 0.1  # what "clearly above average" means for At risk: a tenth of a standard deviation
 
 
 def _z(values: pd.Series) -> pd.Series:
@@ -76,7 +79,7 @@ def base_name(r: float, f: float, m: float) -> str:
         if f > 0:
             return "Loyal" if m > 0 else "Active"
         return "Potential"
-    return "At risk" if (f + m) / 2 > 0 else "Lapsed"
+    return "At risk" if (f + m) / 2 > 0 and max(f, m) > HIGH else "Lapsed"
 
 
 def name_clusters(

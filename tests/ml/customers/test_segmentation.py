@@ -91,6 +91,8 @@ def test_new_customers_are_assigned_the_fitted_names():
         (0.5, -0.5, 0.9, "Potential"),
         (-0.5, 0.2, 0.4, "At risk"),
         (-0.5, -0.6, 0.4, "Lapsed"),
+        # One-time buyers (F = 0 for all) whose spend is a few dollars above the rest's
+        (-0.5, 0.0, 0.001, "Lapsed"),
     ],
 )
 def test_non_top_clusters_are_named_by_recency_frequency_and_spend(r, f, m, name):
