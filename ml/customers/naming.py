@@ -8,22 +8,27 @@ and a column where everyone is equal scores 0 everywhere:
 * F = z-score of engagement events (vehicle purchases + service visits),
 * M = z-score of total revenue (vehicle + service).
 
-Each cluster takes the mean scores of its customers, its share of all customers and the share
-of its customers who bought no vehicle. Then, in this order:
+Each cluster takes the mean scores of its customers, its share of all customers, its mean
+recency in days and the share of its customers who bought no vehicle. A cluster is *recent*
+when R > 0 or its customers were seen on average within ``RECENT_DAYS`` (180 days, about one
+service interval): on a short history (the demo's 200 days) a relative score alone called
+customers last seen 75 days ago "Lapsed". Then, in this order:
 
 * A single cluster is **All customers**.
 * Most customers bought no vehicle: **Service only** when most of those came in for service,
   else **No purchases** (known to the DMS, nothing bought or serviced).
-* **VIP** is earned, not given to the top cluster: it is the cluster that leads on value
-  ((F + M) / 2, the highest of all clusters), is above the customer average on spend (M > 0),
-  came back more than average (F > 0, so one-time buyers are never VIP), is recent (R > 0), and
-  is a minority of at most ``vip_max_share`` of customers (a quarter by default). When no
-  cluster qualifies there is no VIP segment: a name the data cannot back is left out.
+* **VIP** is earned, not given to the top cluster: only the value leaders peeled off before
+  k-means (``ml.customers.leaders``: a minority of at most a fifth of customers, clearly ahead
+  on both purchases and spend) can be VIP, and only if they are also above the customer
+  average on frequency and spend (F, M > 0) and recent; value leaders not seen lately are
+  **At risk**. Where the data has no value leaders there is no VIP segment.
 * Every other cluster, where "high" means above the customer average (score > 0):
-  - recent (R > 0), frequent (F > 0) and high spend (M > 0): **Loyal**
+  - recent, frequent (F > 0) and high spend (M > 0): **Loyal**
   - recent and frequent, lower spend (e.g. service regulars): **Active**
   - recent, infrequent (F <= 0), e.g. new and one-time buyers: **Potential**
-  - not recent, value (F + M) / 2 > 0, they used to be good: **At risk**
+  - not recent, value (F + M) / 2 > 0 and clearly ahead on F or M (by more than a tenth of
+    a standard deviation), they used to be good: **At risk** (one-time buyers whose average
+    spend differs from the rest by a few dollars are not)
   - not recent, low value: **Lapsed**
 * Clusters that get the same name are one segment: names never carry a number.
 """
@@ -38,7 +43,8 @@ from ml.customers.features import prepare_rfm
 NAME_ORDER = ("VIP", "Loyal", "Active", "Potential", "Service only", "At risk", "Lapsed",
               "No purchases")
 SINGLE_SEGMENT = "All customers"
-VIP_MAX_SHARE = 0.25
+RECENT_DAYS = 180
+HIGH = 0.1  # what "clearly above average" means for At risk: a tenth of a standard deviation
 
 
 def _z(values: pd.Series) -> pd.Series:
@@ -59,6 +65,7 @@ def customer_scores(rfm: pd.DataFrame) -> pd.DataFrame:
             "r_score": -_z(np.log1p(recency)),
             "f_score": _z(np.log1p(r["frequency"] + r["service_visits"])),
             "m_score": _z(np.log1p(r["monetary"] + r["service_revenue"])),
+            "recency_days": recency,
             "no_vehicle": (r["frequency"] <= 0).astype(float),
             "service_only": ((r["frequency"] <= 0) & (r["service_visits"] > 0)).astype(float),
         },
@@ -72,15 +79,16 @@ def base_name(r: float, f: float, m: float) -> str:
         if f > 0:
             return "Loyal" if m > 0 else "Active"
         return "Potential"
-    return "At risk" if (f + m) / 2 > 0 else "Lapsed"
+    return "At risk" if (f + m) / 2 > 0 and max(f, m) > HIGH else "Lapsed"
 
 
 def name_clusters(
-    rfm: pd.DataFrame, labels: np.ndarray, vip_max_share: float = VIP_MAX_SHARE
+    rfm: pd.DataFrame, labels: np.ndarray, leaders: int | None = None
 ) -> pd.DataFrame:
     """One row per cluster: its scores, share, rank and segment name, best cluster first.
 
-    Several clusters can share a name; they then form one segment.
+    ``leaders`` is the label of the value leaders' cluster, if any (the only one that can be
+    VIP). Several clusters can share a name; they then form one segment.
     """
     scores = customer_scores(rfm).assign(cluster=np.asarray(labels, dtype=int))
     table = scores.groupby("cluster").agg(
@@ -88,6 +96,7 @@ def name_clusters(
         r_score=("r_score", "mean"),
         f_score=("f_score", "mean"),
         m_score=("m_score", "mean"),
+        avg_recency_days=("recency_days", "mean"),
         no_vehicle_share=("no_vehicle", "mean"),
         service_only_share=("service_only", "mean"),
     )
@@ -98,24 +107,25 @@ def name_clusters(
         ["rfm_score", "value_score", "cluster"], ascending=[False, False, True], kind="stable"
     )
     table["rank"] = np.arange(len(table))
-    table["segment"] = _names(table, vip_max_share)
+    table["segment"] = _names(table, leaders)
     return table.reset_index(drop=True)
 
 
-def _names(table: pd.DataFrame, vip_max_share: float) -> list[str]:
+def _names(table: pd.DataFrame, leaders: int | None) -> list[str]:
     if len(table) <= 1:
         return [SINGLE_SEGMENT] * len(table)
-    leader = table["value_score"].idxmax()
     names = []
-    for idx, row in table.iterrows():
+    for _, row in table.iterrows():
         if row.no_vehicle_share > 0.5:
             names.append("Service only" if row.service_only_share > row.no_vehicle_share / 2
                          else "No purchases")
-        elif (idx == leader and row.share <= vip_max_share
-              and min(row.r_score, row.f_score, row.m_score) > 0):
+            continue
+        # base_name reads only the sign of R: +1 stands for "recent" as defined above.
+        r = 1.0 if row.r_score > 0 or row.avg_recency_days <= RECENT_DAYS else -1.0
+        if row.cluster == leaders and min(r, row.f_score, row.m_score) > 0:
             names.append("VIP")
         else:
-            names.append(base_name(row.r_score, row.f_score, row.m_score))
+            names.append(base_name(r, row.f_score, row.m_score))
     return names
 
 

@@ -1,4 +1,4 @@
-"""Customer segmentation: k-means on log-scaled RFM and service features, named by behaviour."""
+"""Customer segmentation: value leaders peeled off, k-means on the rest, named by behaviour."""
 
 from __future__ import annotations
 
@@ -12,17 +12,35 @@ from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
-from ml.customers.features import FEATURES, segmentation_features
-from ml.customers.naming import SINGLE_SEGMENT, VIP_MAX_SHARE, name_clusters
+from ml.customers.features import FEATURES, prepare_rfm, segmentation_features
+from ml.customers.leaders import VIP_MAX_SHARE, ValueLeaders
+from ml.customers.naming import SINGLE_SEGMENT, name_clusters
 
 SCORE_COLUMNS = ["k", "silhouette", "inertia"]
+# Customers placed by rule, not by k-means; their cluster label is k_ + the group number.
+LEADERS, SERVICE_ONLY, NO_PURCHASES = 0, 1, 2
+# R, F and M weigh the same: F and M have two features each (vehicle and service), R one.
+FEATURE_WEIGHTS = np.array([np.sqrt(2.0) if f == "log_recency" else 1.0 for f in FEATURES])
+RULE_NAMES = {LEADERS: "VIP", SERVICE_ONLY: "Service only", NO_PURCHASES: "No purchases"}
 
 
 class CustomerSegmenter:
     """Split customers into a handful of named segments that marketing can act on.
 
+    First the value leaders are peeled off (``ml.customers.leaders.ValueLeaders``: a minority
+    of at most ``vip_max_share`` of customers, a fifth by default, clearly ahead on both vehicle
+    purchases and spend, found by bisecting 2-means with a silhouette and effect-size test).
+    k-means alone cannot find them: a 1% fleet group barely moves its objective, so it was
+    split among the big clusters. They form their own cluster (label ``k_``), the only one
+    that can be called VIP. Customers who bought no vehicle are set apart by rule too (see
+    ``rule_groups``): Service only (label ``k_ + 1``) and No purchases (``k_ + 2``). The other
+    customers, the vehicle buyers, are clustered as follows.
+
     Features (see ``segmentation_features``): log1p of recency days, vehicle purchases,
-    vehicle revenue, service visits and service revenue, standardised. For each k in
+    vehicle revenue, service visits and service revenue, standardised; recency is then scaled
+    by sqrt(2) so that R, F (vehicles, visits) and M (vehicle, service revenue) weigh the same
+    in the squared distance (without it recency weighed a fifth, and valuable customers gone
+    for a year merged with recent ones). For each k in
     ``k_range`` a KMeans (fixed ``n_init`` and ``random_state``) is fitted and scored by its
     silhouette, on a deterministic sample of ``silhouette_sample_size`` customers when there
     are more. The chosen k is the smallest whose silhouette is within ``silhouette_tolerance``
@@ -31,19 +49,19 @@ class CustomerSegmenter:
     clusters all get different names (by the rule in ``ml.customers.naming``: VIP, Loyal,
     Active, Potential, Service only, At risk, Lapsed, No purchases) is preferred, since two
     clusters with one name are one segment to whoever acts on them; if no such k is within
-    the tolerance, same-named clusters are reported as one segment. ``vip_max_share`` is the
-    largest share of customers a cluster may hold and still be called VIP.
+    the tolerance, same-named clusters are reported as one segment.
     The inertia is kept for the elbow plot.
 
     Degenerate inputs never raise: with no customers, fewer than three customers, fewer than
     two distinct ones, or constant features, every customer lands in one segment, "All customers".
 
-    Fitted attributes: ``scores_`` (k, silhouette, inertia), ``distinct_names_`` (k -> whether
-    its clusters all got different names), ``k_``, ``kmeans_`` (None when there was nothing to
-    fit), ``scaler_``, ``segments_`` (one row per cluster: cluster, segment, rank, customers,
-    share, r/f/m/value/rfm scores, shares without a vehicle), ``segment_names_`` (cluster ->
-    name), ``labels_`` (cluster of each training row). ``n_threads`` caps the threads k-means
-    and the silhouette use (None: no cap).
+    Fitted attributes: ``leaders_`` (the fitted ValueLeaders, with its ``splits_``),
+    ``scores_`` (k, silhouette, inertia of the k-means part), ``distinct_names_`` (k -> whether
+    its clusters all got different names), ``k_`` (k-means clusters), ``kmeans_`` (None when
+    there was nothing to fit), ``scaler_``, ``segments_`` (one row per cluster: cluster,
+    segment, rank, customers, share, r/f/m/value/rfm scores, shares without a vehicle),
+    ``segment_names_`` (cluster -> name), ``labels_`` (cluster of each training row).
+    ``n_threads`` caps the threads k-means and the silhouette use (None: no cap).
     """
 
     def __init__(
@@ -72,7 +90,12 @@ class CustomerSegmenter:
             return self._fit(rfm)
 
     def _fit(self, rfm: pd.DataFrame) -> Self:
-        features = segmentation_features(rfm)
+        self.leaders_ = ValueLeaders(
+            max_share=self.vip_max_share, random_state=self.random_state, n_init=self.n_init,
+            silhouette_sample_size=self.silhouette_sample_size,
+        ).fit(rfm)
+        group = rule_groups(rfm, self.leaders_.leaders_)
+        features = segmentation_features(rfm[group < 0])
         n = len(features)
         self.feature_names_in_ = list(FEATURES)
         self.scaler_ = StandardScaler().fit(features.to_numpy()) if n else None
@@ -85,7 +108,7 @@ class CustomerSegmenter:
             model = KMeans(n_clusters=k, n_init=self.n_init, random_state=self.random_state)
             model.fit(x)
             models[k] = model
-            names = name_clusters(rfm, model.labels_, self.vip_max_share)["segment"]
+            names = name_clusters(rfm, _labels(group, model.labels_, k), k)["segment"]
             self.distinct_names_[k] = bool(names.is_unique)
             rows.append((k, self._silhouette(x, model.labels_), float(model.inertia_)))
         self.scores_ = pd.DataFrame(rows, columns=SCORE_COLUMNS).astype(
@@ -103,10 +126,9 @@ class CustomerSegmenter:
             self.kmeans_ = KMeans(n_clusters=1, n_init=1, random_state=self.random_state).fit(x)
         else:
             self.k_, self.kmeans_ = 0, None
-        self.labels_ = (
-            self.kmeans_.labels_.astype(int) if self.kmeans_ is not None else np.zeros(0, int)
-        )
-        self.segments_ = name_clusters(rfm, self.labels_, self.vip_max_share)
+        rest_labels = self.kmeans_.labels_ if self.kmeans_ is not None else np.zeros(0, int)
+        self.labels_ = _labels(group, rest_labels, self.k_)
+        self.segments_ = name_clusters(rfm, self.labels_, self.k_ + LEADERS)
         self.segment_names_ = dict(
             zip(self.segments_["cluster"].astype(int), self.segments_["segment"], strict=True)
         )
@@ -114,12 +136,18 @@ class CustomerSegmenter:
 
     def predict(self, rfm: pd.DataFrame) -> pd.Series:
         """The segment name of each customer, a Series aligned with ``rfm``'s index."""
-        if self.kmeans_ is None or len(rfm) == 0:
+        if not len(self.segment_names_) or len(rfm) == 0:
             fill = SINGLE_SEGMENT if len(rfm) else None
             return pd.Series([fill] * len(rfm), index=rfm.index, name="segment", dtype=object)
-        with threadpool_limits(limits=self.n_threads):
-            clusters = self.kmeans_.predict(self._scale(segmentation_features(rfm)))
-        names = [self.segment_names_.get(int(c), SINGLE_SEGMENT) for c in clusters]
+        group = rule_groups(rfm, self.leaders_.predict(rfm))
+        pool = group < 0
+        clusters = self.k_ + group
+        if self.kmeans_ is not None and pool.any():
+            with threadpool_limits(limits=self.n_threads):
+                clusters[pool] = self.kmeans_.predict(self._scale(segmentation_features(rfm[pool])))
+        # A rule group unseen in training still has its own name.
+        names = [self.segment_names_.get(int(c), RULE_NAMES.get(int(c) - self.k_, SINGLE_SEGMENT))
+                 for c in clusters]
         return pd.Series(names, index=rfm.index, name="segment", dtype=object)
 
     def fit_predict(self, rfm: pd.DataFrame, y: object = None) -> pd.Series:
@@ -131,7 +159,7 @@ class CustomerSegmenter:
     def _scale(self, features: pd.DataFrame) -> np.ndarray:
         if self.scaler_ is None or len(features) == 0:
             return np.zeros((len(features), len(FEATURES)))
-        return self.scaler_.transform(features.to_numpy())
+        return self.scaler_.transform(features.to_numpy()) * FEATURE_WEIGHTS
 
     def _silhouette(self, x: np.ndarray, labels: np.ndarray) -> float:
         sample = self.silhouette_sample_size if len(x) > self.silhouette_sample_size else None
@@ -142,3 +170,27 @@ class CustomerSegmenter:
         except ValueError:
             # A sample can miss all but one cluster; that k is then simply not comparable.
             return float("nan")
+
+
+def rule_groups(rfm: pd.DataFrame, leaders: np.ndarray) -> np.ndarray:
+    """LEADERS, SERVICE_ONLY (no vehicle, some service), NO_PURCHASES, or -1 for k-means.
+
+    Customers who bought no vehicle are set apart before k-means: they differ from buyers by
+    the whole vehicle spend, so with them in, the best silhouette was the split "bought a
+    vehicle or not", which left most buyers in one big cluster with one name.
+    """
+    r = prepare_rfm(rfm)
+    no_vehicle = r["frequency"].to_numpy() <= 0
+    serviced = r["service_visits"].to_numpy() > 0
+    group = np.full(len(rfm), -1, dtype=int)
+    group[no_vehicle & serviced] = SERVICE_ONLY
+    group[no_vehicle & ~serviced] = NO_PURCHASES
+    group[np.asarray(leaders, dtype=bool)] = LEADERS
+    return group
+
+
+def _labels(group: np.ndarray, pool_labels: np.ndarray, k: int) -> np.ndarray:
+    """k-means labels for the pool, ``k`` + group for customers placed by rule."""
+    labels = k + group
+    labels[group < 0] = pool_labels
+    return labels

@@ -56,13 +56,16 @@ def _read_rfm(warehouse: WarehouseResource) -> "pd.DataFrame":
     deps=[CUSTOMER_RFM],
     owners=OWNERS,
     description=(
-        "Customers split by k-means on log-scaled recency, frequency, monetary and service "
-        "features, k chosen by silhouette (preferring a k whose clusters get different names), "
-        "clusters named by ml.customers.naming: VIP (only a recent minority, at most a quarter, "
-        "that leads on spend and visits and came back; absent when the data has none), Loyal, "
-        "Active, Potential, Service only (bought no vehicle), At risk, Lapsed, No purchases; "
-        "never a numbered name. Tables ml.customer_segments (one row per customer: segment, "
-        "cluster, features, and the reference vocabularies lifecycle_stage = loyal / active / "
+        "Customers segmented in two steps: first the value leaders are peeled off "
+        "(ml.customers.leaders: bisecting 2-means on log vehicle purchases and log revenue, "
+        "accepted only as a minority of at most a fifth, clearly apart by silhouette >= 0.5 and "
+        "an effect size >= 1 on both; absent when the data has none), then k-means on the rest's "
+        "log-scaled recency, frequency, monetary and service features, k chosen by silhouette "
+        "(preferring a k whose clusters get different names). Named by ml.customers.naming: VIP "
+        "(the value leaders, when recent), Loyal, Active, Potential, Service only (bought no "
+        "vehicle), At risk, Lapsed, No purchases; never a numbered name. Tables "
+        "ml.customer_segments (one row per customer: segment, cluster, features, and the "
+        "reference vocabularies lifecycle_stage = loyal / active / "
         "potential / inactive, mapped from the segment, and engagement_tier = VIP / regular / "
         "less engaged / no orders, the Mint Classics revenue-percentile rule; see "
         "ml.customers.vocabulary) and ml.segment_profiles (one row per segment, with its "
@@ -105,6 +108,7 @@ def customer_segments(
     profiles.insert(1, "lifecycle_stage", lifecycle_stage(profiles["segment"]))
     write_table(warehouse, "ml.customer_segments", segments)
     write_table(warehouse, "ml.segment_profiles", profiles)
+    sizes = profiles.set_index("segment")["customers"].astype(int).to_dict()
     notes = []
     if rfm.empty:
         notes.append("marts.customer_rfm is empty: no customers to segment.")
@@ -112,14 +116,18 @@ def customer_segments(
         notes.append("Too few distinct customers to compare k: everyone is in one segment.")
     if (profiles["note"] == NO_REPEAT_NOTE).any():
         notes.append(NO_REPEAT_NOTE)
+    if len(rfm) and "VIP" not in sizes:
+        notes.append("No VIP segment: no minority of at most a fifth of customers is clearly "
+                     "ahead on both vehicle purchases and spend (see vip_splits).")
     for note in notes:
         context.log.warning(note)
-    sizes = profiles.set_index("segment")["customers"].astype(int).to_dict()
     return dg.MaterializeResult(
         metadata=table_metadata(
             "ml.customer_segments",
             segments,
             k_chosen=segmenter.k_,
+            vip_customers=int(segmenter.leaders_.leaders_.sum()),
+            vip_splits=_markdown(segmenter.leaders_.splits_),
             silhouette_by_k=_markdown(segmenter.scores_),
             segment_sizes=dg.MetadataValue.json(sizes),
             segment_profiles=_markdown(profiles),

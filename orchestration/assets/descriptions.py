@@ -249,7 +249,8 @@ CUSTOMER_SEGMENTS: TableDoc = {
     "columns": {
         "customer_id": "Customer id.",
         "segment": "Segment name (e.g. VIP, Loyal, At risk, Lapsed).",
-        "cluster": "Cluster number the segment name was given to.",
+        "cluster": "Cluster number the segment name was given to (the highest number is the "
+        "value leaders peeled off before k-means, when the data has them).",
         "log_recency": "log(1 + days since the last purchase).",
         "log_frequency": "log(1 + number of purchases).",
         "log_monetary": "log(1 + total purchase revenue).",

@@ -117,3 +117,58 @@ def test_the_reference_vocabularies_sit_beside_the_segments(planted):
     assert set(tiers[planted["persona"] == "VIP"]) == {"VIP"}  # top tenth by revenue
     assert (tiers == "VIP").mean() == pytest.approx(0.1, abs=0.01)
     assert set(tiers[planted["persona"] == "Lapsed"]) <= {"less engaged", "regular"}
+
+
+def demo_like_customers(n: int = 5_000, seed: int = 0) -> pd.DataFrame:
+    """Like the generated demo: 1% fleet accounts (3+ vehicles each, ~2.5 service visits per
+    vehicle, recent) among one-time retail buyers (2% buy a second car, a third come back for
+    service) and 6% service-only customers. k-means alone split the fleet accounts among the
+    big clusters (they were "Loyal" with 1,600 retail buyers), so the demo had no VIP."""
+    rng = np.random.default_rng(seed)
+    n_fleet, n_service = n // 100, 6 * n // 100
+    n_retail = n - n_fleet - n_service
+    fleet_cars = 3 + rng.poisson(6, n_fleet)
+    visits = np.where(rng.random(n_retail) < 0.35, 1 + rng.poisson(1.5, n_retail), 0)
+    rfm = pd.DataFrame({
+        "persona": ["VIP"] * n_fleet + ["retail"] * n_retail + ["Service only"] * n_service,
+        "customer_type": ["fleet"] * n_fleet + ["retail"] * (n_retail + n_service),
+        "recency_days": np.concatenate([rng.integers(0, 60, n_fleet),
+                                        rng.integers(0, 730, n_retail + n_service)]),
+        "frequency": np.concatenate([fleet_cars, 1 + (rng.random(n_retail) < 0.02),
+                                     np.zeros(n_service, int)]),
+        "service_visits": np.concatenate([rng.poisson(2.5 * fleet_cars), visits,
+                                          1 + rng.poisson(1, n_service)]),
+    })
+    rfm["monetary"] = rfm["frequency"] * rng.lognormal(np.log(23_000), 0.25, n)
+    rfm["service_revenue"] = rfm["service_visits"] * rng.lognormal(np.log(350), 0.3, n)
+    rfm.insert(0, "customer_id", [f"D{i:05d}" for i in range(n)])
+    return rfm
+
+
+@pytest.fixture(scope="module")
+def demo_like():
+    rfm = demo_like_customers()
+    segmenter = CustomerSegmenter()
+    return rfm.assign(segment=segmenter.fit_predict(rfm)), segmenter
+
+
+def test_a_one_percent_fleet_group_among_one_time_buyers_is_the_vip_segment(demo_like):
+    planted, segmenter = demo_like
+    fleet = planted["persona"] == "VIP"
+    assert set(planted.loc[fleet, "segment"]) == {"VIP"}
+    assert "VIP" not in set(planted.loc[~fleet, "segment"])
+    assert set(planted.loc[planted["persona"] == "Service only", "segment"]) == {"Service only"}
+    assert segmenter.leaders_.splits_["accepted"].iloc[-1]
+    profiles = segment_profiles(planted).set_index("segment")
+    assert profiles.loc["VIP", "share"] == pytest.approx(0.01)
+    others = profiles.drop(index="VIP")
+    assert (profiles.loc["VIP", "avg_monetary"] > 3 * others["avg_monetary"]).all()
+
+
+def test_new_customers_like_the_fleet_group_are_predicted_vip(demo_like):
+    _, segmenter = demo_like
+    fresh = demo_like_customers(seed=1)
+    predicted = segmenter.predict(fresh)
+    fleet = fresh["persona"] == "VIP"
+    assert (predicted[fleet] == "VIP").mean() >= 0.9
+    assert (predicted[~fleet] == "VIP").mean() <= 0.002

@@ -30,7 +30,9 @@ def test_silhouette_on_a_sample_is_deterministic_for_a_seed():
 def test_k_selection_recovers_planted_clusters(n_groups):
     rfm = planted_rfm(n_groups)
     segmenter = CustomerSegmenter().fit(rfm)
-    assert segmenter.k_ == n_groups
+    # The value leaders (group 0 when it is at most a fifth) are peeled off before k-means.
+    assert segmenter.leaders_.found_ == (n_groups == 5)
+    assert segmenter.k_ + segmenter.leaders_.found_ == n_groups
     assert adjusted_rand_score(rfm["group"], segmenter.predict(rfm)) == 1.0
     assert list(segmenter.scores_.columns) == ["k", "silhouette", "inertia"]
     assert segmenter.scores_["inertia"].is_monotonic_decreasing
@@ -61,13 +63,13 @@ def test_a_k_range_that_excludes_the_planted_k_picks_by_silhouette_and_merges_gr
     assert segmenter.k_ == near_best.index.min()
     assert scores[segmenter.k_] > 0.5  # far from structureless
     labels = segmenter.predict(rfm)
-    assert labels.nunique() == segmenter.k_
+    assert labels.nunique() == segmenter.k_ + segmenter.leaders_.found_
     # Fewer clusters than planted groups: groups are merged whole, never split
     assert (pd.crosstab(rfm["group"], labels) > 0).sum(axis=1).eq(1).all()
 
 
 def test_segment_naming_puts_the_highest_value_cluster_as_vip():
-    rfm = planted_rfm(4)
+    rfm = planted_rfm(5)  # the big spenders are a fifth of customers
     segments = CustomerSegmenter().fit_predict(rfm)
     assert set(segments[rfm["group"] == 0]) == {"VIP"}  # recent, frequent, big spenders
     assert set(segments[rfm["group"] == 1]) == {"Lapsed"}  # gone for years, one purchase
@@ -89,6 +91,8 @@ def test_new_customers_are_assigned_the_fitted_names():
         (0.5, -0.5, 0.9, "Potential"),
         (-0.5, 0.2, 0.4, "At risk"),
         (-0.5, -0.6, 0.4, "Lapsed"),
+        # One-time buyers (F = 0 for all) whose spend is a few dollars above the rest's
+        (-0.5, 0.0, 0.001, "Lapsed"),
     ],
 )
 def test_non_top_clusters_are_named_by_recency_frequency_and_spend(r, f, m, name):
@@ -97,7 +101,7 @@ def test_non_top_clusters_are_named_by_recency_frequency_and_spend(r, f, m, name
 
 def test_name_clusters_returns_unique_names_best_first():
     rfm = planted_rfm(5)
-    table = name_clusters(rfm, rfm["group"].to_numpy())
+    table = name_clusters(rfm, rfm["group"].to_numpy(), leaders=0)
     assert table["segment"].is_unique
     assert table.iloc[0]["segment"] == "VIP" and table.iloc[0]["cluster"] == 0
     assert table["rfm_score"].is_monotonic_decreasing
@@ -113,3 +117,21 @@ def test_segments_sort_in_business_order():
         "Lapsed",
         "Other",
     ]
+
+
+def test_customers_seen_within_half_a_year_are_never_called_lapsed_on_a_short_history():
+    # 200 days of history: one-time buyers last seen ~75 days ago, against buyers who came back
+    # for service ~45 days ago. A relative recency score alone called the first group "Lapsed".
+    rng = np.random.default_rng(0)
+    n = 400
+    serviced = rng.random(n) < 0.35
+    rfm = pd.DataFrame({
+        "recency_days": np.where(serviced, rng.integers(0, 100, n), rng.integers(0, 150, n)),
+        "frequency": 1,
+        "monetary": rng.lognormal(np.log(23_000), 0.25, n),
+        "service_visits": np.where(serviced, 1 + rng.poisson(0.5, n), 0),
+        "service_revenue": np.where(serviced, rng.lognormal(np.log(350), 0.3, n), 0.0),
+    })
+    segments = CustomerSegmenter().fit_predict(rfm)
+    assert not set(segments) & {"Lapsed", "At risk", "VIP"}
+    assert set(segments[~serviced]) == {"Potential"}
