@@ -16,6 +16,14 @@ def _side(side: dict) -> str:
     return f"{side['seconds']:.2f} s, {_peak(side):,.0f} MB"
 
 
+def _sampled(side: dict) -> str:
+    """How an extrapolated side was measured (bench/ingestion.py: _read_csv_to_sql)."""
+    if "extrapolated_from_rows" not in side:
+        return ""
+    return (f" (extrapolated from {side['extrapolated_from_rows']:,} rows in "
+            f"{side['measured_seconds']:.1f} s)")
+
+
 def _met(ok: bool | None) -> str:
     return "—" if ok is None else ("yes" if ok else "**no**")
 
@@ -50,7 +58,8 @@ def summary_rows(results: dict) -> list[list[str]]:
         duckdb_to_sql = (item.get("extra_baselines") or {}).get("pandas_to_sql_duckdb")
         if duckdb_to_sql:  # the side the ≥ 20x target is judged against (see the note below)
             rows.append(["Ingestion: ours vs pandas.read_csv + to_sql (DuckDB, duckdb-engine)",
-                         _rows(item["rows"]), _side(duckdb_to_sql), _side(s["ours"]),
+                         _rows(item["rows"]), _side(duckdb_to_sql) + _sampled(duckdb_to_sql),
+                         _side(s["ours"]),
                          _faster(item["speedup_vs_pandas_to_sql_duckdb"]), "≥ 20x",
                          _met(item["speedup_vs_pandas_to_sql_duckdb"] >= 20)])
         rows.append(["Ingestion: ours vs pandas.read_csv + to_sql (SQLite, SQLAlchemy)",

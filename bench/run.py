@@ -43,6 +43,9 @@ class Profile:
     memory_limit: str = "4GB"
     threads: int = 2
     daily_job: bool = True  # also run the daily_refresh_job at the largest history
+    # pandas + to_sql into DuckDB costs about 1.4 s a file (4 minutes at 1M rows): above this
+    # many rows it runs on the first files and the rest is extrapolated (0: always whole).
+    pandas_sample_rows: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -52,12 +55,13 @@ PROFILES = {
     # Two histories are enough for the growth ratio (first to last); each one costs a full
     # refresh, so a middle point would add minutes and no new measure.
     "small": Profile(ZoneSpec(100, 180, 9.0), (100_000, 1_000_000), ZoneSpec(4, 368),
-                     (90, 365), (50, 100), load_repeats=1),
+                     (90, 365), (50, 100), load_repeats=1, pandas_sample_rows=100_000),
     # The 10M zone (5 years, 100 rooftops at demand x9) serves every full benchmark.
     # At 1,000 and 10,000 series the Prophet loop runs on 200 sampled series, extrapolated.
     "full": Profile(ZoneSpec(100, 1826, 9.0), (1_000_000, 10_000_000), ZoneSpec(100, 1826, 9.0),
                     (365, 730, 1824), (1_000, 10_000), forecast_prophet_sample=200,
-                    spark_series=(400, 2000), load_repeats=3, memory_limit="6GB"),
+                    spark_series=(400, 2000), load_repeats=3, memory_limit="6GB",
+                    pandas_sample_rows=1_000_000),
 }
 
 
@@ -88,7 +92,8 @@ def run(profile: Profile, only: list[str], out: Path, md: Path, name: str, log=p
             sizes = {n: days_for_rows(landing, "sales", n, profile.ingestion_zone.days)[0]
                      for n in profile.ingestion_rows}
             results["ingestion"] = ingestion.run(landing, sizes, workdir, profile.repeats,
-                                                 log=log, **limits)
+                                                 log=log, **limits,
+                                                 pandas_sample_rows=profile.pandas_sample_rows)
             results["section_seconds"]["ingestion"] = round(time.perf_counter() - lap, 1)
         if "refresh" in only:
             lap = time.perf_counter()

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import gzip
 import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -221,7 +222,8 @@ def inspect_file(
     if scan.needs_rewrite:
         if workdir is None:
             raise ValueError("a workdir is needed to repair the text of " + str(path))
-        read_path = Path(workdir) / f"{len(list(Path(workdir).iterdir()))}_{path.name}"
+        # A unique name: files of one load are inspected by several threads at once.
+        read_path = Path(workdir) / f"{uuid.uuid4().hex[:12]}_{path.name}"
         read_path = read_path.with_name(read_path.name.removesuffix(".gz"))
         scan_text(path, out=read_path)
     return LandingFile(

@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from ml.forecasting.data import Calendar, prepare_panel
+from ml.forecasting.prophet_fast import fast_prophet_class
 
 # (dates, values, target dates, steps ahead of each target, settings, seed)
 Task = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, Any], int]
@@ -108,12 +109,10 @@ def _point_and_sd(model: Any, targets: np.ndarray, steps: np.ndarray) -> tuple[n
 
 def fit_predict(task: Task) -> tuple[np.ndarray, np.ndarray] | None:
     """Fit one Prophet model and return (yhat, sd) at the targets; None if Stan fails."""
-    from prophet import Prophet
-
     dates, values, targets, steps, settings, seed = task
     try:
         frame = pd.DataFrame({"ds": dates, "y": values})
-        model = Prophet(**settings).fit(frame, seed=seed, algorithm="LBFGS")
+        model = fast_prophet_class()(**settings).fit(frame, seed=seed, algorithm="LBFGS")
         return _point_and_sd(model, targets, steps)
     except (RuntimeError, ValueError):
         return None

@@ -13,6 +13,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from orchestration.platform.dbt_selection import default_selection_from_nodes
 from orchestration.project import dbt_project
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
@@ -121,14 +122,6 @@ def _table_metadata(warehouse: WarehouseResource, relations: dict[dg.AssetKey, s
     return metadata
 
 
-@dbt_assets(
-    pool=WAREHOUSE_POOL,
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    dagster_dbt_translator=ForecourtDbtTranslator(
-        settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
-    ),
-)
 def dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ):
@@ -171,3 +164,15 @@ def dbt_models(
             description="dbt build failed: see the failed models and tests above "
             f"(dbt logs in {invocation.target_path})."
         )
+
+
+# Every node of the manifest, read from it rather than through dbt's selector (0.5 s at load).
+with default_selection_from_nodes():
+    dbt_models = dbt_assets(
+        pool=WAREHOUSE_POOL,
+        manifest=dbt_project.manifest_path,
+        project=dbt_project,
+        dagster_dbt_translator=ForecourtDbtTranslator(
+            settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
+        ),
+    )(dbt_models)

@@ -9,4 +9,7 @@ home:
   ``FORECOURT_STOCK_EVENT_LOG=1`` turns it off: the home uses Dagster's stock event log (same
   folder, same files), the way out while an upgrade is checked.
 - ``dbt_cli.ForecourtDbtCliResource`` skips ``dbt --version`` and the in-process dbt adapter.
+- ``dbt_selection.default_selection_from_nodes`` answers ``@dbt_assets``' default selection
+  from the manifest's nodes instead of dbt's graph selector (guarded by
+  ``tests/orchestration/platform/test_dbt_selection.py``).
 """
