@@ -105,10 +105,29 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def use_engine(engine: str | None) -> str:
+    """Switch the whole chain to an engine (FORECOURT_ENGINE for the assets, and the matching
+    dbt target unless FORECOURT_DBT_TARGET names one); the engine in use."""
+    from landing.warehouse import ENGINE_VARIABLE, engine_from_env
+
+    if engine:
+        os.environ[ENGINE_VARIABLE] = engine
+    engine = engine_from_env()
+    if engine == "spark":
+        from landing.warehouse.spark import spark_unavailable
+
+        reason = spark_unavailable()
+        if reason:
+            raise UsageError(f"--engine spark: {reason}.")
+        os.environ.setdefault("FORECOURT_DBT_TARGET", "spark")
+    return engine
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from orchestration.cli.runner import landed_days, materialize
 
     started = time.perf_counter()
+    engine = use_engine(args.engine)
     if args.source:  # a real export, imported into its own home (data/<source> by default)
         from orchestration.cli.demo import run_import, use_source_home
 
@@ -122,9 +141,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     result = materialize(job_name="demo_job", verbose=args.verbose)
     if result.success:
         evaluate_alerts()
-    from orchestration.cli.reports import print_sections
+    from orchestration.cli.reports import print_sections, print_summary
 
-    print_sections(home)
+    # On Spark the marts and ml tables are Parquet; the serving copy holds them as DuckDB
+    if engine == "spark":
+        from serving import serving_path
+
+        print_sections(home, path=serving_path(home=home))
+        print_summary(serving_path(home=home), engine)
+    else:
+        print_sections(home)
+        print_summary(home.warehouse, engine)
     if args.source:
         from orchestration.cli.demo import print_source_summary
 
