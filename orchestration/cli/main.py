@@ -74,7 +74,12 @@ def _print_run(result, started: float, verbose: bool = False) -> int:
         for table, rows in warehouse_summary(home):
             print(f"  {table:<40} {rows:>12,}")
     log = last_run_log[-1] if last_run_log else None
-    print(f"Warehouse: {home.warehouse} (the UI: make ui, or forecourt ui)\nFull log: {log}")
+    where = home.warehouse
+    if os.environ.get("FORECOURT_ENGINE") == "spark":  # raw loads stay in warehouse.duckdb
+        from landing.warehouse.spark import warehouse_dir
+
+        where = f"{warehouse_dir(home.root)} (Spark; raw loads in {home.warehouse})"
+    print(f"Warehouse: {where} (the UI: make ui, or forecourt ui)\nFull log: {log}")
     if result.success:
         return 0
     print(f"forecourt: run {result.run_id} FAILED.", file=sys.stderr)
