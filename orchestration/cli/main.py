@@ -213,6 +213,13 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         f"recommended_units, title from ops.low_stock_alerts {where} order by created_at desc"
     )
     home = ForecourtHome.from_env()
+    if use_engine(None) == "spark":  # ops.* are Parquet there: read the serving copy of them
+        from serving import serving_path
+
+        if not serving_path(home=home).exists():
+            raise UsageError(f"no serving copy in {home.serving} yet: run 'forecourt demo' first.")
+        print_sections(home, {"Low-stock alerts": sql}, path=serving_path(home=home))
+        return 0
     if not home.warehouse.exists():
         raise UsageError(
             f"no warehouse in {home.root} yet. Run 'forecourt demo' or 'forecourt materialize' "
