@@ -30,11 +30,15 @@ def _quote(text: str) -> str:
 
 
 def _parquet_files(table_dir: Path) -> list[Path]:
-    """The data files of a table folder: not Spark's hidden or bookkeeping files (._*, _*)."""
+    """The data files of a table folder: not Spark's hidden or bookkeeping files (.x, _x),
+    but a partition folder may start with _ (``_partition_date=...``), as Spark allows."""
     return sorted(
         path
         for path in table_dir.rglob("*.parquet")
-        if not any(part.startswith((".", "_")) for part in path.relative_to(table_dir).parts)
+        if not any(
+            part.startswith(".") or (part.startswith("_") and "=" not in part)
+            for part in path.relative_to(table_dir).parts
+        )
     )
 
 

@@ -129,18 +129,19 @@ def _table_metadata(warehouse: WarehouseResource, relations: dict[dg.AssetKey, s
 def prepare_spark(log) -> None:
     """Before dbt builds on Spark: the raw tables as Parquet, and the metastore's views on them.
 
-    Ingestion loads and checks each day in DuckDB (days are independent); Spark reads the raw
-    schema as Parquet exported from it (landing/spark_export.py: the whole raw schema, each
-    run, which is quick on a small home and the first thing to make per-day on a large one).
+    Ingestion loads and checks each day in DuckDB (days are independent) and exports the days
+    it loaded as Parquet partitions (landing/spark_sync.py); here every raw table's copy is
+    checked against DuckDB's row count and re-exported whole where it differs.
     The views live in the dbt spark target's metastore (FORECOURT_HOME/spark), so they are
     created by one `dbt run-operation` only when the set of raw tables changes."""
-    from landing.spark_export import export_raw, mark_registered, raw_dir, views_to_register
+    from landing.spark_export import mark_registered, raw_dir, views_to_register
+    from landing.spark_sync import sync_raw
 
     home = ForecourtHome.from_env()
     os.environ.setdefault("FORECOURT_DBT_TARGET", "spark")
     root = raw_dir(home.root)
-    exported = export_raw(home.warehouse, root)
-    log.info(f"raw exported to Parquet for Spark: {sum(exported.values()):,} rows in {root}")
+    exported = sync_raw(home.warehouse, root)
+    log.info(f"raw Parquet for Spark matches DuckDB: {sum(exported.values()):,} rows in {root}")
     tables = views_to_register(root, exported)
     if tables is None:
         return
