@@ -129,10 +129,10 @@ def use_engine(engine: str | None) -> str:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    engine = use_engine(args.engine)  # before orchestration.project reads the dbt target
     from orchestration.cli.runner import landed_days, materialize
 
     started = time.perf_counter()
-    engine = use_engine(args.engine)
     if args.source:  # a real export, imported into its own home (data/<source> by default)
         from orchestration.cli.demo import run_import, use_source_home
 

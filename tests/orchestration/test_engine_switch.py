@@ -48,3 +48,26 @@ def test_an_unknown_engine_is_a_usage_error(capsys):
     assert main(["demo", "--engine", "oracle"]) == 2
     assert "invalid choice: 'oracle'" in capsys.readouterr().err
     assert build_parser().parse_args(["demo", "--engine", "spark"]).engine == "spark"
+
+
+@pytest.mark.parametrize(
+    ("engine", "dbt_target_variable", "target", "folder"),
+    [
+        (None, None, "duckdb", "target"),
+        ("spark", None, "spark", "target-spark"),
+        ("spark", "databricks", "databricks", "target-databricks"),
+        ("duckdb", "spark", "spark", "target-spark"),
+    ],
+)
+def test_each_dbt_target_has_its_own_manifest_folder(
+    monkeypatch, engine, dbt_target_variable, target, folder
+):
+    """The manifest differs per target (tests enabled on one adapter only): a DuckDB home must
+    never load the manifest a Spark home parsed into the shared project folder."""
+    from orchestration.project import dbt_target, target_dir
+
+    if engine:
+        monkeypatch.setenv("FORECOURT_ENGINE", engine)
+    if dbt_target_variable:
+        monkeypatch.setenv("FORECOURT_DBT_TARGET", dbt_target_variable)
+    assert (dbt_target(), str(target_dir())) == (target, folder)
