@@ -41,11 +41,18 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def scope_sql(spec: dict, feed_of_load: str | None = None) -> tuple[str, list]:
-    """The SQL (and its parameters) that selects the suite's rows and columns."""
+def _backquote(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
+
+
+def scope_sql(
+    spec: dict, feed_of_load: str | None = None, quote=_quote
+) -> tuple[str, list]:
+    """The SQL (and its parameters) that selects the suite's rows and columns; `quote` quotes
+    a column name (Spark's SQL takes a double-quoted name for a string)."""
     relation = relation_of(spec)
     scope = spec["meta"].get("scope", {"kind": "table"})
-    columns = ", ".join(_quote(c) for c in columns_of(spec)) or "1 as _row"
+    columns = ", ".join(quote(c) for c in columns_of(spec)) or "1 as _row"
     kind = scope.get("kind", "table")
     if kind == "latest_load":
         feed = feed_of_load or spec["meta"]["asset_key"][-1]
@@ -68,7 +75,7 @@ def scope_sql(spec: dict, feed_of_load: str | None = None) -> tuple[str, list]:
         """
         return sql, [feed]
     if kind == "recent_window":
-        date = _quote(scope["date_column"])
+        date = quote(scope["date_column"])
         keep = f" or ({scope['keep']})" if scope.get("keep") else ""
         sql = f"""
             select {columns} from {relation}
@@ -113,3 +120,16 @@ def read_scope(conn: duckdb.DuckDBPyConnection, spec: dict) -> pd.DataFrame:
     """The rows the suite validates, as a DataFrame."""
     sql, parameters = scope_sql(spec)
     return conn.execute(sql, parameters).df()
+
+
+def read_scope_from(warehouse, spec: dict) -> pd.DataFrame:
+    """`read_scope` through a `landing.warehouse.Warehouse` (the marts on Spark): the scopes
+    without parameters only (the raw feeds' latest load stays on the DuckDB loader's tables).
+    A missing table is a LookupError naming it."""
+    sql, parameters = scope_sql(spec, quote=_backquote if warehouse.engine == "spark" else _quote)
+    if parameters:
+        raise ValueError(f"Suite '{spec['name']}': its scope needs DuckDB's raw schema.")
+    if not warehouse.table_exists(relation_of(spec)):
+        raise LookupError(f"Table {relation_of(spec)} does not exist in the {warehouse.engine} "
+                          "warehouse yet.")
+    return warehouse.read_frame(sql)

@@ -13,6 +13,7 @@ DuckDB and PySpark are imported on first use: neither is needed to import this m
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +23,27 @@ if TYPE_CHECKING:
 
 PARTITION_COLUMN = "_partition_date"  # the landing-file day of a daily feed's row
 RAW_SCHEMA = "raw"
+VIEWS_FILE = "raw_views.json"  # beside the export: the tables whose views dbt's catalog holds
+
+
+def raw_dir(home_root: Path) -> Path:
+    """Where a home's raw Parquet lives for Spark: FORECOURT_HOME/spark/raw."""
+    return Path(home_root) / "spark" / RAW_SCHEMA
+
+
+def views_to_register(root: Path, exported: dict[str, int]) -> list[str] | None:
+    """The exported tables, when the metastore's raw views do not cover exactly them yet (a new
+    home, a new feed); None when they do. `mark_registered` records them once created."""
+    marker = Path(root).parent / VIEWS_FILE
+    tables = sorted(exported)
+    known = json.loads(marker.read_text(encoding="utf-8")) if marker.exists() else None
+    return None if known == {"root": str(Path(root).resolve()), "tables": tables} else tables
+
+
+def mark_registered(root: Path, tables: list[str]) -> None:
+    marker = Path(root).parent / VIEWS_FILE
+    state = {"root": str(Path(root).resolve()), "tables": sorted(tables)}
+    marker.write_text(json.dumps(state, indent=1), encoding="utf-8")
 
 
 def export_raw(warehouse: Path, root: Path) -> dict[str, int]:

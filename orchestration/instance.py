@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from landing.home import HOME_UMASK, ForecourtHome
-from orchestration.project import DBT_PROJECT_DIR, dbt_project, export_environment
+from orchestration.project import DBT_PROJECT_DIR, dbt_project, dbt_target, export_environment
 
 # DuckDB takes a single writer process per file. Instead of one run at a time, every asset that
 # writes the warehouse is in the `warehouse` pool (`WAREHOUSE_POOL` in resources.py), and a pool
@@ -107,7 +107,10 @@ def _dbt_sources_fingerprint() -> str:
     (a newest-mtime test misses both, since a moved file keeps its time)."""
     patterns = ("*.sql", "*.yml", "*.csv")
     files = sorted(
-        p for pattern in patterns for p in DBT_PROJECT_DIR.rglob(pattern) if "target" not in p.parts
+        p
+        for pattern in patterns
+        for p in DBT_PROJECT_DIR.rglob(pattern)
+        if not p.relative_to(DBT_PROJECT_DIR).parts[0].startswith("target")  # target, target-spark
     )
     digest = hashlib.sha256()
     for p in files:
@@ -122,10 +125,12 @@ def ensure_manifest() -> Path:
     """Parse the dbt project once (at build or test time), so loading definitions never does."""
     manifest = dbt_project.manifest_path
     stamp = manifest.with_name("manifest.fingerprint")
-    fingerprint = _dbt_sources_fingerprint()
+    fingerprint = f"{_dbt_sources_fingerprint()} target={dbt_target()}"
     if manifest.exists() and stamp.exists() and stamp.read_text() == fingerprint:
         return manifest
-    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    # the target the runs will use: the manifest differs per target (see project.target_dir)
+    env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+           "FORECOURT_DBT_TARGET": dbt_target()}
     dbt = Path(sys.executable).with_name("dbt")
     result = subprocess.run(
         [
@@ -137,7 +142,7 @@ def ensure_manifest() -> Path:
             "--profiles-dir",
             str(DBT_PROJECT_DIR),
             "--target-path",
-            "target",
+            str(dbt_project.target_path),
         ],
         env=env,
         capture_output=True,

@@ -31,8 +31,25 @@ def export_environment(home: ForecourtHome) -> None:
     os.environ.setdefault("DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS", "true")
 
 
+def dbt_target() -> str:
+    """The dbt target: FORECOURT_DBT_TARGET, else the engine's (spark on FORECOURT_ENGINE=spark,
+    else duckdb), as profiles.yml reads it once the dbt step has set it."""
+    chosen = os.environ.get("FORECOURT_DBT_TARGET", "").strip()
+    if chosen:
+        return chosen
+    engine = os.environ.get("FORECOURT_ENGINE", "").strip().lower()
+    return "spark" if engine == "spark" else "duckdb"
+
+
+def target_dir() -> Path:
+    """dbt's target folder: one per dbt target, since the manifest depends on it (tests enabled
+    on one adapter only), and homes on different engines share this project folder."""
+    target = dbt_target()
+    return Path("target" if target == "duckdb" else f"target-{target}")
+
+
 dbt_project = DbtProject(
     project_dir=DBT_PROJECT_DIR,
     profiles_dir=DBT_PROJECT_DIR,
-    target_path=Path("target"),
+    target_path=target_dir(),
 )

@@ -96,11 +96,15 @@ class WarehouseResource(dg.ConfigurableResource):
             self.temp_directory,
         )
 
-    def tables(self) -> Warehouse:
-        """The engine's warehouse for reading frames and writing whole tables or partitions."""
+    def engine_name(self) -> str:
+        """duckdb or spark: this resource's `engine`, else FORECOURT_ENGINE, else duckdb."""
         from landing.warehouse import engine_from_env
 
-        engine = (self.engine or engine_from_env()).lower()
+        return (self.engine or engine_from_env()).lower()
+
+    def tables(self) -> Warehouse:
+        """The engine's warehouse for reading frames and writing whole tables or partitions."""
+        engine = self.engine_name()
         if engine == "duckdb":
             return self._duckdb()
         return _shared_warehouse(engine, ForecourtHome.from_env().root)

@@ -106,6 +106,11 @@ class Warehouse(ABC):
     def comments(self, qualified_name: str) -> dict[str, str]:
         """The table's stored descriptions: '' for the table, then one entry per column."""
 
+    def refresh(self) -> None:
+        """Forget what is known of the tables' files, after another process rewrote them (dbt);
+        nothing to do where the engine reads its catalog afresh on every query (DuckDB)."""
+        return None
+
     @contextmanager
     def reading(self) -> Iterator[Warehouse]:
         """Many reads in a row: `read_frame`, `read_arrow` and `table_exists` of the object it

@@ -77,7 +77,10 @@ def spark_session(directory: Path | None = None, app_name: str = "forecourt") ->
     )
     if directory is not None:
         builder = builder.config("spark.sql.warehouse.dir", str(directory))
-    return builder.getOrCreate()
+    session = builder.getOrCreate()
+    # Spark's WARN lines (a schema "created concurrently", ...) say nothing to a run's reader
+    session.sparkContext.setLogLevel(os.environ.get("FORECOURT_SPARK_LOG_LEVEL", "ERROR"))
+    return session
 
 
 def _to_spark(spark: SparkSession, frame: pd.DataFrame) -> DataFrame:
@@ -134,12 +137,27 @@ class SparkWarehouse(Warehouse):
                     found.append(name)
         return found
 
+    def refresh(self) -> None:
+        if self._spark is not None and self._registered:
+            self.register_all()
+
     def _dataframe(self, sql_or_table: str) -> DataFrame:
         text = sql_or_table.strip()
         return self.spark.table(text) if is_table_name(text) else self.spark.sql(text)
 
     def read_frame(self, sql_or_table: str) -> pd.DataFrame:
-        return self._dataframe(sql_or_table).toPandas()
+        """As DuckDB's: decimals become floats (Spark would give Python Decimal objects)."""
+        from pyspark.sql import functions as F
+        from pyspark.sql.types import DecimalType
+
+        sdf = self._dataframe(sql_or_table)
+        if any(isinstance(f.dataType, DecimalType) for f in sdf.schema.fields):
+            sdf = sdf.select(*[
+                F.col(f"`{f.name}`").cast("double").alias(f.name)
+                if isinstance(f.dataType, DecimalType) else F.col(f"`{f.name}`")
+                for f in sdf.schema.fields
+            ])
+        return sdf.toPandas()
 
     def read_arrow(self, sql_or_table: str) -> pa.Table:
         return self._dataframe(sql_or_table).toArrow()

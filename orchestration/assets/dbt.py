@@ -1,8 +1,12 @@
 """The dbt project as Dagster assets: keys, groups and tags from the dbt folders."""
 
 import datetime as dt
+import json
 import os
+import subprocess
+import sys
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -13,8 +17,9 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from landing.home import ForecourtHome
 from orchestration.platform.dbt_selection import default_selection_from_nodes
-from orchestration.project import dbt_project
+from orchestration.project import DBT_PROJECT_DIR, dbt_project
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
 LAYERS = ("staging", "intermediate", "marts")
@@ -122,11 +127,50 @@ def _table_metadata(warehouse: WarehouseResource, relations: dict[dg.AssetKey, s
     return metadata
 
 
+def prepare_spark(log) -> None:
+    """Before dbt builds on Spark: the raw tables as Parquet, and the metastore's views on them.
+
+    Ingestion loads and checks each day in DuckDB (days are independent) and exports the days
+    it loaded as Parquet partitions (landing/spark_sync.py); here every raw table's copy is
+    checked against DuckDB's row count and re-exported whole where it differs.
+    The views live in the dbt spark target's metastore (FORECOURT_HOME/spark), so they are
+    created by one `dbt run-operation` only when the set of raw tables changes."""
+    from landing.spark_export import mark_registered, raw_dir, views_to_register
+    from landing.spark_sync import sync_raw
+
+    home = ForecourtHome.from_env()
+    os.environ.setdefault("FORECOURT_DBT_TARGET", "spark")
+    root = raw_dir(home.root)
+    exported = sync_raw(home.warehouse, root)
+    log.info(f"raw Parquet for Spark matches DuckDB: {sum(exported.values()):,} rows in {root}")
+    tables = views_to_register(root, exported)
+    if tables is None:
+        return
+    dbt = str(Path(sys.executable).with_name("dbt"))
+    args = json.dumps({"root": root.resolve().as_posix(), "tables": tables})
+    spark_dir = home.root / "spark"
+    command = [
+        dbt, "run-operation", "register_raw_views", "--args", args,
+        "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+        "--target-path", str(spark_dir / "dbt-target"), "--log-path", str(spark_dir / "logs"),
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise dg.Failure(
+            description="dbt could not create the raw views on Spark (register_raw_views): "
+            f"{(done.stdout + done.stderr)[-2000:]}"
+        )
+    mark_registered(root, tables)
+
+
 def dbt_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ):
     """Build (run and test) the selected dbt models against the warehouse file."""
     os.environ["FORECOURT_WAREHOUSE"] = str(warehouse.resolved_path)
+    spark = warehouse.engine_name() == "spark"
+    if spark:
+        prepare_spark(context.log)
     day = daily_run_day(context.run.tags)
     if day:
         os.environ[TESTS_FROM] = day.isoformat()
@@ -144,14 +188,20 @@ def dbt_models(
             unique_id = (event.metadata.get("unique_id") or dg.MetadataValue.text("")).value
             node = manifest["nodes"].get(unique_id, {})
             materialized = node.get("config", {}).get("materialized")
-            skipped = ("ephemeral", "view") if day else ("ephemeral",)
+            # a daily run counts tables only; on Spark dbt's views live in dbt's metastore
+            skipped = ("ephemeral", "view") if day or spark else ("ephemeral",)
             if materialized not in skipped and node.get("relation_name"):
                 key = (
                     context.asset_key_for_output(event.output_name)
                     if isinstance(event, dg.Output)
                     else event.asset_key
                 )
-                relations[key] = node["relation_name"]
+                # the manifest's relation names carry DuckDB's quoting and database
+                relations[key] = (
+                    f"{node['schema']}.{node['alias']}" if spark else node["relation_name"]
+                )
+    if spark:
+        warehouse.tables().refresh()  # dbt rewrote table folders this session may have listed
     extra = _table_metadata(warehouse, relations)
     for event in events:
         if isinstance(event, dg.Output):

@@ -138,6 +138,11 @@ def _run_load(
     try:
         with warehouse.connect() as conn:
             report = load_feed(conn, feed, landing, days, on_error=on_error)
+            if warehouse.engine_name() == "spark":  # Spark reads the loaded days as Parquet
+                from landing.spark_export import raw_dir
+                from landing.spark_sync import export_load
+
+                export_load(conn, feed, raw_dir(ForecourtHome.from_env().root), days)
             days_sql = ", ".join(f"date '{d}'" for d in days) if days else None
             table_rows = conn.execute(f"select count(*) from raw.{feed}").fetchone()[0]
             preview = _preview_markdown(conn, feed, days_sql)

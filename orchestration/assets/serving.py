@@ -35,6 +35,22 @@ def _copies_markdown(report) -> dg.MetadataValue:
     return dg.MetadataValue.md("\n".join(rows))
 
 
+def _source(warehouse: WarehouseResource, home: ForecourtHome, schemas):
+    """What the copies are built from: the DuckDB warehouse, or on Spark a DuckDB file over
+    the Spark tables' Parquet (``serving.parquet_source``), rebuilt for each publish."""
+    if warehouse.engine_name() != "spark":
+        return lambda: warehouse.connect(read_only=True)
+    import duckdb
+
+    from serving.parquet_source import mirror_parquet
+
+    tables = warehouse.tables()
+    staged = home.root / "spark" / "serving_source.duckdb"
+    mirror_parquet(tables.root, staged, schemas, lambda name: tables.read_arrow(
+        f"select * from {name} limit 0"))
+    return lambda: duckdb.connect(str(staged), read_only=True)
+
+
 def served_keys(
     dbt_models: dg.AssetsDefinition, ml_assets: Sequence[dg.AssetsDefinition]
 ) -> list[dg.AssetKey]:
@@ -78,7 +94,7 @@ def build_serving_assets(
             context.log.warning(
                 f"FORECOURT_PII_SALT is not set: hashing with the salt in {salt_source}."
             )
-        report = publish(lambda: warehouse.connect(read_only=True), home.serving, config, salt)
+        report = publish(_source(warehouse, home, config.schemas), home.serving, config, salt)
         full = report.copies[0]
         return dg.MaterializeResult(
             metadata={

@@ -74,7 +74,12 @@ def _print_run(result, started: float, verbose: bool = False) -> int:
         for table, rows in warehouse_summary(home):
             print(f"  {table:<40} {rows:>12,}")
     log = last_run_log[-1] if last_run_log else None
-    print(f"Warehouse: {home.warehouse} (the UI: make ui, or forecourt ui)\nFull log: {log}")
+    where = home.warehouse
+    if os.environ.get("FORECOURT_ENGINE") == "spark":  # raw loads stay in warehouse.duckdb
+        from landing.warehouse.spark import warehouse_dir
+
+        where = f"{warehouse_dir(home.root)} (Spark; raw loads in {home.warehouse})"
+    print(f"Warehouse: {where} (the UI: make ui, or forecourt ui)\nFull log: {log}")
     if result.success:
         return 0
     print(f"forecourt: run {result.run_id} FAILED.", file=sys.stderr)
@@ -105,7 +110,26 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def use_engine(engine: str | None) -> str:
+    """Switch the whole chain to an engine (FORECOURT_ENGINE for the assets, and the matching
+    dbt target unless FORECOURT_DBT_TARGET names one); the engine in use."""
+    from landing.warehouse import ENGINE_VARIABLE, engine_from_env
+
+    if engine:
+        os.environ[ENGINE_VARIABLE] = engine
+    engine = engine_from_env()
+    if engine == "spark":
+        from landing.warehouse.spark import spark_unavailable
+
+        reason = spark_unavailable()
+        if reason:
+            raise UsageError(f"--engine spark: {reason}.")
+        os.environ.setdefault("FORECOURT_DBT_TARGET", "spark")
+    return engine
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    engine = use_engine(args.engine)  # before orchestration.project reads the dbt target
     from orchestration.cli.runner import landed_days, materialize
 
     started = time.perf_counter()
@@ -122,9 +146,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
     result = materialize(job_name="demo_job", verbose=args.verbose)
     if result.success:
         evaluate_alerts()
-    from orchestration.cli.reports import print_sections
+    from orchestration.cli.reports import print_sections, print_summary
 
-    print_sections(home)
+    # On Spark the marts and ml tables are Parquet; the serving copy holds them as DuckDB
+    if engine == "spark":
+        from serving import serving_path
+
+        print_sections(home, path=serving_path(home=home))
+        print_summary(serving_path(home=home), engine)
+    else:
+        print_sections(home)
+        print_summary(home.warehouse, engine)
     if args.source:
         from orchestration.cli.demo import print_source_summary
 
@@ -181,6 +213,13 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         f"recommended_units, title from ops.low_stock_alerts {where} order by created_at desc"
     )
     home = ForecourtHome.from_env()
+    if use_engine(None) == "spark":  # ops.* are Parquet there: read the serving copy of them
+        from serving import serving_path
+
+        if not serving_path(home=home).exists():
+            raise UsageError(f"no serving copy in {home.serving} yet: run 'forecourt demo' first.")
+        print_sections(home, {"Low-stock alerts": sql}, path=serving_path(home=home))
+        return 0
     if not home.warehouse.exists():
         raise UsageError(
             f"no warehouse in {home.root} yet. Run 'forecourt demo' or 'forecourt materialize' "

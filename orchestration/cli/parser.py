@@ -114,6 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="generate demo data if missing, materialize all, summarise")
     generator_options(p)
     p.add_argument("--source", choices=sources, help="run on a real export instead")
+    p.add_argument(
+        "--engine",
+        choices=["duckdb", "spark"],
+        help="where the warehouse runs: duckdb (default; FORECOURT_ENGINE) or spark (local "
+        "Spark: dbt's spark target, the assets' tables as Parquet; needs '.[spark]' and Java)",
+    )
     p.add_argument("path", nargs="?", help="the export (default: ../shared/data/...)")
     verbose_option(p)
     wait_options(p)

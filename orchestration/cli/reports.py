@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 
 from landing.home import ForecourtHome
+
+SUMMARY_SCHEMAS = ("marts", "ml", "ops")
+FORECASTS = ("ml.demand_forecast", "ml.demand_forecast_daily")
 
 SECTIONS = {
     "Forecast accuracy by level (MASE, ours vs seasonal naive)": """
@@ -60,10 +65,14 @@ def _table(conn: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame | None:
         return None
 
 
-def print_sections(home: ForecourtHome, sections: dict[str, str] = SECTIONS) -> None:
-    if not home.warehouse.exists():
+def print_sections(
+    home: ForecourtHome, sections: dict[str, str] = SECTIONS, path: Path | None = None
+) -> None:
+    """The sections, read from the warehouse (or `path`: the serving copy, on Spark)."""
+    path = path or home.warehouse
+    if not path.exists():
         return
-    with duckdb.connect(str(home.warehouse), read_only=True) as conn:
+    with duckdb.connect(str(path), read_only=True) as conn:
         for title, sql in sections.items():
             frame = _table(conn, sql)
             print(f"\n{title}:")
@@ -73,3 +82,45 @@ def print_sections(home: ForecourtHome, sections: dict[str, str] = SECTIONS) -> 
                 print("  (none)")
             else:
                 print(frame.to_string(index=False))
+
+
+def run_summary(path: Path) -> dict:
+    """What a demo built, the same on every engine: rows per marts/ml/ops table, revenue
+    (marts.fct_sales), the stocking plan by status, and the forecasts' units in total. Read
+    from a DuckDB file: the warehouse, or the serving copy built from Spark's tables."""
+    with duckdb.connect(str(path), read_only=True) as conn:
+        tables = conn.execute(
+            "select table_schema || '.' || table_name from information_schema.tables "
+            "where table_type = 'BASE TABLE' and table_schema in ? order by 1",
+            [list(SUMMARY_SCHEMAS)],
+        ).fetchall()
+        rows = {t: conn.execute(f"select count(*) from {t}").fetchone()[0] for (t,) in tables}
+        revenue = conn.execute("select sum(sale_price) from marts.fct_sales").fetchone()[0]
+        stocking = conn.execute(
+            "select status, count(*), sum(recommended_units) from ml.stocking_plan "
+            "group by 1 order by 1"
+        ).fetchall()
+        forecast_units = {
+            t: conn.execute(f"select sum(units_forecast) from {t}").fetchone()[0]
+            for t in FORECASTS if t in rows
+        }
+    return {
+        "rows": rows,
+        "revenue": revenue,
+        "stocking": {status: (groups, float(units or 0)) for status, groups, units in stocking},
+        "forecast_units": forecast_units,
+    }
+
+
+def print_summary(path: Path, engine: str) -> None:
+    """The run's summary in a few lines (compare a DuckDB and a Spark run by these)."""
+    if not path.exists():
+        return
+    summary = run_summary(path)
+    rows = summary["rows"]
+    print(f"\nSummary ({engine}): {len(rows)} marts/ml/ops tables, {sum(rows.values()):,} rows; "
+          f"revenue {summary['revenue']:,}")
+    statuses = ", ".join(f"{s} {g} ({u:g} units)" for s, (g, u) in summary["stocking"].items())
+    print(f"  stocking plan: {statuses}")
+    for table, units in summary["forecast_units"].items():
+        print(f"  {table}: {rows[table]:,} rows, {units or 0:,.6f} units forecast")

@@ -33,6 +33,7 @@ DEMO = dict(start=dt.date(2024, 1, 1), days=200, dealers=3, seed=3)
 # The whole-home modules, roughly slowest first; the demo home's second reader comes after a
 # few others, so the home is built by the time it asks (instead of a worker waiting on the lock).
 SLOWEST_FIRST = (
+    "test_demo_on_spark.py",
     "test_end_to_end.py",
     "test_spark_parity.py",
     "test_inventory_daily_incremental.py",
