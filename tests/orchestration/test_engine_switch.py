@@ -13,8 +13,12 @@ from orchestration.cli.parser import build_parser
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch):
+    # setenv first, so that monkeypatch records the variable and removes what use_engine sets
+    # (a bare delenv of an absent variable records nothing, and the switch leaked into later
+    # tests' subprocesses, which then read the Spark manifest folder)
     for name in ("FORECOURT_ENGINE", "FORECOURT_DBT_TARGET"):
-        monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
 
 
 def test_spark_sets_the_engine_and_the_dbt_target(monkeypatch):
