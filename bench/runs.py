@@ -50,9 +50,10 @@ def create_home(home: Path, landing: Path, memory_limit: str, threads: int) -> d
     profile = yaml.safe_load((DBT_PROJECT_DIR / "profiles.yml").read_text())
     for output in profile["forecourt"]["outputs"].values():
         if output["type"] == "duckdb":  # the Spark targets take no DuckDB settings
+            output["settings"] = {"memory_limit": memory_limit, "threads": threads}
             # a spill folder of its own: a history larger than the limit spills, not fails
-            output["settings"] = {"memory_limit": memory_limit, "threads": threads,
-                                  "temp_directory": str(home / "duckdb_spill")}
+            # (set when the file opens: profiles.yml says why it is no setting)
+            output["config_options"] = {"temp_directory": str(home / "duckdb_spill")}
     (home / "dbt_profiles").mkdir()
     (home / "dbt_profiles" / "profiles.yml").write_text(yaml.safe_dump(profile))
     env = home_env(home)

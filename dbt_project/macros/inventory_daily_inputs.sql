@@ -201,6 +201,31 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#
+    The days an incremental run rebuilds, as two SQL date literals (or null): from the later of
+    rebuild_from and the first data day (null: nothing changed) to the last data day. Read
+    while the model compiles, before its pre-hook runs; the state it compares with changes only
+    in the post-hook, so the pre-hook's own reading agrees with this one.
+#}
+{% macro inventory_daily_rebuild_range() -%}
+    {%- if not execute -%}
+        {{ return(['null', 'null']) }}
+    {%- endif -%}
+    {%- set query -%}
+        select
+            cast(cast(case
+                when rebuild_from is null then null
+                when rebuild_from > first_data_date then rebuild_from
+                else first_data_date
+            end as date) as {{ dbt.type_string() }}) as start_date,
+            cast(cast(last_data_date as date) as {{ dbt.type_string() }}) as end_date
+        from ({{ forecourt.inventory_daily_rebuild_sql() }}) as changes
+    {%- endset -%}
+    {%- set row = run_query(query).rows[0] -%}
+    {{ return(["'" ~ row[0] ~ "'" if row[0] is not none else 'null',
+               "'" ~ row[1] ~ "'" if row[1] is not none else 'null']) }}
+{%- endmacro %}
+
 {# Pre-hook: delete the days to rebuild, days past the new last data day, all if no data. #}
 {% macro inventory_daily_delete_rebuilt_days() -%}
     {%- if is_incremental() -%}

@@ -43,6 +43,10 @@ def inventory_daily_rebuild_sql() -> str:
     return "select cast(null as date) as rebuild_from, cast(null as date) as last_data_date"
 
 
+def inventory_daily_rebuild_range() -> list[str]:
+    return ["null", "null"]
+
+
 def _hook(*args) -> str:
     return ""
 

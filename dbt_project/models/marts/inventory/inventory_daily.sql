@@ -54,15 +54,11 @@ data_dates as (  -- noqa: ST03
 
 rebuild as (
     {% if is_incremental() %}
+    {#- found once, as literals: as a CTE the change detection ran again inside this query -#}
+    {%- set start_date, end_date = forecourt.inventory_daily_rebuild_range() %}
     select
-        -- null: nothing changed, no day to rebuild
-        case
-            when rebuild_from is null then null
-            when rebuild_from > first_data_date then rebuild_from
-            else first_data_date
-        end as start_date,
-        last_data_date as end_date
-    from ({{ forecourt.inventory_daily_rebuild_sql() }}) as changes
+        cast({{ start_date }} as date) as start_date,
+        cast({{ end_date }} as date) as end_date
     {% else %}
     select first_data_date as start_date, last_data_date as end_date from data_dates
     {% endif %}
