@@ -132,6 +132,23 @@ def _wait_for_idle(instance, timeout: float) -> bool:
     return False
 
 
+def _settle(instance, settings: SoakSettings) -> bool:
+    """Wait until no run is in flight and a few more sensor ticks start none.
+
+    The alert sensors act on the last day's plan after its run finished, and the run they
+    launch (record_alerts_job) must be counted finished, not caught half-way."""
+    timeout = max(300, settings.day_timeout_seconds)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not _wait_for_idle(instance, timeout=deadline - time.monotonic()):
+            return False
+        before = len(instance.get_run_records())
+        time.sleep(3 * settings.sensor_interval_seconds)  # the sensors see the last runs
+        if len(instance.get_run_records()) == before and _wait_for_idle(instance, timeout=0.1):
+            return True
+    return False
+
+
 def run_soak(settings: SoakSettings, home: ForecourtHome | None = None) -> dict:
     home = home or ForecourtHome.from_env()
     if home.root.exists() and any(home.root.iterdir()):
@@ -200,9 +217,7 @@ def run_soak(settings: SoakSettings, home: ForecourtHome | None = None) -> dict:
                     alerts_before_restart = alert_figures(home, plans)["sent"]
                     processes.restart_daemon()
                     restarted = True
-            idle = _wait_for_idle(instance, timeout=max(300, settings.day_timeout_seconds))
-            # a few more sensor ticks: the alert sensors see the last runs
-            time.sleep(3 * settings.sensor_interval_seconds)
+            idle = _settle(instance, settings)
         report = {
             "settings": asdict(settings),
             "storage": "postgres" if postgres_url() else "sqlite",

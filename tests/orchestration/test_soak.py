@@ -28,6 +28,7 @@ def isolate_soak_environment(monkeypatch) -> None:
 def assert_a_healthy_soak(report: dict, days: int) -> None:
     assert report["days_landed"] == days and not report["stopped_early"]
     assert report["daemon_restarts"] == 1
+    assert report["idle_at_end"], report["runs"]  # the alert sensors' last run counted finished
     runs = report["runs"]
     daily = runs["by_job"]["daily_refresh_job"]
     assert daily == {"SUCCESS": days + 1}, runs  # the history's run, then one per day
