@@ -18,8 +18,6 @@ does not depend on the others), and the accuracy ratio compares both on the samp
 
 from __future__ import annotations
 
-import argparse
-import json
 import resource
 import sys
 import time
@@ -30,18 +28,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.forecast_common import Holdout, parser_for, report  # noqa: E402
 from ml.forecasting import forecast, sequential_default_prophet  # noqa: E402
-from ml.forecasting.backtest import mase_scale  # noqa: E402
 from ml.forecasting.baselines import seasonal_naive  # noqa: E402
-from ml.forecasting.data import prepare_panel  # noqa: E402
 from ml.forecasting.prophet_batch import quiet_logs  # noqa: E402
-from ml.forecasting.synthetic import make_hierarchy  # noqa: E402
-
-
-def _mase(predicted: pd.DataFrame, actuals: pd.DataFrame, scales: pd.Series) -> pd.Series:
-    joined = predicted.merge(actuals, on=["unique_id", "ds"])
-    joined["scaled"] = (joined["y"] - joined["yhat"]).abs() / joined["unique_id"].map(scales)
-    return joined.groupby("unique_id")["scaled"].mean()
 
 
 def _auto_ets(train: pd.DataFrame, horizon: int, n_jobs: int):
@@ -75,12 +65,8 @@ def run(series: int = 100, weeks: int = 104, horizon: int = 12, n_jobs: int = 2,
     `prophet_only` also times both on just the series our rule sends to Prophet;
     `prophet_sample` (when below the number of series) runs the Prophet loop on a sample.
     """
-    data = make_hierarchy(series, weeks, random_state=random_state)
-    cutoff = data["ds"].max() - pd.Timedelta(weeks=horizon)
-    train = data[data["ds"] <= cutoff]
-    actuals = prepare_panel(data).to_frame()[["unique_id", "ds", "y"]]
-    panel = prepare_panel(train)
-    scales = pd.Series(mase_scale(panel), index=panel.ids)
+    holdout = Holdout.planted(series, weeks, horizon, random_state)
+    data, train, panel = holdout.data, holdout.train, holdout.panel
     with quiet_logs():
         # Both sides start with their libraries imported: import time is not fitting time.
         import prophet  # noqa: F401
@@ -99,16 +85,16 @@ def run(series: int = 100, weeks: int = 104, horizon: int = 12, n_jobs: int = 2,
 
     naive = seasonal_naive(panel.values, panel.steps_ahead(horizon), 52)
     scores = {
-        "default_prophet": _mase(reference, actuals, scales),
-        "forecourt": _mase(ours, actuals, scales),
-        "seasonal_naive": _mase(pd.DataFrame({
+        "default_prophet": holdout.mase_per_series(reference),
+        "forecourt": holdout.mase_per_series(ours),
+        "seasonal_naive": holdout.mase_per_series(pd.DataFrame({
             "unique_id": np.repeat(panel.ids, horizon),
             "ds": np.tile(panel.future(horizon), len(panel.ids)),
-            "yhat": naive.ravel()}), actuals, scales),
+            "yhat": naive.ravel()})),
     }
     ets = _auto_ets(train, horizon, n_jobs)
     if ets[0] is not None:
-        scores["auto_ets"] = _mase(ets[0], actuals, scales)
+        scores["auto_ets"] = holdout.mase_per_series(ets[0])
     scored = pd.DataFrame(scores).replace([np.inf, -np.inf], np.nan)
     # all methods on the series every one could score (the Prophet sample, when sampled)
     table = scored.dropna()
@@ -146,45 +132,41 @@ def run(series: int = 100, weeks: int = 104, horizon: int = 12, n_jobs: int = 2,
     }
 
 
+def summary_lines(result: dict) -> list[str]:
+    lines = [
+        f"series {result['series']} x {result['weeks']} weeks, horizon {result['horizon']}, "
+        f"methods {result['methods']}",
+        f"default Prophet loop : {result['baseline_seconds']:.2f} s",
+        f"forecourt forecast   : {result['ours_seconds']:.2f} s (n_jobs={result['n_jobs']})",
+        f"speed ratio          : {result['speed_ratio']:.2f}x",
+        f"holdout MASE         : {result['mase']} on {result['scored_series']} series",
+        f"accuracy ratio       : {result['accuracy_ratio']:.3f} (ours / default Prophet, "
+        "below 1 is better)",
+        f"AutoETS              : {result['auto_ets_note']}" if result["auto_ets_note"] else
+        f"AutoETS              : {result['auto_ets_seconds']:.2f} s, MASE "
+        f"{result['mase']['auto_ets']:.3f} ({result['auto_ets_versions']})",
+    ]
+    if result["prophet_only"]:
+        sub = result["prophet_only"]
+        lines.append(f"Prophet series only  : {sub['series']} series, default "
+                     f"{sub['baseline_seconds']:.2f} s, ours {sub['ours_seconds']:.2f} s, "
+                     f"{sub['speed_ratio']:.2f}x")
+    lines.append(f"peak memory          : {result['peak_rss_mb']:.0f} MB main process, "
+                 f"{result['peak_worker_rss_mb']:.0f} MB largest worker")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> dict:
     """Parse arguments, run the benchmark, print a summary and optionally write JSON."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--series", type=int, default=100)
-    parser.add_argument("--weeks", type=int, default=104)
-    parser.add_argument("--horizon", type=int, default=12)
-    parser.add_argument("--n-jobs", type=int, default=2)
+    parser = parser_for(__doc__, series=100)
     parser.add_argument("--prophet-only", action="store_true",
                         help="also time both sides on the Prophet-routed series alone")
     parser.add_argument("--prophet-sample", type=int, default=0,
                         help="run the Prophet loop on this many series and extrapolate")
-    parser.add_argument("--json", type=Path, default=None, help="write the results here")
     args = parser.parse_args(argv)
     result = run(args.series, args.weeks, args.horizon, args.n_jobs,
                  prophet_only=args.prophet_only, prophet_sample=args.prophet_sample)
-    print(f"series {result['series']} x {result['weeks']} weeks, horizon {result['horizon']}, "
-          f"methods {result['methods']}")
-    print(f"default Prophet loop : {result['baseline_seconds']:.2f} s")
-    print(f"forecourt forecast   : {result['ours_seconds']:.2f} s "
-          f"(n_jobs={result['n_jobs']})")
-    print(f"speed ratio          : {result['speed_ratio']:.2f}x")
-    print(f"holdout MASE         : {result['mase']} on {result['scored_series']} series")
-    print(f"accuracy ratio       : {result['accuracy_ratio']:.3f} (ours / default Prophet, "
-          "below 1 is better)")
-    if result["auto_ets_note"]:
-        print(f"AutoETS              : {result['auto_ets_note']}")
-    else:
-        print(f"AutoETS              : {result['auto_ets_seconds']:.2f} s, MASE "
-              f"{result['mase']['auto_ets']:.3f} ({result['auto_ets_versions']})")
-    if result["prophet_only"]:
-        sub = result["prophet_only"]
-        print(f"Prophet series only  : {sub['series']} series, default "
-              f"{sub['baseline_seconds']:.2f} s, ours {sub['ours_seconds']:.2f} s, "
-              f"{sub['speed_ratio']:.2f}x")
-    print(f"peak memory          : {result['peak_rss_mb']:.0f} MB main process, "
-          f"{result['peak_worker_rss_mb']:.0f} MB largest worker")
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=2))
-    return result
+    return report(result, summary_lines, args.json)
 
 
 if __name__ == "__main__":

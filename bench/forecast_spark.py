@@ -12,8 +12,6 @@ their forecasts. Equal MASE is the point: Spark is the path to more machines, no
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import sys
 import time
@@ -21,22 +19,12 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.forecast_common import Holdout, parser_for, report  # noqa: E402
 from ml.forecasting import forecast  # noqa: E402
-from ml.forecasting.backtest import mase_scale  # noqa: E402
-from ml.forecasting.data import prepare_panel  # noqa: E402
 from ml.forecasting.prophet_batch import quiet_logs  # noqa: E402
-from ml.forecasting.synthetic import make_hierarchy  # noqa: E402
-
-
-def _mase(predicted: pd.DataFrame, actuals: pd.DataFrame, scales: pd.Series) -> float:
-    joined = predicted.merge(actuals, on=["unique_id", "ds"])
-    joined["scaled"] = (joined["y"] - joined["yhat"]).abs() / joined["unique_id"].map(scales)
-    per_series = joined.groupby("unique_id")["scaled"].mean()
-    return float(per_series.replace([np.inf, -np.inf], np.nan).dropna().mean())
 
 
 def run(series: int = 400, weeks: int = 104, horizon: int = 12, n_jobs: int = 2,
@@ -51,12 +39,8 @@ def run(series: int = 400, weeks: int = 104, horizon: int = 12, n_jobs: int = 2,
 
     warnings.filterwarnings("ignore", message=".*pandas >= 3.0.0.*", category=FutureWarning)
     load = [round(x, 2) for x in os.getloadavg()]  # the machine is shared: say how busy it was
-    data = make_hierarchy(series, weeks, random_state=random_state)
-    cutoff = data["ds"].max() - pd.Timedelta(weeks=horizon)
-    train = data[data["ds"] <= cutoff]
-    actuals = prepare_panel(data).to_frame()[["unique_id", "ds", "y"]]
-    panel = prepare_panel(train)
-    scales = pd.Series(mase_scale(panel), index=panel.ids)
+    holdout = Holdout.planted(series, weeks, horizon, random_state)
+    data, train = holdout.data, holdout.train
     with quiet_logs():
         import prophet  # noqa: F401  (import time is not fitting time, on either side)
 
@@ -78,7 +62,7 @@ def run(series: int = 400, weeks: int = 104, horizon: int = 12, n_jobs: int = 2,
     n = int(data["unique_id"].nunique())
     numbers = [c for c in local.columns if c.startswith("yhat")]
     same_rows = remote[["unique_id", "ds", "method"]].equals(local[["unique_id", "ds", "method"]])
-    mase = {"local": _mase(local, actuals, scales), "spark": _mase(remote, actuals, scales)}
+    mase = {"local": holdout.mase(local), "spark": holdout.mase(remote)}
     return {
         "series": n,
         "weeks": weeks,
@@ -99,29 +83,25 @@ def run(series: int = 400, weeks: int = 104, horizon: int = 12, n_jobs: int = 2,
     }
 
 
-def main(argv: list[str] | None = None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--series", type=int, default=400)
-    parser.add_argument("--weeks", type=int, default=104)
-    parser.add_argument("--horizon", type=int, default=12)
-    parser.add_argument("--n-jobs", type=int, default=2)
-    parser.add_argument("--json", type=Path, default=None, help="write the results here")
-    args = parser.parse_args(argv)
-    r = run(args.series, args.weeks, args.horizon, args.n_jobs)
+def summary_lines(r: dict) -> list[str]:
     if "skipped" in r:
-        print(f"Spark forecast benchmark skipped: {r['skipped']}")
-    else:
-        print(f"series {r['series']} x {r['weeks']} weeks, horizon {r['horizon']}, "
-              f"{r['prophet_series']} by Prophet, {r['n_jobs']} cores each side")
-        print(f"local path : {r['local_seconds']:.2f} s ({r['local_ms_per_series']:.1f} ms/series)")
-        print(f"Spark local: {r['spark_seconds']:.2f} s ({r['spark_ms_per_series']:.1f} ms/series)"
-              f" + {r['spark_session_seconds']:.1f} s session start")
-        print(f"ratio      : {r['spark_over_local']:.2f}x the local path's time")
-        print(f"MASE       : local {r['mase']['local']:.6f}, Spark {r['mase']['spark']:.6f}; "
-              f"largest forecast difference {r['max_abs_difference']:.2e}")
-    if args.json:
-        args.json.write_text(json.dumps(r, indent=2))
-    return r
+        return [f"Spark forecast benchmark skipped: {r['skipped']}"]
+    return [
+        f"series {r['series']} x {r['weeks']} weeks, horizon {r['horizon']}, "
+        f"{r['prophet_series']} by Prophet, {r['n_jobs']} cores each side",
+        f"local path : {r['local_seconds']:.2f} s ({r['local_ms_per_series']:.1f} ms/series)",
+        f"Spark local: {r['spark_seconds']:.2f} s ({r['spark_ms_per_series']:.1f} ms/series)"
+        f" + {r['spark_session_seconds']:.1f} s session start",
+        f"ratio      : {r['spark_over_local']:.2f}x the local path's time",
+        f"MASE       : local {r['mase']['local']:.6f}, Spark {r['mase']['spark']:.6f}; "
+        f"largest forecast difference {r['max_abs_difference']:.2e}",
+    ]
+
+
+def main(argv: list[str] | None = None) -> dict:
+    args = parser_for(__doc__, series=400).parse_args(argv)
+    return report(run(args.series, args.weeks, args.horizon, args.n_jobs), summary_lines,
+                  args.json)
 
 
 if __name__ == "__main__":
