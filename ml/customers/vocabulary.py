@@ -3,7 +3,9 @@
 Two earlier analyses named customers in their own words, and analysts still ask in them:
 
 * **lifecycle_stage** (loyal / active / potential, the daily-sales analysis), read from the
-  segment: VIP and Loyal are *loyal*; Active is *active*; Potential (new and one-time buyers),
+  segment: VIP and Loyal (repeat vehicle buyers) are *loyal*; Active and Service loyal
+  (one-time buyers who keep coming in for service: engaged, but not repeat buyers, so not
+  *loyal* in a sales sense) are *active*; Potential (new and one-time buyers),
   Service only (a sales prospect) and No purchases are *potential*; At risk and Lapsed are
   *inactive*; a single segment ("All customers") is *unsegmented*.
 * **engagement_tier** (VIP / regular / less engaged, Mint Classics), per customer, by the rule
@@ -25,6 +27,7 @@ from ml.customers.features import prepare_rfm
 LIFECYCLE_STAGES = {
     "VIP": "loyal",
     "Loyal": "loyal",
+    "Service loyal": "active",
     "Active": "active",
     "Potential": "potential",
     "Service only": "potential",

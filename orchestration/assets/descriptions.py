@@ -248,7 +248,8 @@ CUSTOMER_SEGMENTS: TableDoc = {
     "table": "RFM segment of every customer, with the log features the clustering read.",
     "columns": {
         "customer_id": "Customer id.",
-        "segment": "Segment name (e.g. VIP, Loyal, At risk, Lapsed).",
+        "segment": "Segment name (VIP, Loyal, Service loyal, Active, Potential, Service only, "
+        "At risk, Lapsed, No purchases; rule in ml.customers.naming).",
         "cluster": "Cluster number the segment name was given to (the highest number is the "
         "value leaders peeled off before k-means, when the data has them).",
         "log_recency": "log(1 + days since the last purchase).",
@@ -256,8 +257,8 @@ CUSTOMER_SEGMENTS: TableDoc = {
         "log_monetary": "log(1 + total purchase revenue).",
         "log_service_visits": "log(1 + number of service visits).",
         "log_service_revenue": "log(1 + total service revenue).",
-        "lifecycle_stage": "The daily-sales seed's vocabulary: loyal, active, potential or "
-        "inactive, mapped from the segment.",
+        "lifecycle_stage": "The daily-sales seed's vocabulary: loyal (VIP, Loyal), active "
+        "(Service loyal, Active), potential or inactive, mapped from the segment.",
         "engagement_tier": "The Mint Classics vocabulary: VIP (top 10% by revenue), regular "
         "or less engaged.",
     },
@@ -285,7 +286,10 @@ SEGMENT_PROFILES: TableDoc = {
         "potential, inactive).",
         "repeat_share": "Share of the segment who came back (bought twice, or bought and "
         "serviced).",
-        "note": "What the name can and cannot claim for this source (e.g. no repeat buyers).",
+        "repeat_buyer_share": "Share of the segment who bought two or more vehicles: Loyal "
+        "needs more than half, else recent frequent spenders are Service loyal.",
+        "note": "What the name can and cannot claim for this source (e.g. no repeat buyers, "
+        "or loyal to the workshop rather than repeat vehicle buyers).",
     },
 }
 

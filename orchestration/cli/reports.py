@@ -45,7 +45,8 @@ SECTIONS = {
     "Customer segments (ml.segment_profiles)": """
         select segment, lifecycle_stage, customers, round(share, 3) as share,
                round(avg_monetary) as avg_vehicle_spend, round(avg_frequency, 2) as avg_vehicles,
-               round(avg_service_visits, 1) as avg_visits, round(repeat_share, 2) as came_back
+               round(avg_service_visits, 1) as avg_visits, round(repeat_share, 2) as came_back,
+               round(repeat_buyer_share, 2) as bought_twice
         from ml.segment_profiles""",
     "Segment notes": "select distinct note from ml.segment_profiles where note <> ''",
     "Lifetime value holdout, each method against zero and the naive average (ml.ltv_holdout)": """
