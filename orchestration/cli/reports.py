@@ -92,7 +92,8 @@ def run_summary(path: Path) -> dict:
     with duckdb.connect(str(path), read_only=True) as conn:
         tables = conn.execute(
             "select table_schema || '.' || table_name from information_schema.tables "
-            "where table_type = 'BASE TABLE' and table_schema in ? order by 1",
+            # views too: the serving copy read on Spark holds them as tables
+            "where table_type in ('BASE TABLE', 'VIEW') and table_schema in ? order by 1",
             [list(SUMMARY_SCHEMAS)],
         ).fetchall()
         rows = {t: conn.execute(f"select count(*) from {t}").fetchone()[0] for (t,) in tables}
