@@ -70,12 +70,18 @@ def _literal(text: str) -> str:
 
 
 def _catalog(conn: duckdb.DuckDBPyConnection, database: str, schemas) -> list[tuple]:
-    """(schema, table, comment, [(column, comment)]) for the base tables of the schemas."""
+    """(schema, table, comment, [(column, comment)]) for the tables and views of the schemas.
+
+    A view (ml.customer_lifecycle, ...) is copied as a table of its rows: a serving copy is
+    one self-contained file, and a role's copy masks and scopes it like any table.
+    """
     tables = conn.execute(
         "select schema_name, table_name, comment from duckdb_tables() "
         "where database_name = ? and list_contains(?, schema_name) and not temporary "
-        "order by 1, 2",
-        [database, list(schemas)],
+        "union all select schema_name, view_name, comment from duckdb_views() "
+        "where database_name = ? and list_contains(?, schema_name) and not temporary "
+        "and not internal order by 1, 2",
+        [database, list(schemas), database, list(schemas)],
     ).fetchall()
     columns = conn.execute(
         "select schema_name, table_name, column_name, comment from duckdb_columns() "
@@ -123,7 +129,8 @@ def _write_info(conn, version: str, role: Role | None, data_as_of, tables: int) 
 
 
 def build_full_copy(conn: duckdb.DuckDBPyConnection, target: Path, schemas, version: str):
-    """Copy every base table of the schemas from the connection's database into ``target``."""
+    """Copy every table and view of the schemas from the connection's database into
+    ``target`` (a view as a table of its rows)."""
     database = conn.execute("select current_database()").fetchone()[0]
     # a read-only connection attaches read-only unless told otherwise
     conn.execute(f"attach {_literal(target)} as dst (read_only false)")

@@ -3,7 +3,8 @@
 The ML and ops assets read marts and write ``ml.*`` / ``ops.*`` tables only through
 `Warehouse`: `read_frame` (SQL or a table name, as pandas), `read_arrow`, `table_exists`,
 `replace_table` (a whole table, optionally partitioned), `replace_partitions` (only the
-partitions a frame holds) and `comments`. `open_warehouse` picks the implementation from
+partitions a frame holds), `replace_view` (a query over other tables, kept by name) and
+`comments`. `open_warehouse` picks the implementation from
 ``FORECOURT_ENGINE`` (``duckdb`` or ``spark``):
 
 - `duck.DuckDBWarehouse`: the embedded file ``FORECOURT_HOME/warehouse.duckdb``; each call opens
@@ -101,6 +102,13 @@ class Warehouse(ABC):
     ) -> int:
         """Replace the partitions `frame` holds (by the values of `partition_by`), keep the rest;
         creates the table when missing. Re-running with the same frame changes nothing."""
+
+    @abstractmethod
+    def replace_view(
+        self, qualified_name: str, select_sql: str, descriptions: Descriptions | None = None
+    ) -> list[str]:
+        """Define `qualified_name` as `select_sql` (portable SQL over warehouse tables), with
+        descriptions like `replace_table`'s; returns the columns they do not describe."""
 
     @abstractmethod
     def comments(self, qualified_name: str) -> dict[str, str]:

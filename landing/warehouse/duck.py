@@ -36,11 +36,13 @@ def table_exists_in(conn: duckdb.DuckDBPyConnection, qualified_name: str) -> boo
     return bool(conn.execute(query, [schema, name]).fetchone()[0])
 
 
-def describe(conn: duckdb.DuckDBPyConnection, qualified_name: str, columns, descriptions) -> list:
+def describe(
+    conn: duckdb.DuckDBPyConnection, qualified_name: str, columns, descriptions, kind="table"
+) -> list:
     """Write the descriptions as comments; return the columns they leave undescribed."""
     if descriptions is None:
         return list(columns)
-    conn.execute(f"comment on table {qualified_name} is {_quote(str(descriptions['table']))}")
+    conn.execute(f"comment on {kind} {qualified_name} is {_quote(str(descriptions['table']))}")
     missing = []
     for column in columns:
         text = descriptions["columns"].get(column)
@@ -169,6 +171,23 @@ class DuckDBWarehouse(Warehouse):
                 conn.unregister(FRAME)
         return len(frame)
 
+    def replace_view(self, qualified_name, select_sql, descriptions=None) -> list[str]:
+        # A real view: it always shows its source tables as they are now, and costs no storage.
+        schema, _ = split_name(qualified_name)
+        with self.connect() as conn:
+            conn.execute(f"create schema if not exists {schema}")
+            conn.execute("begin transaction")
+            try:
+                conn.execute(f"create or replace view {qualified_name} as {select_sql}")
+                columns = [d[0] for d in conn.execute(
+                    f"select * from {qualified_name} limit 0").description]
+                missing = describe(conn, qualified_name, columns, descriptions, kind="view")
+                conn.execute("commit")
+            except Exception:
+                conn.execute("rollback")
+                raise
+        return missing
+
     @contextmanager
     def reading(self) -> Iterator[DuckDBWarehouse]:
         with self.connect(read_only=True) as conn:
@@ -178,8 +197,10 @@ class DuckDBWarehouse(Warehouse):
         schema, name = split_name(qualified_name)
         with self.connect(read_only=True) as conn:
             table = conn.execute(
-                "select comment from duckdb_tables() where schema_name = ? and table_name = ?",
-                [schema, name],
+                "select comment from duckdb_tables() where schema_name = ? and table_name = ? "
+                "union all select comment from duckdb_views() where schema_name = ? "
+                "and view_name = ?",
+                [schema, name, schema, name],
             ).fetchone()
             rows = conn.execute(
                 "select column_name, comment from duckdb_columns() "

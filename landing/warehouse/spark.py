@@ -204,6 +204,16 @@ class SparkWarehouse(Warehouse):
         self._register(qualified_name)
         return len(frame)
 
+    def replace_view(self, qualified_name, select_sql, descriptions=None) -> list[str]:
+        """On Spark the view is written as a table of its rows, replaced whole like any other.
+
+        This warehouse has no persistent catalog: every session registers the tables it finds
+        as folders (`register_all`), so a Spark view would vanish with the session that made
+        it, and the serving copies (built from the folders) would never see it. The caller
+        rewrites the view whenever it rewrites the view's source, so the rows agree.
+        """
+        return self.replace_table(qualified_name, self.read_frame(select_sql), descriptions)
+
     def comments(self, qualified_name: str) -> dict[str, str]:
         side = self.table_dir(qualified_name) / SIDE_FILE
         if not side.exists():

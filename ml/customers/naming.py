@@ -9,7 +9,8 @@ and a column where everyone is equal scores 0 everywhere:
 * M = z-score of total revenue (vehicle + service).
 
 Each cluster takes the mean scores of its customers, its share of all customers, its mean
-recency in days and the share of its customers who bought no vehicle. A cluster is *recent*
+recency in days, the share of its customers who bought no vehicle, the share who bought two
+or more (repeat buyers) and the share who came in for service at least once. A cluster is *recent*
 when R > 0 or its customers were seen on average within ``RECENT_DAYS`` (180 days, about one
 service interval): on a short history (the demo's 200 days) a relative score alone called
 customers last seen 75 days ago "Lapsed". Then, in this order:
@@ -23,7 +24,10 @@ customers last seen 75 days ago "Lapsed". Then, in this order:
   average on frequency and spend (F, M > 0) and recent; value leaders not seen lately are
   **At risk**. Where the data has no value leaders there is no VIP segment.
 * Every other cluster, where "high" means above the customer average (score > 0):
-  - recent, frequent (F > 0) and high spend (M > 0): **Loyal**
+  - recent, frequent (F > 0) and high spend (M > 0): **Loyal** only when most of its
+    customers (more than half) bought two or more vehicles, since a sales manager reads
+    Loyal as repeat buyers; else **Service loyal** when most of them came back for service
+    (one-time buyers loyal to the workshop: their F is service visits); else **Potential**
   - recent and frequent, lower spend (e.g. service regulars): **Active**
   - recent, infrequent (F <= 0), e.g. new and one-time buyers: **Potential**
   - not recent, value (F + M) / 2 > 0 and clearly ahead on F or M (by more than a tenth of
@@ -40,8 +44,8 @@ import pandas as pd
 
 from ml.customers.features import prepare_rfm
 
-NAME_ORDER = ("VIP", "Loyal", "Active", "Potential", "Service only", "At risk", "Lapsed",
-              "No purchases")
+NAME_ORDER = ("VIP", "Loyal", "Service loyal", "Active", "Potential", "Service only", "At risk",
+              "Lapsed", "No purchases")
 SINGLE_SEGMENT = "All customers"
 RECENT_DAYS = 180
 HIGH = 0.1  # what "clearly above average" means for At risk: a tenth of a standard deviation
@@ -68,17 +72,27 @@ def customer_scores(rfm: pd.DataFrame) -> pd.DataFrame:
             "recency_days": recency,
             "no_vehicle": (r["frequency"] <= 0).astype(float),
             "service_only": ((r["frequency"] <= 0) & (r["service_visits"] > 0)).astype(float),
+            "repeat_buyer": (r["frequency"] >= 2).astype(float),
+            "serviced": (r["service_visits"] > 0).astype(float),
         },
         index=rfm.index,
     )
 
 
-def base_name(r: float, f: float, m: float) -> str:
-    """The segment name of a buying cluster that is not VIP (see the module docstring)."""
+def base_name(
+    r: float, f: float, m: float, repeat_buyer_share: float, serviced_share: float
+) -> str:
+    """The segment name of a buying cluster that is not VIP (see the module docstring).
+
+    ``repeat_buyer_share``: share of the cluster who bought two or more vehicles;
+    ``serviced_share``: share who came in for service at least once.
+    """
     if r > 0:
-        if f > 0:
-            return "Loyal" if m > 0 else "Active"
-        return "Potential"
+        if f > 0 and m > 0:
+            if repeat_buyer_share > 0.5:
+                return "Loyal"
+            return "Service loyal" if serviced_share > 0.5 else "Potential"
+        return "Active" if f > 0 else "Potential"
     return "At risk" if (f + m) / 2 > 0 and max(f, m) > HIGH else "Lapsed"
 
 
@@ -99,6 +113,8 @@ def name_clusters(
         avg_recency_days=("recency_days", "mean"),
         no_vehicle_share=("no_vehicle", "mean"),
         service_only_share=("service_only", "mean"),
+        repeat_buyer_share=("repeat_buyer", "mean"),
+        serviced_share=("serviced", "mean"),
     )
     table["share"] = table["customers"] / max(len(scores), 1)
     table["value_score"] = (table["f_score"] + table["m_score"]) / 2
@@ -125,7 +141,8 @@ def _names(table: pd.DataFrame, leaders: int | None) -> list[str]:
         if row.cluster == leaders and min(r, row.f_score, row.m_score) > 0:
             names.append("VIP")
         else:
-            names.append(base_name(r, row.f_score, row.m_score))
+            names.append(base_name(r, row.f_score, row.m_score, row.repeat_buyer_share,
+                                   row.serviced_share))
     return names
 
 

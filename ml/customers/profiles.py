@@ -15,13 +15,17 @@ PROFILE_COLUMNS = [
     "segment", "customers", "share", "avg_recency_days", "avg_frequency", "avg_monetary",
     "avg_service_visits", "avg_service_revenue", "revenue", "revenue_share",
     "avg_annual_income", "share_female", "share_male", "share_unknown_gender", "fleet_share",
-    "repeat_share", "note",
+    "repeat_share", "repeat_buyer_share", "note",
 ]
 NO_REPEAT_NOTE = (
     "No customer in this data bought twice or came back for service: segments differ by "
     "recency and spend only, and loyalty cannot be measured."
 )
 SERVICE_ONLY_NOTE = "Bought no vehicle here: known from service visits only (a sales prospect)."
+SERVICE_LOYAL_NOTE = (
+    "Mostly one-time vehicle buyers who keep coming back for service: loyal to the workshop, "
+    "not repeat vehicle buyers (see repeat_buyer_share)."
+)
 
 
 def _prepared(rfm_with_segments: pd.DataFrame, segment_col: str) -> pd.DataFrame:
@@ -38,13 +42,14 @@ def _prepared(rfm_with_segments: pd.DataFrame, segment_col: str) -> pd.DataFrame
     df["is_fleet"] = (df["customer_type"] == "fleet").astype(float)
     # Came back: a second purchase, or a service visit besides a purchase (or a second visit).
     df["is_repeat"] = ((df["frequency"] + df["service_visits"]) >= 2).astype(float)
+    df["is_repeat_buyer"] = (df["frequency"] >= 2).astype(float)
     return df
 
 
 def _note(segment: str, any_repeat: bool) -> str:
     if not any_repeat:
         return NO_REPEAT_NOTE
-    return SERVICE_ONLY_NOTE if segment == "Service only" else ""
+    return {"Service only": SERVICE_ONLY_NOTE, "Service loyal": SERVICE_LOYAL_NOTE}.get(segment, "")
 
 
 def segment_profiles(rfm_with_segments: pd.DataFrame, segment_col: str = "segment") -> pd.DataFrame:
@@ -53,7 +58,8 @@ def segment_profiles(rfm_with_segments: pd.DataFrame, segment_col: str = "segmen
     Columns: segment, customers, share, avg_recency_days, avg_frequency, avg_monetary,
     avg_service_visits, avg_service_revenue, revenue (vehicle + service), revenue_share,
     avg_annual_income, share_female, share_male, share_unknown_gender, fleet_share,
-    repeat_share (bought twice, or bought and came back for service, or two visits), note
+    repeat_share (bought twice, or bought and came back for service, or two visits),
+    repeat_buyer_share (bought two or more vehicles: what "Loyal" rests on), note
     (what the segment cannot claim: every row says so when no customer came back at all),
     and ``avg_<col>`` for each LTV column of ``predict_ltv`` present (e.g. avg_predicted_ltv).
     Rows run in the order of ``ml.customers.naming.NAME_ORDER``, then any other names.
@@ -83,6 +89,7 @@ def segment_profiles(rfm_with_segments: pd.DataFrame, segment_col: str = "segmen
             "share_unknown_gender": g["gender_code"].apply(lambda s: (s == "U").mean()),
             "fleet_share": g["is_fleet"].mean(),
             "repeat_share": g["is_repeat"].mean(),
+            "repeat_buyer_share": g["is_repeat_buyer"].mean(),
         }
     )
     out["note"] = [_note(str(seg), bool(df["is_repeat"].any())) for seg in out.index]

@@ -47,9 +47,9 @@ class CustomerSegmenter:
     of the best: smaller differences are within sampling and local-optimum noise, and fewer
     segments are easier to act on (set it to 0 for the plain maximum). Among those, a k whose
     clusters all get different names (by the rule in ``ml.customers.naming``: VIP, Loyal,
-    Active, Potential, Service only, At risk, Lapsed, No purchases) is preferred, since two
-    clusters with one name are one segment to whoever acts on them; if no such k is within
-    the tolerance, same-named clusters are reported as one segment.
+    Service loyal, Active, Potential, Service only, At risk, Lapsed, No purchases) is
+    preferred, since two clusters with one name are one segment to whoever acts on them; if no
+    such k is within the tolerance, same-named clusters are reported as one segment.
     The inertia is kept for the elbow plot.
 
     Degenerate inputs never raise: with no customers, fewer than three customers, fewer than

@@ -9,6 +9,7 @@ from orchestration.assets.outputs import (
     preview,
     table_metadata,
     write_table,
+    write_view,
 )
 from orchestration.resources import WAREHOUSE_POOL, WarehouseResource
 
@@ -23,6 +24,14 @@ CUSTOMER_RFM = dg.AssetKey(["marts", "customer_rfm"])
 CUSTOMER_TRANSACTIONS = dg.AssetKey(["marts", "customer_transactions"])
 OWNERS = ["team:data-science"]
 KINDS = {"scikitlearn", "duckdb"}
+# The reference analyses' vocabularies as views over ml.customer_segments (portable SQL: on
+# Spark each is written as a table of its rows), each label beside the figures it rests on.
+VOCABULARY_VIEWS = {
+    "ml.customer_lifecycle": "select customer_id, lifecycle_stage, segment, recency_days, "
+    "vehicle_purchases, service_visits, revenue from ml.customer_segments",
+    "ml.customer_engagement": "select customer_id, engagement_tier, revenue, "
+    "revenue_percent_rank, vehicle_purchases, service_visits from ml.customer_segments",
+}
 
 
 class SegmentationConfig(dg.Config):
@@ -62,14 +71,17 @@ def _read_rfm(warehouse: WarehouseResource) -> "pd.DataFrame":
         "an effect size >= 1 on both; absent when the data has none), then k-means on the rest's "
         "log-scaled recency, frequency, monetary and service features, k chosen by silhouette "
         "(preferring a k whose clusters get different names). Named by ml.customers.naming: VIP "
-        "(the value leaders, when recent), Loyal, Active, Potential, Service only (bought no "
-        "vehicle), At risk, Lapsed, No purchases; never a numbered name. Tables "
+        "(the value leaders, when recent), Loyal (most bought two or more vehicles), Service "
+        "loyal (one-time buyers who keep coming back for service), Active, Potential, Service "
+        "only (bought no vehicle), At risk, Lapsed, No purchases; never a numbered name. Tables "
         "ml.customer_segments (one row per customer: segment, cluster, features, and the "
         "reference vocabularies lifecycle_stage = loyal / active / "
         "potential / inactive, mapped from the segment, and engagement_tier = VIP / regular / "
         "less engaged / no orders, the Mint Classics revenue-percentile rule; see "
-        "ml.customers.vocabulary) and ml.segment_profiles (one row per segment, with its "
-        "lifecycle_stage, repeat_share and a note saying when no customer came back at all)."
+        "ml.customers.vocabulary), the views ml.customer_lifecycle and ml.customer_engagement "
+        "(each vocabulary with the figures it rests on) and ml.segment_profiles (one row per "
+        "segment, with its lifecycle_stage, repeat_share, repeat_buyer_share and a note saying "
+        "what the name cannot claim)."
     ),
 )
 def customer_segments(
@@ -107,6 +119,8 @@ def customer_segments(
     profiles = segment_profiles(rfm.assign(segment=segment))
     profiles.insert(1, "lifecycle_stage", lifecycle_stage(profiles["segment"]))
     write_table(warehouse, "ml.customer_segments", segments)
+    for name, select_sql in VOCABULARY_VIEWS.items():
+        write_view(warehouse, name, select_sql)
     write_table(warehouse, "ml.segment_profiles", profiles)
     sizes = profiles.set_index("segment")["customers"].astype(int).to_dict()
     notes = []

@@ -244,11 +244,31 @@ PRICING_EXPERIMENT: TableDoc = {
     },
 }
 
+_STAGE = (
+    "The daily-sales seed's vocabulary, mapped from the segment: loyal (VIP, Loyal: repeat "
+    "vehicle buyers), active (Service loyal, Active), potential (Potential, Service only, No "
+    "purchases), inactive (At risk, Lapsed) or unsegmented."
+)
+_TIER = (
+    "The Mint Classics vocabulary, from revenue_percent_rank: VIP (>= 0.9, the top tenth), "
+    "less engaged (< 0.25), regular (between), no orders (no revenue)."
+)
+_FIGURES = {
+    "recency_days": "Days from the customer's last vehicle purchase or service visit to the "
+    "data's last day (as_of_date of marts.customer_rfm; empty without any activity).",
+    "vehicle_purchases": "Vehicles bought (Loyal needs most of a segment at two or more).",
+    "service_visits": "Service visits.",
+    "revenue": "Lifetime revenue: vehicles plus service.",
+    "revenue_percent_rank": "Percent rank of revenue among customers with any: (rank - 1) / "
+    "(n - 1), ties sharing the lower rank; empty without revenue.",
+}
+
 CUSTOMER_SEGMENTS: TableDoc = {
     "table": "RFM segment of every customer, with the log features the clustering read.",
     "columns": {
         "customer_id": "Customer id.",
-        "segment": "Segment name (e.g. VIP, Loyal, At risk, Lapsed).",
+        "segment": "Segment name (VIP, Loyal, Service loyal, Active, Potential, Service only, "
+        "At risk, Lapsed, No purchases; rule in ml.customers.naming).",
         "cluster": "Cluster number the segment name was given to (the highest number is the "
         "value leaders peeled off before k-means, when the data has them).",
         "log_recency": "log(1 + days since the last purchase).",
@@ -256,10 +276,34 @@ CUSTOMER_SEGMENTS: TableDoc = {
         "log_monetary": "log(1 + total purchase revenue).",
         "log_service_visits": "log(1 + number of service visits).",
         "log_service_revenue": "log(1 + total service revenue).",
-        "lifecycle_stage": "The daily-sales seed's vocabulary: loyal, active, potential or "
-        "inactive, mapped from the segment.",
-        "engagement_tier": "The Mint Classics vocabulary: VIP (top 10% by revenue), regular "
-        "or less engaged.",
+        "lifecycle_stage": _STAGE,
+        "engagement_tier": _TIER,
+        **_FIGURES,
+    },
+}
+
+CUSTOMER_LIFECYCLE: TableDoc = {
+    "table": "View: the daily-sales seed's vocabulary (loyal / active / potential / inactive) "
+    "for every customer, with the segment it is mapped from and the customer's figures; rows "
+    "of ml.customer_segments.",
+    "columns": {
+        "customer_id": "Customer id.",
+        "lifecycle_stage": _STAGE,
+        "segment": "Segment the stage is mapped from (rule in ml.customers.naming).",
+        **{c: _FIGURES[c] for c in ("recency_days", "vehicle_purchases", "service_visits",
+                                    "revenue")},
+    },
+}
+
+CUSTOMER_ENGAGEMENT: TableDoc = {
+    "table": "View: the Mint Classics vocabulary (VIP / regular / less engaged / no orders) for "
+    "every customer, with the revenue percent rank it is cut from; rows of "
+    "ml.customer_segments.",
+    "columns": {
+        "customer_id": "Customer id.",
+        "engagement_tier": _TIER,
+        **{c: _FIGURES[c] for c in ("revenue", "revenue_percent_rank", "vehicle_purchases",
+                                    "service_visits")},
     },
 }
 
@@ -285,7 +329,10 @@ SEGMENT_PROFILES: TableDoc = {
         "potential, inactive).",
         "repeat_share": "Share of the segment who came back (bought twice, or bought and "
         "serviced).",
-        "note": "What the name can and cannot claim for this source (e.g. no repeat buyers).",
+        "repeat_buyer_share": "Share of the segment who bought two or more vehicles: Loyal "
+        "needs more than half, else recent frequent spenders are Service loyal.",
+        "note": "What the name can and cannot claim for this source (e.g. no repeat buyers, "
+        "or loyal to the workshop rather than repeat vehicle buyers).",
     },
 }
 
@@ -411,6 +458,8 @@ TABLES: dict[str, TableDoc] = {
     "ml.price_sensitivity_bins": PRICE_SENSITIVITY_BINS,
     "ml.pricing_experiment": PRICING_EXPERIMENT,
     "ml.customer_segments": CUSTOMER_SEGMENTS,
+    "ml.customer_lifecycle": CUSTOMER_LIFECYCLE,
+    "ml.customer_engagement": CUSTOMER_ENGAGEMENT,
     "ml.segment_profiles": SEGMENT_PROFILES,
     "ml.customer_ltv": CUSTOMER_LTV,
     "ml.acquisition_spend_guide": ACQUISITION_SPEND_GUIDE,

@@ -1,7 +1,8 @@
 """Plumbing shared by the ML assets: write ``ml.*`` tables and describe them in metadata.
 
-`write_table` writes through the warehouse's engine (DuckDB or Spark, ``landing.warehouse``);
-`replace_table` and `table_exists` take an open DuckDB connection, for code that holds one.
+`write_table` and `write_view` write through the warehouse's engine (DuckDB or Spark,
+``landing.warehouse``); `replace_table` and `table_exists` take an open DuckDB connection, for
+code that holds one.
 """
 
 from __future__ import annotations
@@ -61,6 +62,17 @@ def write_table(
     )
     _warn_undescribed(qualified_name, missing)
     return len(frame)
+
+
+def write_view(warehouse: WarehouseResource, qualified_name: str, select_sql: str) -> None:
+    """Define a view over warehouse tables, described like a table (`descriptions.TABLES`).
+
+    A DuckDB view; on Spark a table of the view's rows (see `SparkWarehouse.replace_view`).
+    """
+    missing = warehouse.tables().replace_view(
+        qualified_name, select_sql, TABLES.get(qualified_name)
+    )
+    _warn_undescribed(qualified_name, missing)
 
 
 def replace_table(conn: duckdb.DuckDBPyConnection, qualified_name: str, frame: pd.DataFrame) -> int:

@@ -45,7 +45,8 @@ SECTIONS = {
     "Customer segments (ml.segment_profiles)": """
         select segment, lifecycle_stage, customers, round(share, 3) as share,
                round(avg_monetary) as avg_vehicle_spend, round(avg_frequency, 2) as avg_vehicles,
-               round(avg_service_visits, 1) as avg_visits, round(repeat_share, 2) as came_back
+               round(avg_service_visits, 1) as avg_visits, round(repeat_share, 2) as came_back,
+               round(repeat_buyer_share, 2) as bought_twice
         from ml.segment_profiles""",
     "Segment notes": "select distinct note from ml.segment_profiles where note <> ''",
     "Lifetime value holdout, each method against zero and the naive average (ml.ltv_holdout)": """
@@ -91,7 +92,8 @@ def run_summary(path: Path) -> dict:
     with duckdb.connect(str(path), read_only=True) as conn:
         tables = conn.execute(
             "select table_schema || '.' || table_name from information_schema.tables "
-            "where table_type = 'BASE TABLE' and table_schema in ? order by 1",
+            # views too: the serving copy read on Spark holds them as tables
+            "where table_type in ('BASE TABLE', 'VIEW') and table_schema in ? order by 1",
             [list(SUMMARY_SCHEMAS)],
         ).fetchall()
         rows = {t: conn.execute(f"select count(*) from {t}").fetchone()[0] for (t,) in tables}

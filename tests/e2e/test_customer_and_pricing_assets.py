@@ -92,6 +92,38 @@ def test_every_customer_is_segmented_exactly_once(home, result):
     assert metadata(result, "customer_segments")["k_chosen"] >= 1
 
 
+def test_the_vocabulary_views_match_the_segment_table_and_are_described(home, result):
+    # Every customer once in each view, with the segment table's labels and figures.
+    for view, label, figures in (
+        ("customer_lifecycle", "lifecycle_stage", "segment, recency_days, revenue"),
+        ("customer_engagement", "engagement_tier", "revenue, revenue_percent_rank"),
+    ):
+        ((customers, in_view, mismatched),) = query(
+            home,
+            f"select (select count(*) from ml.customer_segments), count(*), count(*) filter "
+            f"(where g.customer_id is null) from ml.{view} v left join ml.customer_segments g "
+            f"on g.customer_id = v.customer_id and g.{label} = v.{label} and "
+            f"({', '.join('g.' + c for c in figures.split(', '))}) is not distinct from "
+            f"({', '.join('v.' + c for c in figures.split(', '))})",
+        )
+        assert customers == in_view > 0 and mismatched == 0, view
+    stages = dict(query(home, "select segment, any_value(lifecycle_stage) from "
+                              "ml.customer_lifecycle group by 1"))
+    assert stages.get("VIP", "loyal") == "loyal"
+    assert stages.get("Service loyal", "active") == "active"
+    (loyal_but_once,) = query(home, "select count(*) from ml.customer_lifecycle where "
+                                    "segment = 'Loyal' and vehicle_purchases < 2")[0]
+    (loyal,) = query(home, "select count(*) from ml.customer_lifecycle where segment = "
+                           "'Loyal'")[0]
+    assert loyal_but_once <= loyal / 2  # Loyal means most of the segment bought twice
+    tiers = dict(query(home, "select engagement_tier, min(revenue_percent_rank) from "
+                             "ml.customer_engagement group by 1"))
+    assert tiers["VIP"] >= 0.9 and tiers["less engaged"] == 0.0
+    described = query(home, "select view_name, comment from duckdb_views() where view_name in "
+                            "('customer_lifecycle', 'customer_engagement')")
+    assert len(described) == 2 and all(comment for _, comment in described)
+
+
 def test_lifetime_value_is_non_negative_and_checked_against_naive(home):
     ((customers, negative, missing),) = query(
         home,

@@ -70,6 +70,25 @@ def test_an_empty_frame_keeps_its_column_types(warehouse):
     assert back.empty and pd.api.types.is_float_dtype(back["mase"])
 
 
+def test_a_view_reads_its_source_and_carries_its_descriptions(warehouse):
+    warehouse.replace_table("ml.units", _days(["2024-01-01", "2024-01-02"], [1.0, 3.0]), DOCS)
+    view_docs = {"table": "Busy days.", "columns": {"day": "The day."}}
+    missing = warehouse.replace_view(
+        "ml.busy_days", "select day, units * 2 as doubled from ml.units where units > 2",
+        view_docs,
+    )
+    assert missing == ["doubled"]
+    back = warehouse.read_frame("ml.busy_days")
+    assert back["doubled"].tolist() == [6.0] and warehouse.table_exists("ml.busy_days")
+    assert warehouse.comments("ml.busy_days") == {"": "Busy days.", "day": "The day.",
+                                                  "doubled": ""}
+    # Redefined after its source changed (as the segment asset does): the new rows, once.
+    warehouse.replace_table("ml.units", _days(["2024-01-03"], [5.0]), DOCS)
+    warehouse.replace_view("ml.busy_days", "select day, units * 2 as doubled from ml.units "
+                           "where units > 2", view_docs)
+    assert warehouse.read_frame("ml.busy_days")["doubled"].tolist() == [10.0]
+
+
 @pytest.mark.spark
 def test_a_second_spark_session_finds_the_tables_already_written(spark, tmp_path):  # noqa: F811
     SparkWarehouse(tmp_path, spark=spark).replace_table("ml.units", _days(["2024-01-01"], [4.0]))

@@ -36,10 +36,21 @@ CONFIG = RolesConfig(
 SALT = "test-salt"
 
 
+LIFECYCLE_VIEW = """
+create view ml.customer_lifecycle as select customer_id,
+    case when segment in ('VIP', 'Loyal') then 'loyal' else 'inactive' end as lifecycle_stage,
+    segment from ml.customer_segments;
+comment on view ml.customer_lifecycle is 'Lifecycle stage per customer.';
+comment on column ml.customer_lifecycle.lifecycle_stage is 'loyal or inactive.';
+"""
+
+
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     root = tmp_path_factory.mktemp("serving")
     warehouse = build(root / "warehouse.duckdb")
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute(LIFECYCLE_VIEW)
     report = publish(
         lambda: duckdb.connect(str(warehouse), read_only=True), root / "serving", CONFIG, SALT
     )
@@ -69,6 +80,7 @@ def test_the_full_copy_holds_every_table_with_its_rows_and_comments(published):
                 "select schema_name || '.' || table_name, estimated_size from duckdb_tables()"
             ).fetchall()
         )
+        source["ml.customer_lifecycle"] = None
     assert set(report.copies[0].tables) == set(source)
     assert (
         rows(full, "select count(*) from marts.fct_sales")[0][0]
@@ -81,6 +93,28 @@ def test_the_full_copy_holds_every_table_with_its_rows_and_comments(published):
     assert comments["fct_sales"] == "One row per vehicle deal (it's denormalised)."
     (info,) = rows(full, "select version, role, data_as_of::varchar from meta.publish_info")
     assert info == (report.version, "forecourt", "2025-11-30")
+
+
+def test_a_view_is_copied_as_a_table_of_its_rows_with_its_comments_and_masked(published):
+    root, report = published
+    full = root / "serving" / "forecourt.duckdb"
+    stages = "select lifecycle_stage, count(*) from ml.customer_lifecycle group by 1 order by 1"
+    with duckdb.connect(str(root / "warehouse.duckdb"), read_only=True) as conn:
+        expected = conn.execute(stages).fetchall()
+    assert rows(full, stages) == expected and len(expected) == 2
+    assert rows(full, "select comment from duckdb_tables() where table_name = "
+                      "'customer_lifecycle'") == [("Lifecycle stage per customer.",)]
+    assert ("loyal or inactive.",) in rows(
+        full, "select comment from duckdb_columns() where table_name = 'customer_lifecycle'"
+    )
+    analyst = root / "serving" / "analyst.duckdb"
+    join = ("select count(*) from ml.customer_lifecycle l join ml.customer_segments g "
+            "using (customer_id, segment)")
+    assert rows(analyst, join) == rows(full, join) == [(report.copies[0].tables[
+        "ml.customer_lifecycle"],)]
+    assert not rows(analyst, "select min(customer_id) from ml.customer_lifecycle")[0][0].startswith(
+        "C"
+    )
 
 
 def test_every_serving_file_is_read_only_on_disk_and_no_temporary_file_is_left(published):

@@ -13,7 +13,7 @@ from ml.customers import (
     lifecycle_stage,
     segment_profiles,
 )
-from ml.customers.profiles import NO_REPEAT_NOTE
+from ml.customers.profiles import NO_REPEAT_NOTE, SERVICE_LOYAL_NOTE
 
 # Persona: share of customers, recency days, vehicles, vehicle revenue, service visits and
 # service revenue. The names are what the rule in ml.customers.naming should call them.
@@ -92,6 +92,28 @@ def test_a_high_value_group_that_is_not_a_minority_is_not_called_vip():
     assert set(segments[rfm["persona"] == "VIP"]) == {"Loyal"}
 
 
+def test_one_time_buyers_who_come_back_for_service_are_service_loyal_not_loyal():
+    # The demo's biggest group: one car each, recent, several workshop visits. F and M are
+    # above average (service visits and revenue), but a sales manager reads "Loyal" as repeat
+    # vehicle buyers, which they are not.
+    personas = {**PERSONAS, "Loyal": (0.20, 45, 1, 30_000, 6, 2_500)}
+    rfm = planted_personas(personas=personas)
+    segments = CustomerSegmenter().fit_predict(rfm)
+    assert adjusted_rand_score(rfm["persona"], segments) >= 0.8
+    assert set(segments[rfm["persona"] == "Loyal"]) == {"Service loyal"}
+    assert "Loyal" not in set(segments)
+    profiles = segment_profiles(rfm.assign(segment=segments)).set_index("segment")
+    assert profiles.loc["Service loyal", "repeat_buyer_share"] == 0
+    assert profiles.loc["Service loyal", "note"] == SERVICE_LOYAL_NOTE
+    assert set(lifecycle_stage(segments[segments == "Service loyal"])) == {"active"}
+
+
+def test_loyal_is_given_only_where_most_of_the_group_bought_two_vehicles(planted):
+    profiles = segment_profiles(planted).set_index("segment")
+    assert profiles.loc["Loyal", "repeat_buyer_share"] > 0.5
+    assert profiles.loc["Loyal", "note"] == ""
+
+
 def test_one_time_buyers_are_never_vip_or_loyal_and_the_profile_says_why():
     rng = np.random.default_rng(1)
     n = 600
@@ -158,6 +180,8 @@ def test_a_one_percent_fleet_group_among_one_time_buyers_is_the_vip_segment(demo
     assert set(planted.loc[fleet, "segment"]) == {"VIP"}
     assert "VIP" not in set(planted.loc[~fleet, "segment"])
     assert set(planted.loc[planted["persona"] == "Service only", "segment"]) == {"Service only"}
+    # 2% of retail buyers bought a second car: no retail group is Loyal
+    assert "Loyal" not in set(planted.loc[planted["persona"] == "retail", "segment"])
     assert segmenter.leaders_.splits_["accepted"].iloc[-1]
     profiles = segment_profiles(planted).set_index("segment")
     assert profiles.loc["VIP", "share"] == pytest.approx(0.01)

@@ -84,19 +84,24 @@ def test_new_customers_are_assigned_the_fitted_names():
 
 
 @pytest.mark.parametrize(
-    ("r", "f", "m", "name"),
+    ("r", "f", "m", "repeat_buyers", "serviced", "name"),
     [
-        (0.5, 0.5, 0.5, "Loyal"),
-        (0.5, 0.5, -0.5, "Active"),
-        (0.5, -0.5, 0.9, "Potential"),
-        (-0.5, 0.2, 0.4, "At risk"),
-        (-0.5, -0.6, 0.4, "Lapsed"),
+        (0.5, 0.5, 0.5, 0.8, 0.9, "Loyal"),
+        # Frequent through the workshop, one vehicle each: loyal to service, not repeat buyers
+        (0.5, 0.5, 0.5, 0.0, 1.0, "Service loyal"),
+        (0.5, 0.5, 0.5, 0.3, 0.4, "Potential"),
+        (0.5, 0.5, -0.5, 0.0, 1.0, "Active"),
+        (0.5, -0.5, 0.9, 0.0, 0.0, "Potential"),
+        (-0.5, 0.2, 0.4, 0.6, 0.5, "At risk"),
+        (-0.5, -0.6, 0.4, 0.0, 0.0, "Lapsed"),
         # One-time buyers (F = 0 for all) whose spend is a few dollars above the rest's
-        (-0.5, 0.0, 0.001, "Lapsed"),
+        (-0.5, 0.0, 0.001, 0.0, 0.0, "Lapsed"),
     ],
 )
-def test_non_top_clusters_are_named_by_recency_frequency_and_spend(r, f, m, name):
-    assert base_name(r, f, m) == name
+def test_non_top_clusters_are_named_by_recency_frequency_spend_and_repeat_buying(
+    r, f, m, repeat_buyers, serviced, name
+):
+    assert base_name(r, f, m, repeat_buyers, serviced) == name
 
 
 def test_name_clusters_returns_unique_names_best_first():

@@ -3,7 +3,8 @@
 A small dealer network's weekly sales stand in for marts.demand_weekly, written once to DuckDB
 and once to Spark's Parquet warehouse; the backtest and the forecast are materialized on each
 (`WarehouseResource(engine=...)`), and the ml tables they write must agree, forecasts within 1e-6
-(on Spark the forecast runs through `ml.forecasting.spark`).
+(on Spark the forecast runs through `ml.forecasting.spark`). The segment asset on Spark writes
+its two vocabulary views as tables that agree with ml.customer_segments.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import pytest
 from landing.warehouse.duck import DuckDBWarehouse
 from landing.warehouse.spark import SparkWarehouse
 from ml.forecasting.synthetic import make_hierarchy
+from orchestration.assets.customers import customer_segments
 from orchestration.assets.descriptions import TABLES
 from orchestration.assets.forecasting import demand_forecast, forecast_accuracy
 from orchestration.resources import WarehouseResource
+from tests.ml.customers.synthetic import planted_rfm
 from tests.spark_local import spark  # noqa: F401  (the session fixture)
 
 pytestmark = [pytest.mark.spark,
@@ -65,3 +68,25 @@ def test_the_forecast_assets_write_the_same_tables_on_spark_and_duckdb(
     described = sparked.comments("ml.demand_forecast")
     assert described == {"": TABLES["ml.demand_forecast"]["table"],
                          **TABLES["ml.demand_forecast"]["columns"]}
+
+
+def test_the_segment_asset_writes_the_vocabulary_views_on_spark_as_tables_that_match(
+    spark, forecourt_home  # noqa: F811
+):
+    # Spark's catalog here lives as long as a session, so each view is a table of its rows.
+    rfm = planted_rfm(4, per_group=30)
+    sparked = SparkWarehouse(forecourt_home / "spark" / "warehouse", spark=spark)
+    sparked.replace_table("marts.customer_rfm", rfm)
+    result = dg.materialize(
+        [customer_segments], resources={"warehouse": WarehouseResource(engine="spark")}
+    )
+    assert result.success
+    segments = sparked.read_frame("ml.customer_segments")
+    for view, label in (("ml.customer_lifecycle", "lifecycle_stage"),
+                        ("ml.customer_engagement", "engagement_tier")):
+        rows = sparked.read_frame(view)
+        merged = rows.merge(segments, on="customer_id", suffixes=("", "_segments"))
+        assert len(merged) == len(rows) == len(rfm), view
+        assert (merged[label] == merged[f"{label}_segments"]).all(), view
+        assert (merged["revenue"] == merged["revenue_segments"]).all(), view
+        assert sparked.comments(view) == {"": TABLES[view]["table"], **TABLES[view]["columns"]}

@@ -73,7 +73,7 @@ def demo_home(tmp_path_factory):
 
 
 @pytest.mark.e2e  # builds a small demo warehouse through the CLI
-def test_every_ml_and_ops_table_and_column_of_a_demo_warehouse_has_a_comment(demo_home):
+def test_every_ml_and_ops_table_view_and_column_of_a_demo_warehouse_has_a_comment(demo_home):
     with duckdb.connect(str(demo_home / "warehouse.duckdb"), read_only=True) as conn:
         columns = conn.execute(
             "select schema_name || '.' || table_name, column_name, comment from duckdb_columns() "
@@ -81,9 +81,12 @@ def test_every_ml_and_ops_table_and_column_of_a_demo_warehouse_has_a_comment(dem
         ).fetchall()
         tables = conn.execute(
             "select schema_name || '.' || table_name, comment from duckdb_tables() "
+            "where schema_name in ('ml', 'ops') union all "
+            "select schema_name || '.' || view_name, comment from duckdb_views() "
             "where schema_name in ('ml', 'ops')"
         ).fetchall()
     assert len(tables) >= 10 and len(columns) >= 100
+    assert {"ml.customer_lifecycle", "ml.customer_engagement"} <= {t for t, _ in tables}
     assert [t for t, comment in tables if not comment] == []
     assert [f"{t}.{c}" for t, c, comment in columns if not comment] == []
 
