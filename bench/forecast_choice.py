@@ -36,6 +36,7 @@ RULES = {
     "50/50 with seasonal naive": {"blend": 0.5},
     "unreconciled": {"reconcile": "none"},
     "top-down or own forecast per level": {"reconcile": "choose"},
+    "own forecast per level if 10% better": {"reconcile": "choose", "own_margin": 0.1},
 }
 
 
@@ -86,7 +87,7 @@ def _own_levels(o: dict, older: list[int], by_uid: dict, margin: float) -> list[
 
 
 def published(o: dict, incumbent: str = "history", margin: float = 0.1, blend: float = 0.0,
-              reconcile: str = "top_down") -> pd.Series:
+              reconcile: str = "top_down", own_margin: float = 0.0) -> pd.Series:
     """The honest ratio to seasonal naive per level of one rule (see the module docstring)."""
     rule, horizon, position = MethodRule(), o["horizon"], o["position"]
     predictions, scales = [], []
@@ -110,7 +111,7 @@ def published(o: dict, incumbent: str = "history", margin: float = 0.1, blend: f
             yhat = np.where(long, (1 - blend) * yhat + blend * fold["seasonal_naive"][0], yhat)
         parents = panel.parents
         if reconcile == "choose":
-            cut = _own_levels(o, older, dict(zip(panel.ids, methods, strict=True)), 0.0)
+            cut = _own_levels(o, older, dict(zip(panel.ids, methods, strict=True)), own_margin)
             parents = np.where(np.isin(panel.levels, cut), None, parents)
         if reconcile == "none":
             parents = np.full(len(panel.ids), None, dtype=object)
