@@ -429,19 +429,40 @@ VIP_VS_REST: TableDoc = {
 }
 
 LOW_STOCK_ALERTS: TableDoc = {
-    "table": "Every low-stock alert sent, open while its group is still low or critical.",
+    "table": "Every alert the low_stock_sensor sent, one row per send, by kind: low_stock (open "
+    "while the group is still low or critical in ml.stocking_plan) and stockout (open while "
+    "ml.stockout_outlook still expects a stock-out before the next delivery).",
     "columns": {
-        "alert_key": "'<dealer_id>|<group_key>': one alert thread per dealer and group.",
+        "alert_key": "One alert thread per dealer, group and kind: '<dealer_id>|<group_key>' "
+        "(low_stock) or 'stockout|<dealer_id>|<group_key>' (stockout).",
+        "kind": "low_stock (the stocking plan says low or critical) or stockout (the stock-out "
+        "outlook expects the group to run out before the next delivery).",
         "dealer_id": "Dealer (rooftop) id.",
         "group_key": "Stocking group: '<make> <model>'.",
-        "severity": "Severity when sent: critical or low.",
+        "severity": "Severity when sent: critical or low (low_stock); warn (stockout).",
         "title": "The alert's headline as sent.",
         "created_at": "When the alert was sent (UTC).",
-        "status": "'open' (latest alert of a group still low or critical) or 'resolved'.",
-        "current_status": "The group's status in today's ml.stocking_plan, or 'not in plan'.",
+        "status": "'open' (the latest alert of its thread, and the latest plan or outlook "
+        "still says so) or 'resolved' (a later alert of the thread superseded it; the group "
+        "is no longer short; or, for stockout, no longer expected to run out before delivery: "
+        "restocked, demand fell, or already out, which its low_stock alert carries).",
+        "current_status": "The group's status today: in ml.stocking_plan (low_stock; 'not in "
+        "plan' when absent) or in ml.stockout_outlook (stockout; 'not in outlook').",
         "units_on_hand": "Units on hand when the alert was sent.",
-        "recommended_units": "Units the plan recommended buying when the alert was sent.",
-        "max_buy_cost": "Most to pay per unit when the alert was sent.",
+        "recommended_units": "Units the plan recommended buying when the alert was sent "
+        "(low_stock; empty for stockout).",
+        "max_buy_cost": "Most to pay per unit when the alert was sent (low_stock; empty for "
+        "stockout).",
+        "expected_units_before_delivery": "Units the outlook expected to sell before the next "
+        "delivery when the alert was sent (stockout; empty for low_stock).",
+        "next_delivery_date": "The next possible delivery when the alert was sent (stockout; "
+        "empty for low_stock and for stockout alerts sent before this column existed).",
+        "stockout_date": "The day the outlook expected the group to run out, when the alert "
+        "was sent (stockout; empty for low_stock).",
+        "days_to_stockout": "Days from the outlook's first day to stockout_date when the alert "
+        "was sent (stockout; empty for low_stock and for older stockout alerts).",
+        "lead_time_days": "Days to the next possible delivery the outlook assumed (stockout; "
+        "empty for low_stock).",
     },
 }
 

@@ -165,7 +165,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def evaluate_alerts() -> None:
-    """Evaluate the alert sensors once, as the daemon would, then record the low-stock alerts.
+    """Evaluate the alert sensors once, as the daemon would, then record the alerts sent.
 
     Outside the daemon each sensor's cursor lives in a file beside the alerts."""
     from orchestration.cli.runner import materialize
@@ -209,16 +209,18 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 
     where = "" if args.all else "where status = 'open'"
     sql = (
-        "select created_at, severity, status, dealer_id, group_key, units_on_hand, "
-        f"recommended_units, title from ops.low_stock_alerts {where} order by created_at desc"
+        "select created_at, kind, severity, status, dealer_id, group_key, units_on_hand, "
+        "recommended_units, stockout_date, next_delivery_date, title "
+        f"from ops.low_stock_alerts {where} order by created_at desc"
     )
+    section = "Alerts (low-stock and stock-out)"
     home = ForecourtHome.from_env()
     if use_engine(None) == "spark":  # ops.* are Parquet there: read the serving copy of them
         from serving import serving_path
 
         if not serving_path(home=home).exists():
             raise UsageError(f"no serving copy in {home.serving} yet: run 'forecourt demo' first.")
-        print_sections(home, {"Low-stock alerts": sql}, path=serving_path(home=home))
+        print_sections(home, {section: sql}, path=serving_path(home=home))
         return 0
     if not home.warehouse.exists():
         raise UsageError(
@@ -226,7 +228,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
             "first."
         )
     _readable_warehouse(home)
-    print_sections(home, {"Low-stock alerts": sql})
+    print_sections(home, {section: sql})
     return 0
 
 

@@ -124,7 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     verbose_option(p)
     wait_options(p)
 
-    p = sub.add_parser("alerts", help="list open low-stock alerts (--all: with resolved)")
+    p = sub.add_parser(
+        "alerts", help="list open low-stock and stock-out alerts (--all: with resolved)"
+    )
     p.add_argument("--all", action="store_true", help="include resolved alerts")
 
     p = sub.add_parser("contract", help="print the landing-zone data contract as Markdown")

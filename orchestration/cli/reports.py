@@ -30,11 +30,11 @@ SECTIONS = {
     "Stocking plan status": """
         select status, count(*) as groups, sum(recommended_units) as units_to_buy
         from ml.stocking_plan group by 1 order by 2 desc""",
-    "Open low-stock alerts (the 5 most urgent; all of them: forecourt alerts)": """
-        select dealer_id, group_key, severity, units_on_hand, recommended_units,
-               count(*) over () as open_alerts
+    "Open alerts (the 5 most urgent; all of them: forecourt alerts)": """
+        select kind, dealer_id, group_key, severity, units_on_hand, recommended_units,
+               stockout_date, count(*) over () as open_alerts
         from ops.low_stock_alerts where status = 'open'
-        order by severity, recommended_units desc limit 5""",
+        order by severity, recommended_units desc nulls last, stockout_date limit 5""",
     "Stock-out outlook (ml.stockout_outlook)": """
         select any_value(lead_time_days) as lead_time_days,
                count(*) filter (where status = 'stockout_before_delivery')

@@ -38,6 +38,7 @@ def decide_stockout_alerts(
 
 def _alert(row, key: str, now: dt.datetime) -> Alert:
     day = row.stockout_date.date().isoformat()
+    # every figure ops.low_stock_alerts records for the alert travels in its details
     return Alert(
         kind="stockout",
         key=key,
@@ -53,6 +54,8 @@ def _alert(row, key: str, now: dt.datetime) -> Alert:
             "units_on_hand": int(row.units_on_hand),
             "expected_units_before_delivery": float(row.expected_units_before_delivery),
             "stockout_date": day,
+            "days_to_stockout": float(row.days_to_stockout),
+            "next_delivery_date": row.next_delivery_date.date().isoformat(),
             "lead_time_days": int(row.lead_time_days),
         },
         created_at=now.strftime("%Y-%m-%dT%H:%M:%SZ"),

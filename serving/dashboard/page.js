@@ -318,7 +318,8 @@
       { label: "dealer", get: (i) => a.dealer[i] },
       { label: "group", get: (i) => a.group_key[i] },
       { label: "on hand", num: true, get: (i) => a.units_on_hand[i] },
-      { label: "buy", num: true, get: (i) => a.recommended_units[i] },
+      // stock-out alerts (severity warn) recommend no purchase of their own: blank, not "null"
+      { label: "buy", num: true, get: (i) => a.recommended_units[i] ?? "" },
     ], rows, 12);
   }
   function renderSegments() {
