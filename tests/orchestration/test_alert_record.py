@@ -118,3 +118,10 @@ def test_no_outlook_snapshot_leaves_stockout_alerts_resolved_not_in_outlook():
             "details": {"dealer_id": "D01", "group_key": "Ford F-150"}}
     table = alerts_table([line], None, None)
     assert table[["status", "current_status"]].values.tolist() == [["resolved", "not in outlook"]]
+
+
+def test_every_column_of_the_alert_record_is_described():
+    from orchestration.assets.alerts import ALERT_COLUMNS
+    from orchestration.assets.descriptions import TABLES
+
+    assert list(TABLES["ops.low_stock_alerts"]["columns"]) == ALERT_COLUMNS
