@@ -220,6 +220,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 
         if not serving_path(home=home).exists():
             raise UsageError(f"no serving copy in {home.serving} yet: run 'forecourt demo' first.")
+        _recorded_with_kinds(serving_path(home=home))
         print_sections(home, {section: sql}, path=serving_path(home=home))
         return 0
     if not home.warehouse.exists():
@@ -228,8 +229,27 @@ def cmd_alerts(args: argparse.Namespace) -> int:
             "first."
         )
     _readable_warehouse(home)
+    _recorded_with_kinds(home.warehouse)
     print_sections(home, {section: sql})
     return 0
+
+
+def _recorded_with_kinds(path: Path) -> None:
+    """A record written before it held stock-out alerts lacks `kind`: say how to rebuild it,
+    rather than DuckDB's binder trace."""
+    import duckdb
+
+    with duckdb.connect(str(path), read_only=True) as conn:
+        columns = conn.execute(
+            "select column_name from duckdb_columns() "
+            "where schema_name = 'ops' and table_name = 'low_stock_alerts'"
+        ).fetchall()
+    if columns and ("kind",) not in columns:
+        raise UsageError(
+            f"ops.low_stock_alerts in {path} was recorded before it held stock-out alerts (no "
+            "column 'kind'). Rebuild it: forecourt materialize --select "
+            "'key:ops/low_stock_alerts+'"
+        )
 
 
 def _readable_warehouse(home: ForecourtHome) -> None:

@@ -125,3 +125,14 @@ def test_every_column_of_the_alert_record_is_described():
     from orchestration.assets.descriptions import TABLES
 
     assert list(TABLES["ops.low_stock_alerts"]["columns"]) == ALERT_COLUMNS
+
+
+def test_forecourt_alerts_on_a_record_older_than_the_kinds_says_how_to_rebuild(
+    forecourt_home, capsys
+):
+    with duckdb.connect(str(forecourt_home / "warehouse.duckdb")) as conn:
+        conn.execute("create schema ops")
+        conn.execute("create table ops.low_stock_alerts as select 'D01|x' as alert_key, "
+                     "'open' as status, now() as created_at")
+    assert forecourt(["alerts"]) == 2
+    assert "forecourt materialize --select 'key:ops/low_stock_alerts+'" in capsys.readouterr().err
