@@ -68,10 +68,14 @@ def alerts_table(
     latest_by_kind = {"low_stock": _latest_status(plan), "stockout": _latest_status(outlook)}
     pair = frame["dealer_id"] + "|" + frame["group_key"]
     missing = {"low_stock": "not in plan", "stockout": "not in outlook"}
-    frame["current_status"] = [
-        latest_by_kind[kind].get(key, missing[kind])
-        for kind, key in zip(frame["kind"], pair, strict=True)
-    ]
+    frame["current_status"] = pd.Series(
+        [
+            latest_by_kind[kind].get(key, missing[kind])
+            for kind, key in zip(frame["kind"], pair, strict=True)
+        ],
+        index=frame.index,
+        dtype=object,  # text even when no alert was sent yet
+    )
     latest = frame.groupby("alert_key")["created_at"].transform("max") == frame["created_at"]
     still = pd.Series(
         [s in OPEN_WHILE[k] for k, s in zip(frame["kind"], frame["current_status"], strict=True)],

@@ -136,3 +136,13 @@ def test_forecourt_alerts_on_a_record_older_than_the_kinds_says_how_to_rebuild(
                      "'open' as status, now() as created_at")
     assert forecourt(["alerts"]) == 2
     assert "forecourt materialize --select 'key:ops/low_stock_alerts+'" in capsys.readouterr().err
+
+
+def test_a_home_without_alerts_records_an_empty_table_with_every_column(forecourt_home):
+    from orchestration.assets.alerts import ALERT_COLUMNS
+
+    table = dg.materialize([low_stock_alerts], resources={"warehouse": WarehouseResource()})
+    assert table.success
+    with duckdb.connect(str(forecourt_home / "warehouse.duckdb"), read_only=True) as conn:
+        frame = conn.execute("select * from ops.low_stock_alerts").df()
+    assert frame.empty and list(frame.columns) == ALERT_COLUMNS
