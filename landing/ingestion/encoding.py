@@ -53,6 +53,7 @@ class TextScan:
     cp1252_lines: int = 0
     mojibake_fixes: int = 0
     blank: bool = True
+    padded: bool = False  # a value may start or end with a space (see _may_be_padded)
 
     @property
     def needs_rewrite(self) -> bool:
@@ -159,6 +160,17 @@ def _iter_blocks(stream):
             yield data[:cut]
 
 
+# A space at either end of a value sits next to a delimiter, a quote or a line end. The fast
+# path leaves out ``trim`` for files without one; only ',' files take it, and trim strips only
+# the ASCII space from ASCII text (non-ASCII blocks count as padded: it also strips U+00A0).
+_PADDING = (b", ", b" ,", b" \n", b"\n ", b'" ', b' "')  # ASCII blocks hold no "\r"
+
+
+def _may_be_padded(block: bytes) -> bool:
+    """Whether a block of whole ASCII lines may hold a value with a space at either end."""
+    return block.startswith(b" ") or block.endswith(b" ") or any(p in block for p in _PADDING)
+
+
 def scan_text(path: Path, out: Path | None = None) -> TextScan:
     """Stream ``path`` once (gzip or plain): checksum, header, repairs; write UTF-8 to ``out``."""
     digest = hashlib.sha256()
@@ -173,10 +185,12 @@ def scan_text(path: Path, out: Path | None = None) -> TextScan:
                 # counted; splitting and decoding them was most of the scan's time.
                 count, last_line = block.count(b"\n") + (not block.endswith(b"\n")), block
                 text = block.decode("ascii") if sink or scan.blank else ""
+                scan.padded = scan.padded or _may_be_padded(block)
             else:
                 lines = block.splitlines(keepends=True)
                 count, last_line = len(lines), lines[-1]
                 text = _decode_chunk(lines, scan.lines + 1, scan)
+                scan.padded = True
             if scan.lines == 0:
                 scan.header = text.split("\n", 1)[0].rstrip("\r").lstrip("\ufeff")
             if scan.blank and text.strip():
