@@ -2,8 +2,9 @@
 
 Most deliveries are clean, and building error records for every row of a clean file is most of
 what checking it costs. So a load first streams its comma-separated files into the raw table, one
-statement per header layout, with one cheap test per row (``validation.row_fails_sql``) and the
-line numbers the files' line counts predict. Then hash aggregates and joins look for what the
+statement per header layout (one scan per thread in it), with one cheap test per row
+(``validation.row_fails_sql``, without ``trim`` for files that hold no space) and the line
+numbers the files' line counts predict. Then hash aggregates and joins look for what the
 set-based rules would reject: keys repeated within the load or delivered on another day, unknown
 references. A file with a suspect row, or whose rows do not match its line count (a quoted line
 break, a blank line), is taken out again and goes through the full checks (staging.py,
