@@ -16,6 +16,7 @@ back and checks every file fully.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from landing.contract import FEEDS, Feed
@@ -78,29 +79,40 @@ def insert_files(conn: duckdb.DuckDBPyConnection, feed: Feed, files, load_id: st
     columns = ", ".join(quote_ident(c) for c in feed.column_names)
     # Rows carry their file and line, so their order in the table does not matter; preserved,
     # it would run the union's scans one after the other (measured: one thread of two busy).
+    # The caller restores it (insertion_order_kept): after a failed statement it cannot.
     ordered = conn.execute("select current_setting('preserve_insertion_order')").fetchone()[0]
     conn.execute("set preserve_insertion_order = false")
+    for header, padded, scans in plan:
+        values = ", ".join(typed(c, trimmed=padded) for c in feed.columns)
+        rows_sql = " union all ".join(
+            f"select {number} as _scan, * from "
+            f"({numbered_rows_sql(feed, ',', header, paths, source='file_index')})"
+            for number, paths in scans
+        )
+        conn.execute(
+            f"""
+            insert into raw.{feed.name} ({columns}, _source_file, _source_line,
+                                         _partition_date, _load_id, _loaded_at)
+            select {values}, f.path, s._rn - f.first_rn + 2, f.partition_date,
+                   case when {row_fails_sql(feed, trimmed=padded)} then $suspect
+                        else $load_id end,
+                   current_timestamp::timestamp
+            from ({rows_sql}) s
+            join _fast_files f on f.scan = s._scan and f.file_index = s.file_index
+            """,
+            {"suspect": load_id + SUSPECT, "load_id": load_id},
+        )
+    conn.execute(f"set preserve_insertion_order = {bool(ordered)}")
+
+
+@contextmanager
+def insertion_order_kept(conn):
+    """Restore the connection's ``preserve_insertion_order`` on leaving, outside the load's
+    transaction: ``insert_files`` turns it off, and a statement that failed (an unsplittable
+    line) leaves an aborted transaction in which no setting can be changed."""
+    ordered = conn.execute("select current_setting('preserve_insertion_order')").fetchone()[0]
     try:
-        for header, padded, scans in plan:
-            values = ", ".join(typed(c, trimmed=padded) for c in feed.columns)
-            rows_sql = " union all ".join(
-                f"select {number} as _scan, * from "
-                f"({numbered_rows_sql(feed, ',', header, paths, source='file_index')})"
-                for number, paths in scans
-            )
-            conn.execute(
-                f"""
-                insert into raw.{feed.name} ({columns}, _source_file, _source_line,
-                                             _partition_date, _load_id, _loaded_at)
-                select {values}, f.path, s._rn - f.first_rn + 2, f.partition_date,
-                       case when {row_fails_sql(feed, trimmed=padded)} then $suspect
-                            else $load_id end,
-                       current_timestamp::timestamp
-                from ({rows_sql}) s
-                join _fast_files f on f.scan = s._scan and f.file_index = s.file_index
-                """,
-                {"suspect": load_id + SUSPECT, "load_id": load_id},
-            )
+        yield
     finally:
         conn.execute(f"set preserve_insertion_order = {bool(ordered)}")
 

@@ -159,6 +159,8 @@ def test_a_line_the_reader_cannot_split_sends_the_whole_load_to_the_full_checks(
     assert sorted(fully_checked) == sorted([str(clean), str(broken)])
     assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (3, 2, 1)
     assert rows(conn, "select source_file, source_line from raw.rejects") == [(str(broken), 3)]
+    # The fast path turned insertion order off; the failed statement did not keep it off.
+    assert rows(conn, "select current_setting('preserve_insertion_order')") == [(True,)]
 
 
 def test_a_reload_replaces_fast_loaded_rows_and_counts_the_changes(conn, landing):
