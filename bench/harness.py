@@ -124,6 +124,9 @@ def best_of(sides: dict[str, Callable[[], dict]], repeats: int) -> dict[str, dic
             "tree_peak_mb": max(r["tree_peak_mb"] for r in results),
             "all_seconds": [r["seconds"] for r in results],
         }
+        if all("cpu_seconds" in r for r in results):  # the least disturbed run's CPU, as above
+            best[name]["cpu_seconds"] = min(r["cpu_seconds"] for r in results)
+            best[name]["all_cpu_seconds"] = [r["cpu_seconds"] for r in results]
     return best
 
 

@@ -173,6 +173,8 @@ def main(argv: list[str] | None = None) -> dict:
                         help="override the sizes of the Spark forecast comparison")
     parser.add_argument("--prophet-sample", type=int,
                         help="run the Prophet loop on this many series and extrapolate")
+    parser.add_argument("--repeats", type=int,
+                        help="rounds of interleaved sides, each side's fastest kept (ingestion)")
     parser.add_argument("--skip-daily-job", action="store_true",
                         help="do not run the daily_refresh_job at the largest history")
     args = parser.parse_args(argv)
@@ -180,7 +182,7 @@ def main(argv: list[str] | None = None) -> dict:
     overrides = {"ingestion_rows": tuple(args.rows or ()), "histories": tuple(args.histories or ()),
                  "forecast_series": tuple(args.series or ()),
                  "spark_series": tuple(args.spark_series or ()),
-                 "forecast_prophet_sample": args.prophet_sample}
+                 "forecast_prophet_sample": args.prophet_sample, "repeats": args.repeats}
     profile = replace(PROFILES[args.profile], daily_job=not args.skip_daily_job)
     return run(profile, args.only, args.out, md, name=args.profile, **overrides)
 

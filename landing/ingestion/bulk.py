@@ -2,8 +2,9 @@
 
 Most deliveries are clean, and building error records for every row of a clean file is most of
 what checking it costs. So a load first streams its comma-separated files into the raw table, one
-statement per header layout, with one cheap test per row (``validation.row_fails_sql``) and the
-line numbers the files' line counts predict. Then hash aggregates and joins look for what the
+statement per header layout (one scan per thread in it), with one cheap test per row
+(``validation.row_fails_sql``, without ``trim`` for files that hold no space) and the line
+numbers the files' line counts predict. Then hash aggregates and joins look for what the
 set-based rules would reject: keys repeated within the load or delivered on another day, unknown
 references. A file with a suspect row, or whose rows do not match its line count (a quoted line
 break, a blank line), is taken out again and goes through the full checks (staging.py,
@@ -15,7 +16,7 @@ back and checks every file fully.
 
 from __future__ import annotations
 
-from itertools import accumulate
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from landing.contract import FEEDS, Feed
@@ -51,37 +52,84 @@ def fast_files(feed: Feed, files: list[tuple[LandingFile, object]]) -> list:
 def insert_files(conn: duckdb.DuckDBPyConnection, feed: Feed, files, load_id: str) -> None:
     """Insert every row of ``files`` into ``raw.<feed>`` tagged ``load_id``, or ``load_id``
     plus SUSPECT where a row-level check fails. Raises duckdb.Error on an unsplittable line."""
-    layouts: dict[tuple[str, ...], list[tuple[LandingFile, object]]] = {}
+    statements: dict[tuple, list[tuple[LandingFile, object]]] = {}
     for landing_file, day in files:
-        layouts.setdefault(landing_file.columns, []).append((landing_file, day))
+        key = (landing_file.columns, landing_file.padded)
+        statements.setdefault(key, []).append((landing_file, day))
+    threads = int(conn.execute("select current_setting('threads')").fetchone()[0])
+    rows, plan = [], []
+    for (header, padded), group in statements.items():
+        scans = []
+        for part in _parts(group, threads):
+            number, first = sum(len(s) for *_, s in plan) + len(scans), 1
+            for index, (f, day) in enumerate(part):
+                n = f.lines - 1  # the header is line 1
+                rows.append((str(f.path), str(f.read_path), day, f.checksum_sha256, n, first,
+                             number, index))
+                first += n
+            scans.append((number, [str(f.read_path) for f, _ in part]))
+        plan.append((header, padded, scans))
     conn.execute(
         "create or replace temp table _fast_files (path varchar, read_path varchar, "
-        "partition_date date, checksum varchar, data_rows bigint, first_rn bigint)"
+        "partition_date date, checksum varchar, data_rows bigint, first_rn bigint, "
+        "scan bigint, file_index bigint)"
     )
-    rows = []
-    for group in layouts.values():
-        counts = [f.lines - 1 for f, _ in group]  # the header is line 1
-        for (f, day), n, before in zip(group, counts, [0, *accumulate(counts)], strict=False):
-            rows.append((str(f.path), str(f.read_path), day, f.checksum_sha256, n, before + 1))
-    append_rows(
-        conn, "_fast_files", ["varchar", "varchar", "date", "varchar", "bigint", "bigint"], rows
-    )
+    types = ["varchar", "varchar", "date", "varchar", "bigint", "bigint", "bigint", "bigint"]
+    append_rows(conn, "_fast_files", types, rows)
     columns = ", ".join(quote_ident(c) for c in feed.column_names)
-    values = ", ".join(typed(c) for c in feed.columns)
-    for header, group in layouts.items():
-        paths = [str(f.read_path) for f, _ in group]
+    # Rows carry their file and line, so their order in the table does not matter; preserved,
+    # it would run the union's scans one after the other (measured: one thread of two busy).
+    # The caller restores it (insertion_order_kept): after a failed statement it cannot.
+    ordered = conn.execute("select current_setting('preserve_insertion_order')").fetchone()[0]
+    conn.execute("set preserve_insertion_order = false")
+    for header, padded, scans in plan:
+        values = ", ".join(typed(c, trimmed=padded) for c in feed.columns)
+        rows_sql = " union all ".join(
+            f"select {number} as _scan, * from "
+            f"({numbered_rows_sql(feed, ',', header, paths, source='file_index')})"
+            for number, paths in scans
+        )
         conn.execute(
             f"""
             insert into raw.{feed.name} ({columns}, _source_file, _source_line,
                                          _partition_date, _load_id, _loaded_at)
             select {values}, f.path, s._rn - f.first_rn + 2, f.partition_date,
-                   case when {row_fails_sql(feed)} then $suspect else $load_id end,
+                   case when {row_fails_sql(feed, trimmed=padded)} then $suspect
+                        else $load_id end,
                    current_timestamp::timestamp
-            from ({numbered_rows_sql(feed, ",", header, paths)}) s
-            join _fast_files f on f.read_path = s.filename
+            from ({rows_sql}) s
+            join _fast_files f on f.scan = s._scan and f.file_index = s.file_index
             """,
             {"suspect": load_id + SUSPECT, "load_id": load_id},
         )
+    conn.execute(f"set preserve_insertion_order = {bool(ordered)}")
+
+
+@contextmanager
+def insertion_order_kept(conn):
+    """Restore the connection's ``preserve_insertion_order`` on leaving, outside the load's
+    transaction: ``insert_files`` turns it off, and a statement that failed (an unsplittable
+    line) leaves an aborted transaction in which no setting can be changed."""
+    ordered = conn.execute("select current_setting('preserve_insertion_order')").fetchone()[0]
+    try:
+        yield
+    finally:
+        conn.execute(f"set preserve_insertion_order = {bool(ordered)}")
+
+
+def _parts(group: list, count: int) -> list[list]:
+    """``group`` cut into at most ``count`` runs of files with about equal lines.
+
+    Each run is its own scan: the row number over a scan keeps file order only because it
+    runs on one thread, so one scan per thread lets every thread read (measured: a 1M-row
+    load's insert ran on one of two threads)."""
+    total, parts, size = sum(f.lines for f, _ in group), [[]], 0
+    for item in group:
+        if size >= total * len(parts) / count and len(parts) < count:
+            parts.append([])
+        parts[-1].append(item)
+        size += item[0].lines
+    return [p for p in parts if p]
 
 
 def _mine(feed: Feed, load_id: str) -> str:

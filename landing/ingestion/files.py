@@ -79,6 +79,7 @@ class LandingFile:
     lines: int
     ends_with_newline: bool
     repairs: tuple[str, ...] = field(default=())
+    padded: bool = True  # a value may have a space at either end (encoding._may_be_padded)
 
 
 def _normalised(name: str) -> str:
@@ -236,4 +237,5 @@ def inspect_file(
         lines=scan.lines,
         ends_with_newline=scan.ends_with_newline,
         repairs=tuple(scan.repairs() + repairs),
+        padded=scan.padded,
     )

@@ -157,8 +157,9 @@ def _load(conn, feed_name: str, landing_dir: Path, days, workdir: Path, on_error
         load_days = [d for d in days or [] if d not in skipped_days]
         try:
             try:
-                fast = bulk.fast_files(feed, files)
-                _replace(conn, feed_name, files, load_days, report, fast=fast)
+                with bulk.insertion_order_kept(conn):
+                    _replace(conn, feed_name, files, load_days, report,
+                             bulk.fast_files(feed, files))
             except _UnsplittableLine:
                 # The full checks keep such a line aside as a reject; the fast path cannot.
                 _replace(conn, feed_name, files, load_days, report, fast=[])

@@ -86,11 +86,17 @@ def stage_files(conn: duckdb.DuckDBPyConnection, feed: Feed, files) -> dict[str,
 
 
 def numbered_rows_sql(
-    feed: Feed, delimiter: str, columns, paths: list[str], rejects: str = ""
+    feed: Feed,
+    delimiter: str,
+    columns,
+    paths: list[str],
+    rejects: str = "",
+    source: str = "filename",
 ) -> str:
-    """The rows of files of one header layout as text, with the file read and the row's number
-    in the whole scan (``_rn``). With ``rejects`` (a table name), lines that do not split into
-    the header's fields go to that table instead of failing the scan."""
+    """The rows of files of one header layout as text, with the file read (``source``: its
+    name, or ``file_index``, its place in ``paths``) and the row's number in the whole scan
+    (``_rn``). With ``rejects`` (a table name), lines that do not split into the header's
+    fields go to that table instead of failing the scan."""
     names = [c or f"_extra_{i}" for i, c in enumerate(columns)]
     schema = "{" + ", ".join(f"{quote_text(n)}: 'VARCHAR'" for n in names) + "}"
     listed = "[" + ", ".join(quote_text(p) for p in paths) + "]"
@@ -102,7 +108,7 @@ def numbered_rows_sql(
     )
     # row_number() over the whole scan keeps file order (a partitioned window would not).
     return f"""
-        select filename, row_number() over () as _rn, {selected}
+        select {source}, row_number() over () as _rn, {selected}
         from read_csv({listed}, auto_detect = false, header = true, filename = true,
                       columns = {schema}, delim = {quote_text(delimiter)}, quote = '"',
                       escape = '"'{store})

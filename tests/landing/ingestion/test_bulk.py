@@ -159,6 +159,8 @@ def test_a_line_the_reader_cannot_split_sends_the_whole_load_to_the_full_checks(
     assert sorted(fully_checked) == sorted([str(clean), str(broken)])
     assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (3, 2, 1)
     assert rows(conn, "select source_file, source_line from raw.rejects") == [(str(broken), 3)]
+    # The fast path turned insertion order off; the failed statement did not keep it off.
+    assert rows(conn, "select current_setting('preserve_insertion_order')") == [(True,)]
 
 
 def test_a_reload_replaces_fast_loaded_rows_and_counts_the_changes(conn, landing):
@@ -176,3 +178,56 @@ def test_a_reload_replaces_fast_loaded_rows_and_counts_the_changes(conn, landing
         ("D01-000001",),
         ("D01-000003",),
     ]
+
+
+def test_files_split_over_several_scans_keep_their_lines_and_days(conn, landing, fully_checked):
+    # One scan per thread (the row number runs on one thread): with three threads, four files
+    # of unequal length fall into three scans, each numbering its own rows.
+    conn.execute("set threads = 3")
+    days = [DAY + dt.timedelta(days=i) for i in range(4)]
+    counts, number, expected = [3, 1, 4, 2], 0, []
+    for day, count in zip(days, counts, strict=True):
+        numbers = range(number + 1, number + count + 1)
+        batch = [vehicle(n, acquired_date=day.isoformat()) for n in numbers]
+        path = str(write_feed(landing, "vehicles", batch, day))
+        expected += [(f"D01-{n:06d}", day, i + 2, path) for i, n in enumerate(numbers)]
+        number += count
+    report = load_feed(conn, "vehicles", landing, days)
+    assert fully_checked == [] and report.rows_loaded == sum(counts)
+    assert rows(
+        conn,
+        "select stock_number, _partition_date, _source_line, _source_file from raw.vehicles "
+        "order by 1",
+    ) == expected
+
+
+def test_values_with_spaces_at_their_ends_are_trimmed_on_the_fast_path(
+    conn, landing, fully_checked
+):
+    padded = write_feed(landing, "vehicles", [vehicle(1, make=" Toyota "), vehicle(2)], DAY)
+    bad = write_feed(landing, "vehicles", [next_day_vehicle(3, mileage=" -7")], NEXT)
+    report = load_feed(conn, "vehicles", landing, [DAY, NEXT])
+    assert fully_checked == [str(bad)]  # the padded clean file stayed on the fast path
+    assert rows(conn, "select distinct make from raw.vehicles") == [("Toyota",)]
+    assert rows(conn, "select source_file, source_line, value from raw.rejects") == [
+        (str(bad), 2, "-7")
+    ]
+    assert report.balanced and str(padded) not in fully_checked
+
+
+@pytest.mark.parametrize(
+    ("text", "padded"),
+    [
+        (b"a,b\n1,2\n", False),
+        (b"a,b\n1, 2\n", True),
+        (b"a,b\n1,2 ", True),
+        (b"a,b\n1,two words\n", True),  # no trim needed, but a space is all the scan looks for
+        ("a,b\n1,Citro\u00ebn\n".encode(), True),  # trim strips U+00A0: non-ASCII counts
+    ],
+)
+def test_a_file_counts_as_padded_where_a_value_may_end_in_a_space(tmp_path, text, padded):
+    from landing.ingestion.encoding import scan_text
+
+    path = tmp_path / "f.csv"
+    path.write_bytes(text)
+    assert scan_text(path).padded is padded
