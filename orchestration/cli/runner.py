@@ -180,7 +180,7 @@ def materialize(
         loggers.progress_stream = None
         sys.stderr.close()
         sys.stderr = terminal
-    watch.check()  # Ctrl-C or SIGTERM: one line and 130 / 143, not the run's summary
+    watch.check(result)  # Ctrl-C or SIGTERM: one line and 130 / 143, not the run's summary
     return result
 
 

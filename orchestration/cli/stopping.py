@@ -38,19 +38,21 @@ class StopWatch:
                 run, message=f"Stopped by {name} while waiting for the warehouse pool's slot."
             )
 
-    def check(self) -> None:
+    def check(self, result: dg.ExecuteInProcessResult) -> None:
         """Raise ``RunStopped`` if a signal came during the run (the run has ended by now)."""
         signum = self.signals.last
         if signum is None:
             return
         name = signal.Signals(signum).name
         run = self.instance.get_run_by_id(self.run_id)
-        status = run.status.value.lower() if run is not None else "unknown"
+        status = {dg.DagsterRunStatus.CANCELED: "canceled", dg.DagsterRunStatus.FAILURE: "failed"}
+        status = status.get(run.status, run.status.value.lower()) if run else "not recorded"
         if self.signals.stopped_waiting:
             held = ", ".join(h[:8] for h in self.holders) or "a run that has just ended"
             where = f"Stopped while waiting for the warehouse, held by run {held} ({name})"
-        else:
-            where = f"Stopped by {name}"
+        else:  # Dagster raised it in the step, which stopped dbt if it ran (see dagster-dbt)
+            steps = [event.step_key for event in result.get_step_failure_events()]
+            where = f"Stopped by {name} while step {', '.join(steps) or '?'} ran"
         raise RunStopped(f"{where}; run {self.run_id[:8]} {status}.", 128 + signum)
 
 
