@@ -45,9 +45,11 @@ class StopWatch:
             return
         name = signal.Signals(signum).name
         run = self.instance.get_run_by_id(self.run_id)
-        status = {dg.DagsterRunStatus.CANCELED: "canceled", dg.DagsterRunStatus.FAILURE: "failed"}
-        status = status.get(run.status, run.status.value.lower()) if run else "not recorded"
-        if self.signals.stopped_waiting:
+        words = {"CANCELED": "canceled", "FAILURE": "failed", "SUCCESS": "succeeded"}
+        status = words.get(run.status.value, run.status.value.lower()) if run else "not recorded"
+        if result.success:  # the signal came after the last step: nothing was stopped
+            where = f"{name} received as the run finished"
+        elif self.signals.stopped_waiting:
             held = ", ".join(h[:8] for h in self.holders) or "a run that has just ended"
             where = f"Stopped while waiting for the warehouse, held by run {held} ({name})"
         else:  # Dagster raised it in the step, which stopped dbt if it ran (see dagster-dbt)
