@@ -50,6 +50,7 @@ ORCHESTRATION_RANKS = {
     "orchestration.cli.guard": 2,  # Dagster-free helpers of the CLI: home checks, errors
     "orchestration.cli.parser": 2,
     "orchestration.cli.reports": 9,
+    "orchestration.cli.stopping": 8,  # Ctrl-C and SIGTERM during a run (used by the runner)
     "orchestration.cli.runner": 9,
     "orchestration.cli.summary": 9,
     "orchestration.cli.demo": 10,

@@ -30,6 +30,14 @@ class UsageError(Exception):
     """A wrong argument or an unusable home: said plainly, without a stack trace (exit 2)."""
 
 
+class RunStopped(Exception):
+    """A run stopped by Ctrl-C or SIGTERM: one line, and the shell's code (128 + signal)."""
+
+    def __init__(self, line: str, code: int):
+        super().__init__(line)
+        self.code = code
+
+
 def home_problem(home: ForecourtHome, creates: bool, writes: bool) -> str | None:
     """Why the home cannot serve this command, with the fix; None when it can."""
     root = home.root

@@ -18,6 +18,7 @@ from landing.home_lock import HomeBusy, home_lock
 from orchestration.cli.guard import (
     BAD_INPUT,
     FAILED,
+    RunStopped,
     UsageError,
     explain,
     home_problem,
@@ -416,6 +417,9 @@ def main(argv: list[str] | None = None) -> int:
     except HomeBusy as exc:
         print(f"forecourt {args.command}: {exc}", file=sys.stderr)
         return FAILED
+    except RunStopped as exc:
+        print(f"forecourt {args.command}: {exc}", file=sys.stderr)
+        return exc.code
     except KeyboardInterrupt:
         print(f"forecourt {args.command}: interrupted.", file=sys.stderr)
         return 130

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+import uuid
 from contextlib import nullcontext, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from landing.importers.report import imported_source
 from landing.ingestion.inventory import file_day
 from orchestration import loggers
 from orchestration.cli.guard import TraceFilter, UsageError, log_path
+from orchestration.cli.stopping import stoppable
 from orchestration.instance import ensure_manifest, prepare_home
 from orchestration.jobs import home_selection
 from orchestration.partitions import FIRST_DAY
@@ -163,19 +165,23 @@ def materialize(
     terminal, sys.stderr = sys.stderr, TraceFilter(sys.stderr, log)
     loggers.progress_stream = sys.stdout
     quiet = nullcontext() if verbose else redirect_stdout(sys.stderr.log)
+    instance, run_id = dg.DagsterInstance.get(), str(uuid.uuid4())
     try:
-        with quiet:
-            return defs.resolve_job_def(job_name).execute_in_process(
+        with quiet, stoppable(instance, run_id) as watch:
+            result = defs.resolve_job_def(job_name).execute_in_process(
                 run_config=run_config,
-                instance=dg.DagsterInstance.get(),
+                instance=instance,
                 asset_selection=sorted(keys),
                 tags={**days.tags(), TRIGGER_TAG: "cli", PID_TAG: str(os.getpid())},
                 raise_on_error=False,
+                run_id=run_id,
             )
     finally:
         loggers.progress_stream = None
         sys.stderr.close()
         sys.stderr = terminal
+    watch.check(result)  # Ctrl-C or SIGTERM: one line and 130 / 143, not the run's summary
+    return result
 
 
 def _selection(selection: str, defs) -> dg.AssetSelection:

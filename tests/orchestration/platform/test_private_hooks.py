@@ -81,3 +81,23 @@ def test_the_switch_falls_back_to_dagster_s_stock_event_log(forecourt_home, monk
         assert isinstance(instance.event_log_storage, PooledSqliteEventLogStorage)
         # the runs recorded under the stock storage are still there: same folder, same files
         assert instance.get_run_by_id(result.run_id) is not None
+
+
+def test_the_interrupt_hook_finds_the_wait_for_a_slot_and_dagster_s_interrupt_flag():
+    from dagster._core.execution.plan import execute_plan
+    from dagster._core.execution.plan.active import ActiveExecution
+    from dagster._utils import interrupts
+
+    # stop_waiting_on_signals replaces sleep_til_ready, where the executor waits for a slot
+    for name in ("sleep_til_ready", "sleep_interval", "mark_interrupted"):
+        assert list(inspect.signature(getattr(ActiveExecution, name)).parameters) == ["self"]
+    assert "sleep_til_ready()" in inspect.getsource(execute_plan.inner_plan_execution_iterator)
+    assert "_received_interrupt" in inspect.getsource(interrupts.capture_interrupts)
+    for name in ("check_captured_interrupt", "pop_captured_interrupt"):
+        assert inspect.signature(getattr(interrupts, name)).parameters == {}
+    # an interrupted run must still free its queued claims when the exception passes
+    from dagster._core.execution.plan.instance_concurrency_context import (
+        InstanceConcurrencyContext,
+    )
+
+    assert "_pending_claims" in inspect.getsource(InstanceConcurrencyContext.__exit__)
