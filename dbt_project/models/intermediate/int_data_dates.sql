@@ -3,25 +3,35 @@
     "Today" everywhere in the marts is last_data_date (never current_date), so a rebuild on
     the same data gives the same answer.
 
+    Read from the raw tables, not the staging views: the day a row was delivered does not
+    depend on which version of its key is the latest, and the staging views' deduplication
+    of every dated feed's whole history is what made this model grow with history (a full
+    sort of 98M rows at five years of 100 rooftops spilled until the disk was full). The
+    partition date is the staging layer's: the landing file's day, else the row's own date.
+
     A table, not a view like the rest of this layer: a dozen marts, inventory_daily's change
-    detection and the not_in_future tests read it, and as a view each read re-ran the
-    deduplication of every dated feed's whole history (1.5 s at a year of 25 rooftops, per
-    read). Every build that loads data rebuilds it first, as it is upstream of every mart.
+    detection and the not_in_future tests read it. Every build that loads data rebuilds it
+    first, as it is upstream of every mart.
 #}
 {{ config(materialized='table') }}
 
+{%- set dated_feeds = [
+    ('sales', 'sale_date'),
+    ('vehicles', 'acquired_date'),
+    ('price_changes', 'changed_date'),
+    ('customers', 'created_date'),
+    ('service_visits', 'visit_date'),
+    ('market_listings', 'snapshot_date'),
+] %}
+
 with feed_days as (
-    select source_partition_date as data_date from {{ ref('stg_dms__sales') }}
+    {%- for feed, row_date in dated_feeds %}
+    select coalesce(_partition_date, {{ row_date }}) as data_date
+    from {{ source('dms', feed) }}
+    {%- if not loop.last %}
     union all
-    select source_partition_date from {{ ref('stg_dms__vehicles') }}
-    union all
-    select source_partition_date from {{ ref('stg_dms__price_changes') }}
-    union all
-    select source_partition_date from {{ ref('stg_dms__customers') }}
-    union all
-    select source_partition_date from {{ ref('stg_dms__service_visits') }}
-    union all
-    select source_partition_date from {{ ref('stg_dms__market_listings') }}
+    {%- endif %}
+    {%- endfor %}
 ),
 
 final as (
