@@ -78,3 +78,15 @@ def series_hierarchy(labelled_relation, carried_columns, levels) -> str:
         f"select '{level}' as level, unique_id, parent_id{carried} from {labelled_relation}"
         for level in levels
     )
+
+
+def sales_joined(deal_ids=None, stock_numbers=None, customer_ids=None) -> str:
+    return "select deal_id, source_partition_date from int_sales_joined"
+
+
+def fct_sales_day_scope(max_keys=20000) -> dict:
+    return {"days": ["2024-01-01"], "deals": ["S1"], "stocks": ["D01-1"], "customers": ["C1"]}
+
+
+def date_literals(days) -> str:
+    return ", ".join(f"cast('{day}' as date)" for day in days)

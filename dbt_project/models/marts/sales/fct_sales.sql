@@ -1,9 +1,10 @@
 {#
     Incremental by landing-file day: each run replaces, whole, every sale day whose inputs were
     loaded after the newest load already in the table, found in the load log
-    (macros/changed_sale_days.sql) rather than by joining the whole history; rows dropped by a
-    re-delivery vanish with their day, and the pre-hook deletes days that no longer exist in
-    the source at all. A full refresh gives the same rows.
+    (macros/changed_sale_days.sql) rather than by joining the whole history, and joins only
+    those days' deals, units and customers, as key literals (macros/fct_sales_day_scope.sql);
+    rows dropped by a re-delivery vanish with their day, and the pre-hook deletes days that no
+    longer exist in the source at all. A full refresh gives the same rows.
 #}
 {{
     config(
@@ -16,21 +17,32 @@
     )
 }}
 
+-- the inputs of the day's join (macros/sales_joined.sql), read when the scope is known:
+-- depends_on: {{ ref('stg_dms__sales') }} {{ ref('int_vehicles_priced') }}
+-- depends_on: {{ ref('int_list_prices_sequenced') }} {{ ref('stg_dms__dealers') }}
+-- depends_on: {{ ref('stg_dms__customers') }}
+{%- set scope = forecourt.fct_sales_day_scope() if is_incremental() else none %}
+
 with sales_joined as (
+    {%- if scope is not none %}
+    {{ forecourt.sales_joined(scope.deals, scope.stocks, scope.customers) }}
+    {%- else %}
     select * from {{ ref('int_sales_joined') }}
+    {%- endif %}
 ),
 
-load_log as (
+-- the changed days, when the scope's lists would be too long (otherwise read as literals)
+load_log as (  -- noqa: ST03
     select * from {{ ref('stg_ingestion__load_log') }}
 ),
 
-{% if is_incremental() %}
+{% if is_incremental() and scope is none %}
 watermark as (
     select max(source_loaded_at) as last_loaded_at
     from {{ this }}
 ),
 
-changed_days as (
+changed_days as (  -- noqa: ST03
     {{ changed_sale_days('load_log', 'watermark') }}
 ),
 {% endif %}
@@ -38,7 +50,10 @@ changed_days as (
 to_load as (
     select sales_joined.*
     from sales_joined
-    {% if is_incremental() %}
+    {% if scope is not none %}
+    where {{ 'sales_joined.source_partition_date in (' ~ forecourt.date_literals(scope.days) ~ ')'
+              if scope.days else '1 = 0' }}
+    {% elif is_incremental() %}
     where sales_joined.source_partition_date in (select changed_days.source_partition_date from changed_days)
     {% endif %}
 ),

@@ -1,0 +1,126 @@
+"""A daily run's dbt tests read the day's keys of the staging views, and still catch the day's
+bad rows (dbt_project/macros/scoped_tests.sql).
+
+One small generated dealer loaded into raw; the sales staging view's tests run with and without
+FORECOURT_DBT_TESTS_FROM. A bad sale price on an old day fails the whole pass only; one on the
+scoped day fails both. The scoped tests read the day's deal numbers as a literal list (what
+DuckDB pushes below the view's deduplication); a raw row of the day without a deal number
+makes them read the whole view, so the not_null test still sees it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from landing.contract import FEEDS
+from landing.generator import generate
+from landing.ingestion import load_feed
+from orchestration.project import DBT_PROJECT_DIR
+
+pytestmark = pytest.mark.e2e
+
+START, DAYS = dt.date(2024, 1, 1), 12
+LAST = START + dt.timedelta(days=DAYS - 1)
+OLD = START + dt.timedelta(days=3)
+TESTED = "stg_dms__sales"
+# its generic tests (the scope applies to them); a copied sale trips the singular ones
+SELECT = ["--select", TESTED, "--exclude", "test_type:singular"]
+
+
+def dbt(work: Path, warehouse: Path, *args: str, since: dt.date | None = None):
+    env = {**os.environ, "FORECOURT_WAREHOUSE": str(warehouse), "FORECOURT_DBT_TARGET": "duckdb"}
+    env.pop("FORECOURT_DBT_TESTS_FROM", None)
+    if since:
+        env["FORECOURT_DBT_TESTS_FROM"] = since.isoformat()
+    return subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), *args,
+         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
+         "--target-path", str(work / "target"), "--log-path", str(work / "logs")],
+        env=env, capture_output=True, text=True,
+    )
+
+
+def compiled(work: Path, test_prefix: str) -> str:
+    """The SQL dbt ran for the test named `test_prefix`... in its last invocation."""
+    found = sorted((work / "target" / "compiled").rglob(f"{test_prefix}*.sql"))
+    assert found, f"no compiled test {test_prefix}* under {work / 'target'}"
+    return found[0].read_text()
+
+
+def bad_price(warehouse: Path, day: dt.date, deal_id: str | None) -> None:
+    """A raw sales row of `day` with a negative price (the loader would reject it)."""
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute(
+            "insert into raw.sales by name select * replace (? as deal_id, -1 as sale_price, "
+            "9999 as _source_line, ? as sale_date, ? as _partition_date) from raw.sales limit 1",
+            [deal_id, day, day],
+        )
+        (rows,) = conn.execute("select count(*) from raw.sales where sale_price < 0").fetchone()
+    assert rows > 0
+
+
+@pytest.fixture(scope="module")
+def stages(tmp_path_factory) -> dict:
+    """Bad rows added one at a time, each stage's scoped and whole test passes kept, so the
+    tests do not depend on their order."""
+    work = tmp_path_factory.mktemp("scoped_tests")
+    landing, warehouse = work / "landing", work / "warehouse.duckdb"
+    generate(landing, start=START, days=DAYS, dealers=1, seed=5)
+    with duckdb.connect(str(warehouse)) as conn:
+        every_day = [START + dt.timedelta(days=i) for i in range(DAYS)]
+        for feed in FEEDS:
+            load_feed(conn, feed, landing,
+                      None if FEEDS[feed].cadence == "reference" else every_day)
+    built = dbt(work, warehouse, "run", "--select", "staging")
+    assert built.returncode == 0, built.stdout[-3000:]
+    found = {}
+    for stage, day, deal_id in [("old day", OLD, "S99999901"), ("scoped day", LAST, "S99999902"),
+                                ("no key", LAST, None)]:
+        bad_price(warehouse, day, deal_id)
+        scoped = dbt(work, warehouse, "test", *SELECT, since=LAST)
+        sql = compiled(work, f"non_negative_{TESTED}_sale_price")
+        whole = dbt(work, warehouse, "test", *SELECT)
+        found[stage] = {"scoped": scoped.stdout, "scoped_sql": sql, "whole": whole.stdout}
+    covered = dbt(work, warehouse, "compile", "--select", "int_sales_joined", since=LAST)
+    assert covered.returncode == 0, covered.stdout[-3000:]
+    found["covered"] = compiled(work, "unique_int_sales_joined_deal_id")
+    return found
+
+
+PRICE_TEST = f"non_negative_{TESTED}_sale_price"
+
+
+def test_an_old_days_bad_row_fails_the_full_pass_only(stages):
+    stage = stages["old day"]
+    assert "FAIL" not in stage["scoped"] and "PASS=" in stage["scoped"], stage["scoped"][-3000:]
+    assert f"FAIL 1 {PRICE_TEST}" in stage["whole"]
+
+
+def test_the_scoped_tests_read_the_days_keys_as_literals(stages):
+    assert "deal_id in ('S" in stages["old day"]["scoped_sql"]
+
+
+def test_the_days_bad_row_fails_the_scoped_pass(stages):
+    stage = stages["scoped day"]
+    # the old day's bad row stays out of scope: one failing row, the day's
+    assert f"FAIL 1 {PRICE_TEST}" in stage["scoped"], stage["scoped"][-3000:]
+    assert f"FAIL 2 {PRICE_TEST}" in stage["whole"]
+
+
+def test_a_day_row_without_key_makes_the_tests_read_the_whole_view(stages):
+    stage = stages["no key"]
+    assert f"FAIL 1 not_null_{TESTED}_deal_id" in stage["scoped"], stage["scoped"][-3000:]
+    # every bad price, the old day's too: the whole view was read
+    assert f"FAIL 3 {PRICE_TEST}" in stage["scoped"]
+    assert "deal_id in (" not in stage["scoped_sql"]
+
+
+def test_a_view_a_mart_holds_one_to_one_is_tested_there(stages):
+    assert "where 1 = 0" in stages["covered"]
