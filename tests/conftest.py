@@ -16,6 +16,22 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
 
 
+def start_cli(*args: str):
+    """``forecourt ARGS`` as a child process (for tests that signal it), output captured."""
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli", *args],
+        cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 @pytest.fixture
 def forecourt_home(tmp_path, monkeypatch) -> Path:
     """An empty FORECOURT_HOME in a temporary folder, exported to the environment."""

@@ -6,9 +6,7 @@ The home is small (20 days, 2 dealers, raw loaded); the CLI runs in its own proc
 from __future__ import annotations
 
 import datetime as dt
-import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -18,7 +16,7 @@ import duckdb
 import pytest
 
 from landing.home_lock import home_lock
-from tests.conftest import REPO_ROOT
+from tests.conftest import start_cli
 from tests.e2e.conftest import home_environment
 
 pytestmark = pytest.mark.e2e
@@ -53,14 +51,7 @@ def test_sigterm_during_the_dbt_step_stops_dbt_and_frees_the_warehouse(tmp_path)
     with home_environment(home):
         generate(home / "landing", start=dt.date(2024, 1, 1), days=20, dealers=2, seed=3)
         assert main(["materialize", "--select", "group:raw"]) == 0
-        cli = subprocess.Popen(
-            [sys.executable, "-m", "orchestration.cli", "materialize", "--select", "kind:dbt"],
-            cwd=REPO_ROOT,
-            env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        cli = start_cli("materialize", "--select", "kind:dbt")
         try:
             deadline, dbt = time.monotonic() + 120, []
             while not dbt and time.monotonic() < deadline and cli.poll() is None:

@@ -6,10 +6,8 @@ its own process, as a user starts it, and is signalled once its step queues for 
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 
@@ -19,7 +17,7 @@ import pytest
 from orchestration.cli.runner import PID_TAG, TRIGGER_TAG
 from orchestration.instance import ensure_manifest, prepare_home
 from orchestration.resources import WAREHOUSE_POOL
-from tests.conftest import REPO_ROOT
+from tests.conftest import start_cli
 
 pytestmark = pytest.mark.e2e
 
@@ -53,15 +51,8 @@ def test_a_signal_stops_a_cli_run_waiting_for_the_warehouse_held_by_another_run(
         storage.initialize_concurrency_limit_to_default(WAREHOUSE_POOL)
         holder = str(uuid.uuid4())
         assert storage.claim_concurrency_slot(WAREHOUSE_POOL, holder, "daemon_step").is_claimed
-        cli = subprocess.Popen(
-            [sys.executable, "-m", "orchestration.cli", "materialize",
-             "--select", "key:raw/customers", "--partition", "2024-01-02"],
-            cwd=REPO_ROOT,
-            env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        cli = start_cli("materialize", "--select", "key:raw/customers",
+                        "--partition", "2024-01-02")
         try:
             _wait_for_queued_step(instance, cli, holder)
             cli.send_signal(signum)
