@@ -214,6 +214,10 @@ def run_soak(settings: SoakSettings, home: ForecourtHome | None = None) -> dict:
                     # Let the sensors act on the day first, so alerts go out on both sides of
                     # the kill: the new daemon must not send again what the old one sent.
                     time.sleep(2 * settings.sensor_interval_seconds)
+                    # ... and let the run they launched finish: a run the kill catches while its
+                    # worker starts fails with no step (seen in CI), which is Dagster's launcher,
+                    # not what this restart is here to prove (alerts sent exactly once).
+                    _wait_for_idle(instance, timeout=settings.day_timeout_seconds)
                     alerts_before_restart = alert_figures(home, plans)["sent"]
                     processes.restart_daemon()
                     restarted = True
