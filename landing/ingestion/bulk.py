@@ -3,15 +3,15 @@
 Most deliveries are clean, and building error records for every row of a clean file is most of
 what checking it costs. So a load first streams its comma-separated files into the raw table, one
 statement per header layout (one scan per thread in it), with one cheap test per row
-(``validation.row_fails_sql``, without ``trim`` for files that hold no space) and the line
+(``suspects.row_test_sql``, without ``trim`` for files that hold no space) and the line
 numbers the files' line counts predict. Then hash aggregates and joins look for what the
-set-based rules would reject: keys repeated within the load or delivered on another day, unknown
-references. A file with a suspect row, or whose rows do not match its line count (a quoted line
-break, a blank line), is taken out again and goes through the full checks (staging.py,
-validation.py), which name file, line, column and value for every reject. Taken out with it is
-every file that shares a key with it, so the full checks see each duplicate's first occurrence.
-A line that does not split into the header's fields fails the statement; the caller then rolls
-back and checks every file fully.
+set-based rules would reject (suspects.py): keys repeated within the load or delivered on
+another day, unknown references. A file with a suspect row, or whose rows do not match its line
+count (a quoted line break, a blank line), is taken out again and goes through the full checks
+(staging.py, validation.py), which name file, line, column and value for every reject. Taken
+out with it is every file that shares a key with it, so the full checks see each duplicate's
+first occurrence. A line that does not split into the header's fields fails the statement; the
+caller then rolls back and checks every file fully.
 """
 
 from __future__ import annotations
@@ -19,21 +19,14 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from landing.contract import FEEDS, Feed
+from landing.contract import Feed
 from landing.ingestion.files import LandingFile
 from landing.ingestion.staging import numbered_rows_sql
-from landing.ingestion.validation import (
-    append_rows,
-    quote_ident,
-    quote_text,
-    row_fails_sql,
-    typed,
-)
+from landing.ingestion.suspects import SUSPECT, row_test_sql
+from landing.ingestion.validation import append_rows, quote_ident, typed
 
 if TYPE_CHECKING:  # DuckDB loads on the first connection, not when the Definitions load
     import duckdb
-
-SUSPECT = "?"  # appended to the load id of rows the full checks must look at
 
 
 def fast_files(feed: Feed, files: list[tuple[LandingFile, object]]) -> list:
@@ -65,16 +58,17 @@ def insert_files(conn: duckdb.DuckDBPyConnection, feed: Feed, files, load_id: st
             for index, (f, day) in enumerate(part):
                 n = f.lines - 1  # the header is line 1
                 rows.append((str(f.path), str(f.read_path), day, f.checksum_sha256, n, first,
-                             number, index))
+                             number, index, day.isoformat() if day else None))
                 first += n
             scans.append((number, [str(f.read_path) for f, _ in part]))
         plan.append((header, padded, scans))
     conn.execute(
         "create or replace temp table _fast_files (path varchar, read_path varchar, "
         "partition_date date, checksum varchar, data_rows bigint, first_rn bigint, "
-        "scan bigint, file_index bigint)"
+        "scan bigint, file_index bigint, day_text varchar)"
     )
-    types = ["varchar", "varchar", "date", "varchar", "bigint", "bigint", "bigint", "bigint"]
+    types = ["varchar", "varchar", "date", "varchar", "bigint", "bigint", "bigint", "bigint",
+             "varchar"]
     append_rows(conn, "_fast_files", types, rows)
     columns = ", ".join(quote_ident(c) for c in feed.column_names)
     # Rows carry their file and line, so their order in the table does not matter; preserved,
@@ -94,7 +88,7 @@ def insert_files(conn: duckdb.DuckDBPyConnection, feed: Feed, files, load_id: st
             insert into raw.{feed.name} ({columns}, _source_file, _source_line,
                                          _partition_date, _load_id, _loaded_at)
             select {values}, f.path, s._rn - f.first_rn + 2, f.partition_date,
-                   case when {row_fails_sql(feed, trimmed=padded)} then $suspect
+                   case when {row_test_sql(feed, trimmed=padded)} then $suspect
                         else $load_id end,
                    current_timestamp::timestamp
             from ({rows_sql}) s
@@ -130,84 +124,6 @@ def _parts(group: list, count: int) -> list[list]:
         parts[-1].append(item)
         size += item[0].lines
     return [p for p in parts if p]
-
-
-def _mine(feed: Feed, load_id: str) -> str:
-    return (
-        f"(select * from raw.{feed.name} where _load_id in "
-        f"({quote_text(load_id)}, {quote_text(load_id + SUSPECT)}))"
-    )
-
-
-def _suspects_sql(feed: Feed, load_id: str, other_days: str, repeated_keys: bool) -> str:
-    mine = _mine(feed, load_id)
-    same_key = " and ".join(f"m.{quote_ident(k)} = d.{quote_ident(k)}" for k in feed.key)
-    parts = [
-        f"select _source_file from {mine} where _load_id = {quote_text(load_id + SUSPECT)}",
-        # Rows that do not sit on the lines the file's line count predicts.
-        f"""select f.path from _fast_files f
-            left join (select _source_file, count(*) as n, min(_source_line) as first,
-                              max(_source_line) as last
-                       from {mine} group by 1) c on c._source_file = f.path
-            where coalesce(c.n, 0) <> f.data_rows
-               or (c.n > 0 and (c.first <> 2 or c.last <> f.data_rows + 1))""",
-    ]
-    if repeated_keys:
-        parts.append(
-            f"select m._source_file from {mine} m semi join _repeated_keys d on {same_key}"
-        )
-    if other_days != "false":
-        # An inner join, so the hash table is built on the load's keys, not on the history.
-        on_key = " and ".join(f"m.{quote_ident(k)} = r.{quote_ident(k)}" for k in feed.key)
-        parts.append(
-            f"select m._source_file from {mine} m join raw.{feed.name} r on {on_key} "
-            f"where {other_days}"
-        )
-    for column_name, target in feed.references.items():
-        parts.append(_unknown_reference_files(mine, column_name, target))
-    return " union ".join(parts)
-
-
-def _unknown_reference_files(mine: str, column_name: str, target: str) -> str:
-    """Files of the load with a value of ``column_name`` that is no key of ``target``.
-
-    An anti join rather than NOT IN (a subquery): DuckDB then builds its hash table on the
-    smaller side, so a day's load costs what the day holds, not what the whole history of
-    customers or vehicles holds (measured: 6,000 rows against 1M keys, half the time)."""
-    target_feed, target_column = target.split(".")
-    column, known = quote_ident(column_name), quote_ident(target_column)
-    return (
-        f"select m._source_file from {mine} m anti join raw.{target_feed} r "
-        f"on r.{known} = m.{column} where m.{column} is not null"
-    )
-
-
-def take_out_suspects(conn, feed_name: str, load_id: str, other_days: str) -> set[str]:
-    """Delete the rows of every file that needs the full checks; return those files' paths.
-
-    ``other_days`` is the SQL predicate, on alias ``r``, of raw rows outside the load's days."""
-    feed = FEEDS[feed_name]
-    keys = ", ".join(quote_ident(k) for k in feed.key)
-    present = " and ".join(f"{quote_ident(k)} is not null" for k in feed.key)
-    conn.execute(
-        f"create or replace temp table _repeated_keys as select {keys} from "
-        f"{_mine(feed, load_id)} where {present} group by all having count(*) > 1"
-    )
-    repeated = conn.execute("select count(*) from _repeated_keys").fetchone()[0] > 0
-    conn.execute(
-        "create or replace temp table _suspect_files as "
-        + _suspects_sql(feed, load_id, other_days, repeated)
-    )
-    suspects = {path for (path,) in conn.execute("select * from _suspect_files").fetchall()}
-    if suspects:
-        conn.execute(
-            f"""
-            delete from raw.{feed_name}
-            where _load_id in (?, ?) and _source_file in (select * from _suspect_files)
-            """,
-            [load_id, load_id + SUSPECT],
-        )
-    return suspects
 
 
 def file_counts(conn, taken_out: set[str]) -> list[tuple]:

@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 
 from landing.contract import FEEDS
-from landing.ingestion import bulk, validation
+from landing.ingestion import bulk, set_rules, suspects, validation
 from landing.ingestion.accounting import changes_by_day, per_file_counts, snapshot
 from landing.ingestion.files import LandingFile, LandingFileError, inspect_file
 from landing.ingestion.inventory import delivered_file
@@ -209,7 +209,7 @@ def _replace(conn, feed_name: str, files, days, report: LoadReport, fast: list) 
                 bulk.insert_files(conn, FEEDS[feed_name], fast, report.load_id)
             except duckdb.Error as exc:
                 raise _UnsplittableLine(str(exc)) from exc
-            taken_out = bulk.take_out_suspects(conn, feed_name, report.load_id, other_days)
+            taken_out = suspects.take_out_suspects(conn, feed_name, report.load_id, other_days)
             counts += bulk.file_counts(conn, taken_out)
         checked = [(f, day) for f, day in files if not fast or str(f.path) in taken_out]
         if checked:
@@ -241,10 +241,10 @@ def _check_and_write(conn, feed_name: str, files, other_days: str, report: LoadR
             )
     conn.execute(
         "create or replace temp table _suspect_rows as "
-        + validation.suspect_rows_sql(feed, other_days)
+        + set_rules.suspect_rows_sql(feed, other_days)
     )
     conn.execute(
-        "create or replace temp table _checked as " + validation.checked_rows_sql(feed, other_days)
+        "create or replace temp table _checked as " + set_rules.checked_rows_sql(feed, other_days)
     )
     conn.execute(
         "create or replace temp table _errors as "

@@ -1,7 +1,7 @@
 """Row-level rules of the contract, compiled to SQL over the staged (all-text) rows.
 
 A cheap pass finds the rows that may break a rule (one boolean test per row, hash joins and
-aggregates for the set-based rules); only those get error records. Every rule yields
+aggregates for the set-based rules in set_rules.py); only those get error records. Every rule yields
 ``{column_name, value, reason}`` for a row that breaks it; a row with at least one such error is
 quarantined in ``raw.rejects`` and every other row loads. Rules: required
 values, types (exactly: no rounding past the type's scale, ISO dates only, no NUL byte in
@@ -88,7 +88,12 @@ def _exactness_checks(column: Column, text: str, value: str) -> list[Check]:
             f"'more decimal places than {column.type} keeps ({scale}): would be stored as ' "
             f"|| cast({value} as varchar) || '; deliver it with at most {scale}'"
         )
-        extra = f"regexp_matches({text}, '\\.[0-9]{{{scale}}}[0-9]*[1-9]')"
+        # The expression runs only where more than `scale` characters follow the first point
+        # (it matches nowhere else), which most values lack: it cost a clean load's insert ~10%.
+        extra = (
+            f"case when strpos({text}, '.') > 0 and length({text}) - strpos({text}, '.') > {scale}"
+            f" then regexp_matches({text}, '\\.[0-9]{{{scale}}}[0-9]*[1-9]') else false end"
+        )
         checks.append((f"{value} is not null and {extra}", name, text, reason))
     if column.type.upper() == "DATE":
         reason = quote_text("not an ISO date YYYY-MM-DD (the contract's format)")
@@ -100,7 +105,7 @@ def _exactness_checks(column: Column, text: str, value: str) -> list[Check]:
     return checks
 
 
-def _column_checks(column: Column, trimmed: bool = True) -> list[Check]:
+def column_checks(column: Column, trimmed: bool = True) -> list[Check]:
     name, text = column.name, text_of(column.name, trimmed=trimmed)
     value = typed(column, trimmed=trimmed)
     checks = []
@@ -125,26 +130,13 @@ def _column_checks(column: Column, trimmed: bool = True) -> list[Check]:
 
 def _row_checks(feed: Feed, trimmed: bool = True) -> list[Check]:
     """The checks one row can fail on its own (``f.partition_date`` is its file's day)."""
-    checks = [check for column in feed.columns for check in _column_checks(column, trimmed)]
+    checks = [check for column in feed.columns for check in column_checks(column, trimmed)]
     if feed.business_date:
         column = next(c for c in feed.columns if c.name == feed.business_date)
         text, value = text_of(column.name, trimmed=trimmed), typed(column, trimmed=trimmed)
         reason = f"'dated ' || {text} || ', but delivered in the file for ' || f.partition_date"
         checks.append((f"{value} <> f.partition_date", column.name, text, reason))
     return checks
-
-
-def unknown_reference_sql(value: str, target: str) -> str:
-    """SQL that is true where ``value`` is set but is no key of ``target`` ("feed.column") in raw.
-
-    The subquery holds no NULL, so NOT IN is never NULL.
-    """
-    target_feed, target_column = target.split(".")
-    known = quote_ident(target_column)
-    return (
-        f"({value} is not null and {value} not in "
-        f"(select {known} from raw.{target_feed} where {known} is not null))"
-    )
 
 
 def row_fails_sql(feed: Feed, trimmed: bool = True) -> str:
@@ -172,64 +164,6 @@ def _feed_rules(feed: Feed) -> list[str]:
         )
         rules.append(_rule(missing, column_name, text_of(column_name), reason))
     return rules
-
-
-def suspect_rows_sql(feed: Feed, other_days_predicate: str) -> str:
-    """File and line of every staged row that may break a rule, found with one cheap test per
-    row, hash aggregates and joins: the few rows ``checked_rows_sql`` then annotates. A row
-    whose key repeats comes with every row of that key, its first occurrence among them."""
-    columns = {c.name: c for c in feed.columns}
-    keys = [text_of(k) for k in feed.key]
-    listed = ", ".join(f"{k} as k{i}" for i, k in enumerate(keys))
-    present = " and ".join(f"{k} is not null" for k in keys)
-    repeated = " and ".join(f"d.k{i} = {k}" for i, k in enumerate(keys))
-    earlier = " and ".join(f"o.{quote_ident(k)} = {typed(columns[k])}" for k in feed.key)
-    found = [row_fails_sql(feed)]
-    for column_name, target in feed.references.items():
-        found.append(unknown_reference_sql(text_of(column_name), target))
-    return f"""
-        select s._source_file, s._source_line from _stage s
-        join _files f on f.path = s._source_file
-        where {" or ".join(found)}
-        union
-        select s._source_file, s._source_line from _stage s
-        semi join (select {listed} from _stage s where {present} group by all
-                   having count(*) > 1) d on {repeated}
-        union
-        select s._source_file, s._source_line from _stage s
-        semi join (select * from raw.{feed.name} r where {other_days_predicate}) o on {earlier}
-    """
-
-
-def checked_rows_sql(feed: Feed, other_days_predicate: str) -> str:
-    """The suspect stage rows (``_suspect_rows``) annotated with what the set-based rules need
-    (duplicates, references)."""
-    columns = {c.name: c for c in feed.columns}
-    key_cols = ", ".join(text_of(k, "st") for k in feed.key)
-    key_join = " and ".join(f"r.{quote_ident(k)} = {typed(columns[k], 'st')}" for k in feed.key)
-    window = f"over (partition by {key_cols} order by st._source_file, st._source_line)"
-    ref_joins, ref_cols = [], []
-    for i, (column_name, target) in enumerate(feed.references.items()):
-        target_feed, target_column = target.split(".")
-        ref_joins.append(
-            f"left join (select distinct {quote_ident(target_column)} as v "
-            f"from raw.{target_feed}) ref{i} on ref{i}.v = {text_of(column_name, 'st')}"
-        )
-        ref_cols.append(f", ref{i}.v as {quote_ident('_ref_' + column_name)}")
-    return f"""
-        select st.*,
-            row_number() {window} as _dup_rank,
-            first_value(st._source_line) {window} as _first_line,
-            first_value(st._source_file) {window} as _first_file,
-            (select max(r._partition_date) from raw.{feed.name} r
-             where {key_join} and {other_days_predicate}) as _earlier_day
-            {"".join(ref_cols)}
-        from (
-            select * from _stage s semi join _suspect_rows u
-                on u._source_file = s._source_file and u._source_line = s._source_line
-        ) st
-        {" ".join(ref_joins)}
-    """
 
 
 def errors_sql(feed_name: str) -> str:
