@@ -54,13 +54,13 @@ def _summary(result: dict) -> dict:
 
 
 def run(spec: ZoneSpec, landing: Path, histories: list[int], workdir: Path, memory_limit: str,
-        threads: int, log=print, daily_job: bool = True) -> dict:
+        threads: int, log=print, daily_job: bool = True, dbt_threads: int = 2) -> dict:
     """Full refresh and daily run per history length; the daily job's run at the largest."""
     limits = {"memory_limit": memory_limit, "threads": threads}
     rows, job = [], None
     for history in histories:
         home = workdir / f"refresh_{history}"
-        env = create_home(home, landing, **limits)
+        env = create_home(home, landing, **limits, dbt_threads=dbt_threads)
 
         def materialize(scope: str, first: int, last: int, env=env) -> dict:
             return _summary(run_task("bench.runs:materialize", env=env, scope=scope,
@@ -94,6 +94,7 @@ def run(spec: ZoneSpec, landing: Path, histories: list[int], workdir: Path, memo
         "start": START.isoformat(),
         "zone": {"dealers": spec.dealers, "demand_scale": spec.demand_scale},
         "duckdb_limits": limits,
+        "dbt_threads": dbt_threads,
         "histories": rows,
         "daily_job": job,
         "growth": {} if len(rows) < 2 else {

@@ -39,7 +39,8 @@ def home_env(home: Path) -> dict[str, str]:
     }
 
 
-def create_home(home: Path, landing: Path, memory_limit: str, threads: int) -> dict[str, str]:
+def create_home(home: Path, landing: Path, memory_limit: str, threads: int,
+                dbt_threads: int = 2) -> dict[str, str]:
     """A fresh bench home; returns the environment its tasks run with.
 
     dbt is parsed once into the home's target folder with the bench profile (untimed), as
@@ -51,6 +52,7 @@ def create_home(home: Path, landing: Path, memory_limit: str, threads: int) -> d
     for output in profile["forecourt"]["outputs"].values():
         if output["type"] == "duckdb":  # the Spark targets take no DuckDB settings
             output["settings"] = {"memory_limit": memory_limit, "threads": threads}
+            output["threads"] = dbt_threads  # models built at once, sharing that memory
             # a spill folder of its own: a history larger than the limit spills, not fails
             # (set when the file opens: profiles.yml says why it is no setting)
             output["config_options"] = {"temp_directory": str(home / "duckdb_spill")}
