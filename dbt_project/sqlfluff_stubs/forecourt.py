@@ -90,3 +90,18 @@ def fct_sales_day_scope(max_keys=20000) -> dict:
 
 def date_literals(days) -> str:
     return ", ".join(f"cast('{day}' as date)" for day in days)
+
+
+def max_by(value_expr, order_expr) -> str:
+    return f"arg_max_null({value_expr}, {order_expr})"
+
+
+def market_listings_changed_weeks() -> list[str]:
+    return ["2024-01-01"]
+
+
+def in_weeks(date_column, weeks) -> str:
+    return f"{date_column} between cast('{weeks[0]}' as date) and cast('{weeks[-1]}' as date)"
+
+
+market_listings_weekly_remove_rebuilt_weeks = _hook

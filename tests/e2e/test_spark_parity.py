@@ -6,8 +6,8 @@ platform (not the reference data sets) on both engines: DuckDB in a child proces
 this one (the `spark` target's session, started once for the module). Every model is compared
 by row count, null counts, sums of its numeric columns, total length of its text columns and
 the range of its date columns. Then an old day's sales are re-delivered with a sale removed,
-another day's re-delivered empty, and a new day lands; both engines run incrementally and are
-compared again.
+another day's re-delivered empty, an old week's market scrape without a listing and another
+week's empty, and a new day lands; both engines run incrementally and are compared again.
 """
 
 from __future__ import annotations
@@ -155,14 +155,39 @@ def compare(home: Path, spark, models: dict[str, dict]) -> dict[str, list[str]]:
 CHANGED, EMPTIED = START + dt.timedelta(days=10), START + dt.timedelta(days=15)
 
 
+def rewrite_files(landing: Path, feed: str, kept_rows: dict[dt.date, slice]) -> list[dt.date]:
+    """Re-deliver old days of `feed`, each file keeping only the data rows in its slice."""
+    for day, kept in kept_rows.items():
+        path = landing / feed / f"{day}.csv"
+        header, *rows = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        assert len(rows) > 1, f"{path} has too few rows for this test: change the seed"
+        path.write_text(header + "".join(rows[kept]), encoding="utf-8")
+    return list(kept_rows)
+
+
 def redeliver(landing: Path) -> list[dt.date]:
     """Re-deliver two old days of sales: one without its first sale, one without any."""
-    for day, kept in ((CHANGED, slice(1, None)), (EMPTIED, slice(0, 0))):
-        path = landing / "sales" / f"{day}.csv"
-        header, *sales = path.read_text(encoding="utf-8").splitlines(keepends=True)
-        assert len(sales) > 1, f"{path} has too few sales for this test: change the seed"
-        path.write_text(header + "".join(sales[kept]), encoding="utf-8")
-    return [CHANGED, EMPTIED]
+    return rewrite_files(landing, "sales", {CHANGED: slice(1, None), EMPTIED: slice(0, 0)})
+
+
+SCRAPED, SCRAPE_EMPTIED = START + dt.timedelta(days=14), START + dt.timedelta(days=7)  # Mondays
+
+
+def redeliver_scrapes(landing: Path) -> list[dt.date]:
+    """Re-deliver two old weeks' market scrapes: one without its first listing, one empty."""
+    return rewrite_files(
+        landing, "market_listings", {SCRAPED: slice(1, None), SCRAPE_EMPTIED: slice(0, 0)}
+    )
+
+
+def listings_per_week(conn_or_spark, spark: bool = False) -> dict[str, int]:
+    query = (
+        "select cast(week_start as string) as week, sum(listings) from "
+        f"marts.market_listings_weekly where week_start in ('{SCRAPED}', '{SCRAPE_EMPTIED}') "
+        "group by 1"
+    )
+    rows = conn_or_spark.sql(query).collect() if spark else conn_or_spark.execute(query).fetchall()
+    return {str(SCRAPED): 0, str(SCRAPE_EMPTIED): 0} | {week: int(n) for week, n in rows}
 
 
 def sales_per_day(conn_or_spark, spark: bool = False) -> dict[str, int]:
@@ -208,8 +233,10 @@ def parity(tmp_path_factory) -> dict:
             stages = {"full build": (first, compare(home, spark, first["duckdb"]))}
             with duckdb.connect(str(warehouse), read_only=True) as conn:
                 before = sales_per_day(conn)
+                weeks_before = listings_per_week(conn)
 
             load(warehouse, landing, redeliver(landing), feeds=("sales",))
+            load(warehouse, landing, redeliver_scrapes(landing), feeds=("market_listings",))
             load(warehouse, landing, [LAST])
             export_raw(warehouse, parquet)
             register_raw(spark, parquet)
@@ -217,6 +244,11 @@ def parity(tmp_path_factory) -> dict:
             stages["incremental run"] = (second, compare(home, spark, second["duckdb"]))
             with duckdb.connect(str(warehouse), read_only=True) as conn:
                 stages["sales per day"] = (before, sales_per_day(conn), sales_per_day(spark, True))
+                stages["listings per week"] = (
+                    weeks_before,
+                    listings_per_week(conn),
+                    listings_per_week(spark, True),
+                )
         finally:
             if theirs is None:
                 spark.stop()
@@ -243,4 +275,11 @@ def test_the_incremental_run_replaced_the_redelivered_days_on_both_engines(parit
     expected = {str(CHANGED): before[str(CHANGED)] - 1, str(EMPTIED): 0}
     assert {day: duck[day] for day in expected} == expected
     assert duck[str(LAST)] > 0
+    assert spark == duck
+
+
+def test_the_incremental_run_replaced_the_redelivered_weeks_on_both_engines(parity):
+    before, duck, spark = parity["listings per week"]
+    assert before[str(SCRAPED)] > 1 and before[str(SCRAPE_EMPTIED)] > 0
+    assert duck == {str(SCRAPED): before[str(SCRAPED)] - 1, str(SCRAPE_EMPTIED): 0}
     assert spark == duck

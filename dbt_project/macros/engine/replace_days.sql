@@ -87,3 +87,26 @@
         select 1 as no_partitions_to_drop
     {%- endif -%}
 {%- endmacro %}
+
+{#
+    Pre-hook for models that rebuild a list of partitions known before the run
+    (market_listings_weekly: the weeks whose files were loaded since its last build): remove
+    those partitions first, so one rebuilt with no row left (a week re-delivered empty) is gone
+    too, which the replacing insert alone cannot see. `days`: ISO date strings.
+#}
+{% macro delete_partitions(partition_column, days) -%}
+    {{ return(adapter.dispatch('delete_partitions', 'forecourt')(partition_column, days)) }}
+{%- endmacro %}
+
+{% macro default__delete_partitions(partition_column, days) -%}
+    {%- if days | length > 0 -%}
+        delete from {{ this }}
+        where {{ partition_column }} in ({{ forecourt.date_literals(days) }})
+    {%- else -%}
+        select 1 as no_partitions_to_delete
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__delete_partitions(partition_column, days) -%}
+    {{ forecourt.spark_drop_day_partitions(partition_column, days) }}
+{%- endmacro %}
