@@ -1,8 +1,11 @@
-"""The incremental marts (inventory_daily, fct_sales) built incrementally equal a full refresh
-of the same raw data: after a new day, and after old days are re-delivered with a sale removed,
-a price change added, units moved to an earlier acquisition day, re-costed, re-modelled or
-removed, a customer changed, and a dealer renamed (the dealers feed is reloaded by every run,
-changed or not).
+"""The incremental marts (inventory_daily, fct_sales, market_listings_weekly) built
+incrementally equal a full refresh of the same raw data: after a new day, and after old days
+are re-delivered with a sale removed, a price change added, units moved to an earlier
+acquisition day, re-costed, re-modelled or removed, a customer changed, a dealer renamed (the
+dealers feed is reloaded by every run, changed or not), a competitor listing re-priced and
+another removed, a listing scraped again later in its week, and a week's scrape emptied.
+market_listings_weekly also equals its earlier formulation, a row_number() window over every
+snapshot, on the final data (which holds a listing seen twice in one week).
 
 One small generated dealer; dbt runs on the path from the sources to the mart. Each comparison
 copies the warehouse and rebuilds the mart there with --full-refresh, so the incremental
@@ -19,6 +22,7 @@ import shutil
 import subprocess
 import sys
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -28,12 +32,14 @@ from landing.contract import FEEDS
 from landing.generator import generate
 from landing.ingestion import load_feed
 from orchestration.project import DBT_PROJECT_DIR
+from tests.e2e import market_listings_changes as market
 
 pytestmark = pytest.mark.e2e
 
 START, DAYS = dt.date(2024, 1, 1), 30
 LAST = START + dt.timedelta(days=DAYS - 1)
-SELECT = ["+inventory_daily", "+fct_sales"]
+MONDAY_3, MONDAY_4 = START + dt.timedelta(days=14), START + dt.timedelta(days=21)
+SELECT = ["+inventory_daily", "+fct_sales", "+market_listings_weekly"]
 # Every column but what a build adds: the rows each mart holds must match as multisets.
 MARTS = {
     "inventory_daily": (
@@ -41,6 +47,7 @@ MARTS = {
         "list_value, avg_days_in_stock, units_aged_60_plus"
     ),
     "fct_sales": "*",
+    "market_listings_weekly": "*",
 }
 
 
@@ -251,6 +258,10 @@ REDELIVERIES = {
     "units moved back and removed": move_and_remove_units,
     "a customer changed": change_a_customer,
     "a dealer renamed": rename_a_dealer,
+    # START is a Monday: the scrapes of the 3rd, 4th and 2nd weeks
+    "a listing re-priced and one removed": partial(market.reprice_and_remove, monday=MONDAY_3),
+    "a listing scraped again later in its week": partial(market.scrape_again, monday=MONDAY_4),
+    "a week's scrape emptied": partial(market.empty_week, monday=START + dt.timedelta(days=7)),
 }
 
 
@@ -279,6 +290,7 @@ def runs(tmp_path_factory) -> dict:
 
     dbt(work, warehouse, "run")
     stages["nothing new"] = {"diff": differences(warehouse, full)}
+    stages["old window formulation"] = market.window_differences(warehouse)
     return stages
 
 
@@ -293,4 +305,12 @@ def test_the_redelivered_change_reaches_the_marts(runs, stage):
 def test_the_mart_built_incrementally_equals_a_full_refresh(runs, stage, mart):
     rows, different, examples = runs[stage]["diff"][mart]
     assert rows > 0
+    assert different == 0, examples
+
+
+def test_market_listings_weekly_equals_its_window_formulation(runs):
+    """The aggregate (max_by at the latest snapshot) gives the rows the row_number() window
+    gave, on data holding a listing scraped twice in one week."""
+    rows, different, examples, seen_twice = runs["old window formulation"]
+    assert rows > 0 and seen_twice > 0
     assert different == 0, examples

@@ -4,6 +4,29 @@
     before the first data day count from the first data day. Only combinations with stock
     have rows.
 
+    Built from events, not from unit-days. The plain formulation (every day joined with every
+    unit on hand that day, then with its price in force, then grouped) costs units x days: at
+    100 rooftops and five years, ~300k units on hand x 1,826 days = ~500M unit-days, and its
+    full refresh spilled until the disk was full. Every measure here is a sum over the units
+    on hand, so it changes only on the days a unit comes into stock or is sold, reaches its
+    61st day in stock, or has a price come into force or end (valid_to, or the sale). Those
+    events (a few per unit) are summed per dealer, make, model and day; running sums of them
+    give the balance on each day with a change, which holds until the next change; only then
+    is a span expanded into its days. The cost is events + output rows:
+      units_on_hand, new_units, used_units, cost_value: +1 (+total_cost) on the unit's first
+          day on hand, -1 (-total_cost) on its sold_date.
+      list_value: +list_price / -list_price where each price spell, cut to the days the unit
+          is on hand, starts and ends. A unit-day with no price adds null to sum(list_price):
+          a running count of the priced units makes the value null when no unit has a price
+          (a sum of nulls), as the sum did; cost_value likewise.
+      avg_days_in_stock: the days in stock summed over the units on day d are
+          units x day_number(d) - sum of their acquisition day numbers; integers, exact, so the
+          double quotient equals avg(days_in_stock).
+      units_aged_60_plus: +1 on acquired_date + 61 (days in stock > 60) if still on hand, -1 on
+          the sale if later.
+    Events before the first rebuilt day are folded into it: a rebuild from day S opens each
+    group with the balance of everything before S, summed once, not replayed day by day.
+
     Incremental: a run deletes and rebuilds the days from `rebuild_from` on (and deletes days
     past the last data day). A day's rows are a function of the day and of the units on hand
     that day (dealer_id, make, model, stock_type, total_cost, acquired_date) with the list price
@@ -39,6 +62,10 @@
     )
 }}
 
+{#- a balance at the end of the day: every change up to and including it -#}
+{%- set running = 'over (partition by group_key order by date_day '
+    ~ 'rows between unbounded preceding and current row)' %}
+
 with vehicles as (
     select * from {{ ref('dim_vehicles') }}
 ),
@@ -72,56 +99,241 @@ days as (
     ) }}
 ),
 
--- units sold before the first rebuilt day are on hand on none of its days
-vehicles_on_hand as (
-    select vehicles.*
-    from vehicles
-    where vehicles.sold_date is null
-        or vehicles.sold_date > (select rebuild.start_date from rebuild)
-),
-
-unit_days as (
+-- Each unit that can be on hand on a rebuilt day, with the first day it counts: its
+-- acquisition, or the first rebuilt day if earlier. Day numbers count from that first day.
+units as (
     select
-        days.date_day,
         vehicles.stock_number,
         vehicles.dealer_id,
         vehicles.make,
         vehicles.model,
         vehicles.stock_type,
         vehicles.total_cost,
-        {{ dbt.datediff('vehicles.acquired_date', 'days.date_day', 'day') }} as days_in_stock
-    from days
-    inner join vehicles_on_hand as vehicles
-        on days.date_day >= vehicles.acquired_date
-        and (vehicles.sold_date is null or days.date_day < vehicles.sold_date)
+        vehicles.sold_date,
+        rebuild.end_date,
+        {{ dbt.datediff('rebuild.start_date', 'vehicles.acquired_date', 'day') }} as acquired_day,
+        case
+            when vehicles.acquired_date > rebuild.start_date then vehicles.acquired_date
+            else rebuild.start_date
+        end as on_hand_from,
+        -- the first day with days_in_stock > 60
+        case
+            when {{ dbt.dateadd('day', 61, 'vehicles.acquired_date') }} > rebuild.start_date
+                then cast({{ dbt.dateadd('day', 61, 'vehicles.acquired_date') }} as date)
+            else rebuild.start_date
+        end as aged_from
+    from vehicles
+    cross join rebuild
+    where rebuild.start_date is not null
+        and rebuild.end_date is not null
+        -- a unit with no acquisition day is on hand on no day
+        and vehicles.acquired_date is not null
+        and (vehicles.sold_date is null or vehicles.sold_date > rebuild.start_date)
 ),
 
-priced as (
+-- The units on hand on some rebuilt day. group_key numbers the dealer, make and model
+-- combinations, so that the sums and windows below sort and hash one integer, not three
+-- strings (and a null make or model still forms its own group, as in a group by).
+on_hand as (
     select
-        unit_days.*,
-        price_spells.list_price
-    from unit_days
-    left join price_spells
-        on unit_days.stock_number = price_spells.stock_number
-        and unit_days.date_day >= price_spells.valid_from
-        and (price_spells.valid_to is null or unit_days.date_day < price_spells.valid_to)
+        *,
+        dense_rank() over (order by dealer_id, make, model) as group_key
+    from units
+    where on_hand_from <= end_date
+        and (sold_date is null or sold_date > on_hand_from)
 ),
 
+stock_groups as (
+    select distinct group_key, dealer_id, make, model
+    from on_hand
+),
+
+-- each price spell with a price, cut to the days its unit is on hand
+priced_spans as (
+    select
+        on_hand.group_key,
+        on_hand.end_date,
+        price_spells.list_price,
+        case
+            when price_spells.valid_from > on_hand.on_hand_from then price_spells.valid_from
+            else on_hand.on_hand_from
+        end as priced_from,
+        case
+            when price_spells.valid_to is null then on_hand.sold_date
+            when on_hand.sold_date is null then price_spells.valid_to
+            when price_spells.valid_to < on_hand.sold_date then price_spells.valid_to
+            else on_hand.sold_date
+        end as priced_until
+    from on_hand
+    inner join price_spells
+        on on_hand.stock_number = price_spells.stock_number
+    where price_spells.list_price is not null
+),
+
+-- What changes each evening, one row per change: a unit comes into stock (+) or is sold (-),
+-- reaches its 61st day in stock, a price comes into force (+) or ends (-).
+events as (
+    select
+        group_key,
+        on_hand_from as date_day,
+        1 as units,
+        case when stock_type = 'new' then 1 else 0 end as new_units,
+        case when stock_type = 'used' then 1 else 0 end as used_units,
+        case when total_cost is null then 0 else 1 end as costed_units,
+        total_cost as cost_value,
+        acquired_day as acquired_days,
+        0 as aged_units,
+        0 as priced_units,
+        cast(0 as decimal(12, 2)) as list_value
+    from on_hand
+    union all
+    select
+        group_key,
+        sold_date as date_day,
+        -1 as units,
+        case when stock_type = 'new' then -1 else 0 end as new_units,
+        case when stock_type = 'used' then -1 else 0 end as used_units,
+        case when total_cost is null then 0 else -1 end as costed_units,
+        -total_cost as cost_value,
+        -acquired_day as acquired_days,
+        -- counted among the aged from aged_from if it was still on hand then
+        case when sold_date > aged_from then -1 else 0 end as aged_units,
+        0 as priced_units,
+        cast(0 as decimal(12, 2)) as list_value
+    from on_hand
+    where sold_date <= end_date
+    union all
+    select
+        group_key,
+        aged_from as date_day,
+        0 as units,
+        0 as new_units,
+        0 as used_units,
+        0 as costed_units,
+        cast(0 as decimal(12, 2)) as cost_value,
+        0 as acquired_days,
+        1 as aged_units,
+        0 as priced_units,
+        cast(0 as decimal(12, 2)) as list_value
+    from on_hand
+    where aged_from <= end_date
+        and (sold_date is null or sold_date > aged_from)
+    union all
+    select
+        group_key,
+        priced_from as date_day,
+        0 as units,
+        0 as new_units,
+        0 as used_units,
+        0 as costed_units,
+        cast(0 as decimal(12, 2)) as cost_value,
+        0 as acquired_days,
+        0 as aged_units,
+        1 as priced_units,
+        list_price as list_value
+    from priced_spans
+    where priced_from <= end_date
+        and (priced_until is null or priced_until > priced_from)
+    union all
+    select
+        group_key,
+        priced_until as date_day,
+        0 as units,
+        0 as new_units,
+        0 as used_units,
+        0 as costed_units,
+        cast(0 as decimal(12, 2)) as cost_value,
+        0 as acquired_days,
+        0 as aged_units,
+        -1 as priced_units,
+        -list_price as list_value
+    from priced_spans
+    where priced_until <= end_date
+        and priced_until > priced_from
+),
+
+-- One row per group and day with a change: its net change. Narrow types (a day's change
+-- fits): the running sums below are much slower over 128-bit sums.
+daily_changes as (
+    select
+        group_key,
+        date_day,
+        cast(sum(units) as bigint) as units,
+        cast(sum(new_units) as bigint) as new_units,
+        cast(sum(used_units) as bigint) as used_units,
+        cast(sum(costed_units) as bigint) as costed_units,
+        cast(sum(cost_value) as decimal(18, 2)) as cost_value,
+        cast(sum(acquired_days) as bigint) as acquired_days,
+        cast(sum(aged_units) as bigint) as aged_units,
+        cast(sum(priced_units) as bigint) as priced_units,
+        cast(sum(list_value) as decimal(18, 2)) as list_value
+    from events
+    group by group_key, date_day
+),
+
+-- The stock from the evening of a change until the next change (or past the last rebuilt
+-- day): every change up to and including its day. Spans with no stock have no rows.
+spans as (
+    select
+        group_key,
+        date_day as span_from,
+        {{ dbt.datediff('(select rebuild.start_date from rebuild)', 'date_day', 'day') }}
+            as span_day_number,
+        {{ dbt.datediff(
+            'date_day',
+            'coalesce(lead(date_day) over (partition by group_key order by date_day), '
+                ~ dbt.dateadd('day', 1, '(select rebuild.end_date from rebuild)') ~ ')',
+            'day'
+        ) }} as span_days,
+        sum(units) {{ running }} as units,
+        sum(new_units) {{ running }} as new_units,
+        sum(used_units) {{ running }} as used_units,
+        sum(costed_units) {{ running }} as costed_units,
+        sum(cost_value) {{ running }} as cost_value,
+        sum(acquired_days) {{ running }} as acquired_days,
+        sum(aged_units) {{ running }} as aged_units,
+        sum(priced_units) {{ running }} as priced_units,
+        sum(list_value) {{ running }} as list_value
+    from daily_changes
+),
+
+-- A span's days as offsets from its first day. Joined on this one inequality, a span meets
+-- exactly its own days; joined on two (span_from <= day < next change), the engines compared
+-- every span with every later day.
+day_offsets as (
+    select
+        {{ dbt.datediff('(select rebuild.start_date from rebuild)', 'date_day', 'day') }}
+            as day_offset
+    from days
+),
+
+-- a sum over units with no value (no cost, no price in force) is null, as sum() gives
 final as (
     select
-        cast(date_day as date) as date_day,
-        dealer_id,
-        make,
-        model,
-        cast(count(*) as integer) as units_on_hand,
-        cast(sum(case when stock_type = 'new' then 1 else 0 end) as integer) as new_units,
-        cast(sum(case when stock_type = 'used' then 1 else 0 end) as integer) as used_units,
-        cast(sum(total_cost) as decimal(14, 2)) as cost_value,
-        cast(sum(list_price) as decimal(14, 2)) as list_value,
-        avg(cast(days_in_stock as {{ forecourt.type_double() }})) as avg_days_in_stock,
-        cast(sum(case when days_in_stock > 60 then 1 else 0 end) as integer) as units_aged_60_plus
-    from priced
-    group by date_day, dealer_id, make, model
+        cast({{ dbt.dateadd('day', 'day_offsets.day_offset', 'spans.span_from') }} as date)
+            as date_day,
+        stock_groups.dealer_id,
+        stock_groups.make,
+        stock_groups.model,
+        cast(spans.units as integer) as units_on_hand,
+        cast(spans.new_units as integer) as new_units,
+        cast(spans.used_units as integer) as used_units,
+        cast(case when spans.costed_units > 0 then spans.cost_value end as decimal(14, 2))
+            as cost_value,
+        cast(case when spans.priced_units > 0 then spans.list_value end as decimal(14, 2))
+            as list_value,
+        -- days in stock summed over the units: units x day number - their acquisition days
+        cast(
+            spans.units * (spans.span_day_number + day_offsets.day_offset) - spans.acquired_days
+            as {{ forecourt.type_double() }}
+        ) / cast(spans.units as {{ forecourt.type_double() }}) as avg_days_in_stock,
+        cast(spans.aged_units as integer) as units_aged_60_plus
+    from spans
+    inner join day_offsets
+        on spans.span_days > day_offsets.day_offset
+    inner join stock_groups
+        on spans.group_key = stock_groups.group_key
+    where spans.units > 0
 )
 
 select * from final
