@@ -47,6 +47,14 @@ def inventory_daily_rebuild_range() -> list[str]:
     return ["null", "null"]
 
 
+def inventory_daily_range() -> list[str]:
+    return ["null", "null"]
+
+
+def inventory_daily_dealer_batches(start_date, end_date) -> list[str]:
+    return ["1 = 1"]
+
+
 def _hook(*args) -> str:
     return ""
 
@@ -62,6 +70,7 @@ def replace_days_partition_by(day_column) -> None:
 delete_vanished_partitions = inventory_daily_delete_rebuilt_days = _hook
 inventory_daily_remove_rebuilt_days = _hook
 inventory_daily_drop_inputs = inventory_daily_save_inputs = _hook
+inventory_daily_forget_inputs = inventory_daily_insert_other_batches = _hook
 
 
 def series_labels(sales_relation, carried_columns) -> str:
