@@ -12,10 +12,12 @@
 
 {#
     The days this build writes, as two SQL date literals (or 'null'): an incremental run's
-    rebuild range, a build from scratch's every data day. In the post-hook (the table exists
-    by then, so is_incremental() is true) a build from scratch finds no saved inputs (its
-    pre-hook dropped them: inventory_daily_forget_inputs), and the rebuild range is every data
-    day again: both callers get the same days.
+    rebuild range, a build from scratch's every data day. The model and its post-hook both ask,
+    and must get the same days. In the post-hook of a build from scratch is_incremental() is
+    still false with dbt 1.11 (the new table enters dbt's relation cache only once the
+    materialization returns); should that change, the post-hook finds no saved inputs (the
+    pre-hook inventory_daily_forget_inputs dropped them) and the rebuild range is every data day
+    again.
 #}
 {% macro inventory_daily_range() -%}
     {%- if is_incremental() -%}
@@ -93,10 +95,6 @@
     {{ return(batches) }}
 {%- endmacro %}
 
-{% macro string_literal(text) -%}
-    {{- return("'" ~ (text | replace("'", "''")) ~ "'") -}}
-{%- endmacro %}
-
 {#
     Post-hook: append the batches after the first (the model's statement built that one).
     Counting the units first keeps the common case free: with no more units than the budget in
@@ -115,7 +113,7 @@
     {%- endif -%}
     {%- if batches | length > 1 -%}
         {#- by name: Spark keeps a partition column last, whatever the select's order -#}
-        {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | join(', ') -%}
+        {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='quoted') | join(', ') -%}
         {%- for dealers in batches[1:] -%}
             {%- call statement('inventory_daily_batch_' ~ loop.index) -%}
                 insert into {{ this }}
@@ -128,9 +126,9 @@
 {%- endmacro %}
 
 {#
-    Pre-hook: a build from scratch forgets the saved inputs first, so that no reader of them
-    (the post-hook's range above) takes this build's rows for an incremental run's. The
-    inputs post-hook saves them again.
+    Pre-hook: a build from scratch forgets the saved inputs first: they describe the table it
+    replaces, and no reader of them (the post-hook's range above, on whatever dbt version) may
+    take this build for an incremental run. The inputs post-hook saves them again.
 #}
 {% macro inventory_daily_forget_inputs() -%}
     {%- if is_incremental() -%}

@@ -104,7 +104,7 @@
     {%- else -%}
         where {{ column }} in (
             {%- for value in values -%}
-                '{{ value | string | replace("'", "''") }}'{{ ', ' if not loop.last }}
+                {{ forecourt.string_literal(value) }}{{ ', ' if not loop.last }}
             {%- endfor -%}
         )
     {%- endif -%}

@@ -76,7 +76,7 @@
     {%- endif -%}
     {%- set literals = [] -%}
     {%- for value in keys | sort -%}
-        {%- do literals.append("'" ~ (value | string).replace("'", "''") ~ "'") -%}
+        {%- do literals.append(forecourt.string_literal(value)) -%}
     {%- endfor -%}
     {%- if not literals -%}
         {%- do return('1 = 0') -%}

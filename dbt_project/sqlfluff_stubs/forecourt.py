@@ -97,6 +97,10 @@ def fct_sales_day_scope(max_keys=20000) -> dict:
     return {"days": ["2024-01-01"], "deals": ["S1"], "stocks": ["D01-1"], "customers": ["C1"]}
 
 
+def string_literal(value) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 def date_literals(days) -> str:
     return ", ".join(f"cast('{day}' as date)" for day in days)
 
