@@ -12,16 +12,16 @@
 
 {#
     The days this build writes, as two SQL date literals (or 'null'): an incremental run's
-    rebuild range, a build from scratch's every data day. The model and its post-hook both ask,
-    and must get the same days. In the post-hook of a build from scratch is_incremental() is
-    still false with dbt 1.11 (the new table enters dbt's relation cache only once the
-    materialization returns); should that change, the post-hook finds no saved inputs (the
-    pre-hook inventory_daily_forget_inputs dropped them) and the rebuild range is every data day
-    again.
+    rebuild range, a build from scratch's every data day. The model asks while it compiles
+    (working the range out), the post-hook asks again (reading it from the run's plan: `planned`)
+    and both must get the same days. In the post-hook of a build from scratch is_incremental()
+    is still false with dbt 1.11 (the new table enters dbt's relation cache only once the
+    materialization returns); were it true, that build made no plan and the read fails loudly.
 #}
-{% macro inventory_daily_range() -%}
+{% macro inventory_daily_range(planned=false) -%}
     {%- if is_incremental() -%}
-        {{ return(forecourt.inventory_daily_rebuild_range()) }}
+        {{ return(forecourt.inventory_daily_rebuild_range(
+            forecourt.inventory_daily_plan_relation() if planned else none)) }}
     {%- endif -%}
     {%- if not execute -%}
         {{ return(['null', 'null']) }}
@@ -98,8 +98,7 @@
 {#
     Post-hook: append the batches after the first (the model's statement built that one).
     Counting the units first keeps the common case free: with no more units than the budget in
-    the whole of dim_vehicles there is one batch whatever the range, and the rebuild range
-    (change detection over every unit) is not worked out a second time.
+    the whole of dim_vehicles there is one batch whatever the range.
 #}
 {% macro inventory_daily_insert_other_batches() -%}
     {%- set budget = var('inventory_daily_batch_units', 2000000) | int -%}
@@ -107,7 +106,7 @@
     {%- if execute -%}
         {%- set units = run_query('select count(*) from ' ~ ref('dim_vehicles')).rows[0][0] -%}
         {%- if units > budget -%}
-            {%- set start_date, end_date = forecourt.inventory_daily_range() -%}
+            {%- set start_date, end_date = forecourt.inventory_daily_range(planned=true) -%}
             {%- set batches = forecourt.inventory_daily_dealer_batches(start_date, end_date) -%}
         {%- endif -%}
     {%- endif -%}
@@ -123,17 +122,4 @@
         {%- endfor -%}
     {%- endif -%}
     select {{ batches | length }} as dealer_batches
-{%- endmacro %}
-
-{#
-    Pre-hook: a build from scratch forgets the saved inputs first: they describe the table it
-    replaces, and no reader of them (the post-hook's range above, on whatever dbt version) may
-    take this build for an incremental run. The inputs post-hook saves them again.
-#}
-{% macro inventory_daily_forget_inputs() -%}
-    {%- if is_incremental() -%}
-        select 1 as inputs_kept
-    {%- else -%}
-        drop table if exists {{ forecourt.inventory_daily_inputs_relation() }}
-    {%- endif -%}
 {%- endmacro %}

@@ -205,9 +205,10 @@
     The days an incremental run rebuilds, as two SQL date literals (or null): from the later of
     rebuild_from and the first data day (null: nothing changed) to the last data day. Read
     while the model compiles, before its pre-hook runs; the state it compares with changes only
-    in the post-hook, so the pre-hook's own reading agrees with this one.
+    in the post-hook, so the pre-hook's plan (below) agrees with this one. `changes`: a relation
+    of rebuild_sql's row (the plan), or none to work it out.
 #}
-{% macro inventory_daily_rebuild_range() -%}
+{% macro inventory_daily_rebuild_range(changes=none) -%}
     {%- if not execute -%}
         {{ return(['null', 'null']) }}
     {%- endif -%}
@@ -219,11 +220,42 @@
                 else first_data_date
             end as date) as {{ dbt.type_string() }}) as start_date,
             cast(cast(last_data_date as date) as {{ dbt.type_string() }}) as end_date
-        from ({{ forecourt.inventory_daily_rebuild_sql() }}) as changes
+        from {{ changes if changes is not none else '(' ~ forecourt.inventory_daily_rebuild_sql() ~ ')' }}
+            as changes
     {%- endset -%}
     {%- set row = run_query(query).rows[0] -%}
     {{ return(["'" ~ row[0] ~ "'" if row[0] is not none else 'null',
                "'" ~ row[1] ~ "'" if row[1] is not none else 'null']) }}
+{%- endmacro %}
+
+{#
+    The plan of an incremental run: rebuild_sql's one row, worked out once by a pre-hook into a
+    side table that the pre-hook deleting the rebuilt days and the post-hook building the other
+    dealer batches (macros/inventory_daily_batches.sql) both read; dropped at the start and end
+    of every run, so no run reads another's. The change detection compares every unit and price
+    spell with the saved inputs: at 11.5M units it is worth doing once, not once per reader.
+#}
+{% macro inventory_daily_plan_relation() -%}
+    {%- set calendar = ref('int_data_dates') -%}
+    {{ return(api.Relation.create(
+        database=calendar.database,
+        schema=calendar.schema,
+        identifier='inventory_daily__plan',
+        type='table'
+    )) }}
+{%- endmacro %}
+
+{% macro inventory_daily_drop_plan() -%}
+    drop table if exists {{ forecourt.inventory_daily_plan_relation() }}
+{%- endmacro %}
+
+{% macro inventory_daily_make_plan() -%}
+    {%- if is_incremental() -%}
+        create table {{ forecourt.inventory_daily_plan_relation() }} as
+        {{ forecourt.inventory_daily_rebuild_sql() }}
+    {%- else -%}
+        select 1 as built_from_scratch
+    {%- endif -%}
 {%- endmacro %}
 
 {# Pre-hook: delete the days to rebuild, days past the new last data day, all if no data. #}
@@ -232,7 +264,7 @@
         delete from {{ this }}
         where exists (
             select 1
-            from ({{ forecourt.inventory_daily_rebuild_sql() }}) as rebuild
+            from {{ forecourt.inventory_daily_plan_relation() }} as rebuild
             where rebuild.last_data_date is null
                 or date_day >= rebuild.rebuild_from
                 or date_day > rebuild.last_data_date

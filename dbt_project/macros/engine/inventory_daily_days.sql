@@ -21,7 +21,7 @@
             from {{ this }}
             where exists (
                 select 1
-                from ({{ forecourt.inventory_daily_rebuild_sql() }}) as rebuild
+                from {{ forecourt.inventory_daily_plan_relation() }} as rebuild
                 where rebuild.last_data_date is null
                     or date_day >= rebuild.rebuild_from
                     or date_day > rebuild.last_data_date

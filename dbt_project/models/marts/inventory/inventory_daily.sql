@@ -59,11 +59,13 @@
         partition_by=forecourt.replace_days_partition_by('date_day'),
         on_schema_change='fail',
         pre_hook=[
-            "{{ forecourt.inventory_daily_forget_inputs() }}",
+            "{{ forecourt.inventory_daily_drop_plan() }}",
+            "{{ forecourt.inventory_daily_make_plan() }}",
             "{{ forecourt.inventory_daily_remove_rebuilt_days() }}"
         ],
         post_hook=[
             "{{ forecourt.inventory_daily_insert_other_batches() }}",
+            "{{ forecourt.inventory_daily_drop_plan() }}",
             "{{ forecourt.inventory_daily_drop_inputs() }}",
             "{{ forecourt.inventory_daily_save_inputs() }}"
         ]
