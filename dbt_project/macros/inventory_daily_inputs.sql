@@ -13,14 +13,19 @@
       calendar  one row: first and last data day (the date spine's ends)
 #}
 
-{% macro inventory_daily_inputs_relation() -%}
+{# A side table of inventory_daily's, in the schema of its calendar (intermediate). #}
+{% macro inventory_daily_side_table(identifier) -%}
     {%- set calendar = ref('int_data_dates') -%}
     {{ return(api.Relation.create(
         database=calendar.database,
         schema=calendar.schema,
-        identifier='inventory_daily__inputs',
+        identifier=identifier,
         type='table'
     )) }}
+{%- endmacro %}
+
+{% macro inventory_daily_inputs_relation() -%}
+    {{ return(forecourt.inventory_daily_side_table('inventory_daily__inputs')) }}
 {%- endmacro %}
 
 {% macro inventory_daily_inputs_sql() -%}
@@ -236,13 +241,7 @@
     spell with the saved inputs: at 11.5M units it is worth doing once, not once per reader.
 #}
 {% macro inventory_daily_plan_relation() -%}
-    {%- set calendar = ref('int_data_dates') -%}
-    {{ return(api.Relation.create(
-        database=calendar.database,
-        schema=calendar.schema,
-        identifier='inventory_daily__plan',
-        type='table'
-    )) }}
+    {{ return(forecourt.inventory_daily_side_table('inventory_daily__plan')) }}
 {%- endmacro %}
 
 {% macro inventory_daily_drop_plan() -%}
