@@ -80,7 +80,9 @@ def summary_rows(results: dict) -> list[list[str]]:
     refresh = results.get("refresh")
     if refresh:
         for h in refresh["histories"]:
-            rows.append(["Daily run (1 day, raw → marts) vs full refresh",
+            sunday = (" (a Sunday: the weekly full test pass)"
+                      if h.get("weekly_full_test_pass") else "")
+            rows.append([f"Daily run (1 day, raw → marts) vs full refresh{sunday}",
                          f"{h['history_days']} days, {h['history_sales_rows']:,} sales",
                          _side(h["full"]), _side(h["daily"]), f"{h['daily_over_full']:.2f}",
                          "≤ 0.25 at 730 days",
