@@ -6,22 +6,20 @@
     span dealers, so the rows of a set of dealers depend on those dealers' units alone: a build
     over more units than `inventory_daily_batch_units` (dbt var, default 2,000,000: about 2GB of
     window state) runs as consecutive statements, one batch of dealers each, every one bounded.
-    The model's own statement builds the first batch; the post-hook appends the others before
+    The post-hook inserts every batch (the model's own statement only creates the table), before
     the inputs are saved, in the same transaction on DuckDB.
 #}
 
 {#
     The days this build writes, as two SQL date literals (or 'null'): an incremental run's
-    rebuild range, a build from scratch's every data day. The model asks while it compiles
-    (working the range out), the post-hook asks again (reading it from the run's plan: `planned`)
-    and both must get the same days. In the post-hook of a build from scratch is_incremental()
-    is still false with dbt 1.11 (the new table enters dbt's relation cache only once the
-    materialization returns); were it true, that build made no plan and the read fails loudly.
+    rebuild range (from its plan), a build from scratch's every data day. Asked in the
+    post-hook, where is_incremental() still tells the two apart with dbt 1.11 (the new table
+    enters dbt's relation cache only once the materialization returns); were it true after a
+    build from scratch, that build made no plan and reading it fails loudly.
 #}
-{% macro inventory_daily_range(planned=false) -%}
+{% macro inventory_daily_range() -%}
     {%- if is_incremental() -%}
-        {{ return(forecourt.inventory_daily_rebuild_range(
-            forecourt.inventory_daily_plan_relation() if planned else none)) }}
+        {{ return(forecourt.inventory_daily_rebuild_range()) }}
     {%- endif -%}
     {%- if not execute -%}
         {{ return(['null', 'null']) }}
@@ -96,24 +94,25 @@
 {%- endmacro %}
 
 {#
-    Post-hook: append the batches after the first (the model's statement built that one).
-    Counting the units first keeps the common case free: with no more units than the budget in
-    the whole of dim_vehicles there is one batch whatever the range.
+    Post-hook: insert the days this build writes, one statement per batch of dealers. Counting
+    the units first keeps the common case cheap: with no more units than the budget in the whole
+    of dim_vehicles there is one batch whatever the range.
 #}
-{% macro inventory_daily_insert_other_batches() -%}
-    {%- set budget = var('inventory_daily_batch_units', 2000000) | int -%}
-    {%- set batches = ['1 = 1'] -%}
+{% macro inventory_daily_insert_rebuilt_days() -%}
+    {%- set batches = [] -%}
     {%- if execute -%}
+        {%- set start_date, end_date = forecourt.inventory_daily_range() -%}
+        {%- set budget = var('inventory_daily_batch_units', 2000000) | int -%}
         {%- set units = run_query('select count(*) from ' ~ ref('dim_vehicles')).rows[0][0] -%}
-        {%- if units > budget -%}
-            {%- set start_date, end_date = forecourt.inventory_daily_range(planned=true) -%}
-            {%- set batches = forecourt.inventory_daily_dealer_batches(start_date, end_date) -%}
+        {%- if start_date != 'null' and end_date != 'null' -%}
+            {%- set batches = forecourt.inventory_daily_dealer_batches(start_date, end_date)
+                if units > budget else ['1 = 1'] -%}
         {%- endif -%}
     {%- endif -%}
-    {%- if batches | length > 1 -%}
+    {%- if batches -%}
         {#- by name: Spark keeps a partition column last, whatever the select's order -#}
         {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='quoted') | join(', ') -%}
-        {%- for dealers in batches[1:] -%}
+        {%- for dealers in batches -%}
             {%- call statement('inventory_daily_batch_' ~ loop.index) -%}
                 insert into {{ this }}
                 select {{ columns }}

@@ -208,12 +208,10 @@
 
 {#
     The days an incremental run rebuilds, as two SQL date literals (or null): from the later of
-    rebuild_from and the first data day (null: nothing changed) to the last data day. Read
-    while the model compiles, before its pre-hook runs; the state it compares with changes only
-    in the post-hook, so the pre-hook's plan (below) agrees with this one. `changes`: a relation
-    of rebuild_sql's row (the plan), or none to work it out.
+    rebuild_from and the first data day (null: nothing changed) to the last data day, as the
+    run's plan (below) has them.
 #}
-{% macro inventory_daily_rebuild_range(changes=none) -%}
+{% macro inventory_daily_rebuild_range() -%}
     {%- if not execute -%}
         {{ return(['null', 'null']) }}
     {%- endif -%}
@@ -225,8 +223,7 @@
                 else first_data_date
             end as date) as {{ dbt.type_string() }}) as start_date,
             cast(cast(last_data_date as date) as {{ dbt.type_string() }}) as end_date
-        from {{ changes if changes is not none else '(' ~ forecourt.inventory_daily_rebuild_sql() ~ ')' }}
-            as changes
+        from {{ forecourt.inventory_daily_plan_relation() }}
     {%- endset -%}
     {%- set row = run_query(query).rows[0] -%}
     {{ return(["'" ~ row[0] ~ "'" if row[0] is not none else 'null',
@@ -235,10 +232,10 @@
 
 {#
     The plan of an incremental run: rebuild_sql's one row, worked out once by a pre-hook into a
-    side table that the pre-hook deleting the rebuilt days and the post-hook building the other
-    dealer batches (macros/inventory_daily_batches.sql) both read; dropped at the start and end
-    of every run, so no run reads another's. The change detection compares every unit and price
-    spell with the saved inputs: at 11.5M units it is worth doing once, not once per reader.
+    side table that the pre-hook deleting the rebuilt days and the post-hook inserting them
+    (macros/inventory_daily_batches.sql) both read; dropped at the start and end of every run,
+    so no run reads another's. The change detection compares every unit and price spell with
+    the saved inputs (150 s at 11.5M units): worth doing once, not once per reader.
 #}
 {% macro inventory_daily_plan_relation() -%}
     {{ return(forecourt.inventory_daily_side_table('inventory_daily__plan')) }}

@@ -43,18 +43,6 @@ def inventory_daily_rebuild_sql() -> str:
     return "select cast(null as date) as rebuild_from, cast(null as date) as last_data_date"
 
 
-def inventory_daily_rebuild_range() -> list[str]:
-    return ["null", "null"]
-
-
-def inventory_daily_range() -> list[str]:
-    return ["null", "null"]
-
-
-def inventory_daily_dealer_batches(start_date, end_date) -> list[str]:
-    return ["1 = 1"]
-
-
 def _hook(*args) -> str:
     return ""
 
@@ -70,7 +58,7 @@ def replace_days_partition_by(day_column) -> None:
 delete_vanished_partitions = inventory_daily_delete_rebuilt_days = _hook
 inventory_daily_remove_rebuilt_days = _hook
 inventory_daily_drop_inputs = inventory_daily_save_inputs = _hook
-inventory_daily_insert_other_batches = _hook
+inventory_daily_insert_rebuilt_days = _hook
 inventory_daily_drop_plan = inventory_daily_make_plan = _hook
 
 

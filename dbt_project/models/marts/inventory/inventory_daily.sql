@@ -27,9 +27,10 @@
     Events before the first rebuilt day are folded into it: a rebuild from day S opens each
     group with the balance of everything before S, summed once, not replayed day by day.
 
-    A build over more units than the var inventory_daily_batch_units runs in batches of
-    dealers, one statement each, so that the running sums' memory stays bounded
-    (macros/inventory_daily_batches.sql says why and how).
+    The rows are inserted by a post-hook, from the run's plan (the days to rebuild, worked out
+    once by a pre-hook), and a build over more units than the var inventory_daily_batch_units
+    runs in batches of dealers, one statement each, so that the running sums' memory stays
+    bounded (macros/inventory_daily_batches.sql says why and how).
 
     Incremental: a run deletes and rebuilds the days from `rebuild_from` on (and deletes days
     past the last data day). A day's rows are a function of the day and of the units on hand
@@ -64,7 +65,7 @@
             "{{ forecourt.inventory_daily_remove_rebuilt_days() }}"
         ],
         post_hook=[
-            "{{ forecourt.inventory_daily_insert_other_batches() }}",
+            "{{ forecourt.inventory_daily_insert_rebuilt_days() }}",
             "{{ forecourt.inventory_daily_drop_plan() }}",
             "{{ forecourt.inventory_daily_drop_inputs() }}",
             "{{ forecourt.inventory_daily_save_inputs() }}"
@@ -76,9 +77,10 @@
 -- depends_on: {{ ref('dim_vehicles') }}
 -- depends_on: {{ ref('int_list_prices_sequenced') }}
 -- depends_on: {{ ref('int_data_dates') }}
-{#- found once, as literals: as a CTE the change detection ran again inside this query #}
-{%- set start_date, end_date = forecourt.inventory_daily_range() %}
-{%- set dealer_batches = forecourt.inventory_daily_dealer_batches(start_date, end_date) %}
 
--- the first batch of dealers; the post-hook appends the others (macros/inventory_daily_batches.sql)
-{{ inventory_daily_rows(start_date, end_date, dealer_batches[0]) }}
+-- No rows here: this statement only creates the table (or, incrementally, adds nothing). The
+-- post-hook inserts the days to rebuild, in dealer batches, from the run's plan
+-- (macros/inventory_daily_batches.sql): the days are known only once the pre-hook has worked
+-- them out, and working them out again while the model compiles cost as much (150 s at 11.5M
+-- units).
+{{ inventory_daily_rows('null', 'null') }}
