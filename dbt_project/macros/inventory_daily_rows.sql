@@ -1,8 +1,8 @@
 {#
     inventory_daily's rows for the days start_date..end_date (SQL date literals) and the units
     of the dealers that `dealers` (a predicate on vehicles.dealer_id) selects. The method is in
-    models/marts/inventory/inventory_daily.sql's header. A macro, not the model's own body, so
-    that the post-hook can build the other dealer batches with the same SQL.
+    models/marts/inventory/inventory_daily.sql's header. A macro, not the model's own body,
+    because the post-hook builds the rows, one statement per batch of dealers.
 #}
 {% macro inventory_daily_rows(start_date, end_date, dealers='1 = 1') -%}
 

@@ -39,10 +39,6 @@ def luxury_makes() -> list[str]:
     return ["Audi", "BMW"]
 
 
-def inventory_daily_rebuild_sql() -> str:
-    return "select cast(null as date) as rebuild_from, cast(null as date) as last_data_date"
-
-
 def _hook(*args) -> str:
     return ""
 
