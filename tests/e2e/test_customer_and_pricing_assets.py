@@ -148,6 +148,37 @@ def test_market_value_model_beats_the_median_baseline_and_is_saved(home, result)
     assert query(home, "select count(*) from ml.market_value_predictions")[0][0] == sold
 
 
+def test_a_long_history_trains_on_its_most_recent_units_and_says_so(
+    home, result, tmp_path, monkeypatch
+):
+    warehouse = stripped_copy(home, tmp_path, monkeypatch)
+    capped = dg.materialize(
+        [pricing_assets[0]],
+        resources={"warehouse": warehouse},
+        instance=dg.DagsterInstance.ephemeral(),
+        run_config={
+            "ops": {
+                "ml__market_value_model": {"config": {"n_splits": 3, "max_training_units": 300}}
+            }
+        },
+    )
+    assert capped.success
+    model = metadata(capped, "market_value_model")
+    with duckdb.connect(warehouse.path, read_only=True) as conn:
+        sold = conn.execute("select count(*) from marts.fct_sales where sale_price > 0")
+        assert model["sold_units"] == sold.fetchone()[0] > 300
+        # the 300 latest sales, ties on the day broken by stock number
+        latest = conn.execute(
+            "select stock_number from marts.fct_sales where sale_price > 0"
+            " order by sale_date desc, stock_number desc limit 300"
+        ).fetchall()
+        predicted = conn.execute("select stock_number from ml.market_value_predictions").fetchall()
+        since = conn.execute("select min(sale_date) from ml.market_value_predictions").fetchone()
+    assert model["training_units"] == 300 and sorted(predicted) == sorted(latest)
+    assert f"most recent 300 of {model['sold_units']:,} sold units" in model["notes"]
+    assert f"since {since[0]:%Y-%m-%d}" in model["notes"]
+
+
 def test_no_recommendation_is_below_cost_plus_min_gross(home, result):
     ((units, below, without_price),) = query(
         home,
