@@ -19,7 +19,7 @@ import shutil
 from pathlib import Path
 
 from bench.datasets import START, ZoneSpec, data_rows
-from bench.harness import ratio, run_task
+from bench.harness import TaskFailed, ratio, run_task
 from bench.runs import create_home
 
 
@@ -55,7 +55,8 @@ def _summary(result: dict) -> dict:
 
 def run(spec: ZoneSpec, landing: Path, histories: list[int], workdir: Path, memory_limit: str,
         threads: int, log=print, daily_job: bool = True, dbt_threads: int = 2) -> dict:
-    """Full refresh and daily run per history length; the daily job's run at the largest."""
+    """Full refresh and daily run per history length; the daily job's run at the largest.
+    A run that fails is recorded with its error (``failed``) and the next one goes on."""
     limits = {"memory_limit": memory_limit, "threads": threads}
     rows, job = [], None
     for history in histories:
@@ -67,33 +68,27 @@ def run(spec: ZoneSpec, landing: Path, histories: list[int], workdir: Path, memo
                                      first=str(spec.day(first)), last=str(spec.day(last)),
                                      **limits))
 
-        full = materialize("marts", 0, history - 1)
-        daily = materialize("marts", history, history)
-        day = spec.day(history)
-        row = {
-            "history_days": history,
-            "history_sales_rows": full["rows"]["raw.sales"],
-            "day": day.isoformat(),
-            "day_sales_rows": data_rows(landing / "sales" / f"{day.isoformat()}.csv"),
-            # a Sunday's run is the weekly full test pass (orchestration/assets/dbt.py), not a
-            # weekday's scoped one: its time is not the daily run's
-            "weekly_full_test_pass": day.isoweekday() == 7,
-            "full": full,
-            "daily": daily,
-            "daily_over_full": ratio(daily["seconds"], full["seconds"]),
-        }
-        log(f"  {history:>5} days ({full['rows']['raw.sales']:,} sales): full {full['seconds']:.1f}"
-            f" s, daily {daily['seconds']:.1f} s -> {row['daily_over_full']}; overhead "
-            f"{daily['overhead_share']:.1%}, peak {daily['peak_total_mb']:,.0f} MB")
-        if daily_job and history == max(histories):
-            job = materialize("daily_job", history + 1, history + 1)
-            job["day"] = spec.day(history + 1).isoformat()
-            job["weekly_full_test_pass"] = spec.day(history + 1).isoweekday() == 7
-            log(f"  daily_refresh_job, day {history + 2}: {job['seconds']:.1f} s, overhead"
-                f" {job['overhead_share']:.1%}, peak {job['peak_total_mb']:,.0f} MB")
+        try:
+            row = _history(spec, landing, history, materialize, log)
+        except TaskFailed as failure:
+            # a failed run still leaves what it measured up to the failure in the results
+            row = {"history_days": history, "failed": str(failure)[-3000:]}
+            log(f"  {history:>5} days: FAILED\n{failure}")
+        if daily_job and history == max(histories) and "failed" not in row:
+            day = spec.day(history + 1)
+            try:
+                job = materialize("daily_job", history + 1, history + 1)
+                log(f"  daily_refresh_job, day {history + 2}: {job['seconds']:.1f} s, overhead"
+                    f" {job['overhead_share']:.1%}, peak {job['peak_total_mb']:,.0f} MB")
+            except TaskFailed as failure:
+                job = {"failed": str(failure)[-3000:]}
+                log(f"  daily_refresh_job, day {history + 2}: FAILED\n{failure}")
+            job["day"] = day.isoformat()
+            job["weekly_full_test_pass"] = day.isoweekday() == 7
         rows.append(row)
         shutil.rmtree(home, ignore_errors=True)
-    first, last = rows[0], rows[-1]
+    measured = [row for row in rows if "failed" not in row] or [{}]
+    first, last = measured[0], measured[-1]
     return {
         "start": START.isoformat(),
         "zone": {"dealers": spec.dealers, "demand_scale": spec.demand_scale},
@@ -101,7 +96,7 @@ def run(spec: ZoneSpec, landing: Path, histories: list[int], workdir: Path, memo
         "dbt_threads": dbt_threads,
         "histories": rows,
         "daily_job": job,
-        "growth": {} if len(rows) < 2 else {
+        "growth": {} if len(measured) < 2 else {
             "history": ratio(last["history_days"], first["history_days"]),
             "full": ratio(last["full"]["seconds"], first["full"]["seconds"]),
             "daily": ratio(last["daily"]["seconds"], first["daily"]["seconds"]),
@@ -109,3 +104,26 @@ def run(spec: ZoneSpec, landing: Path, histories: list[int], workdir: Path, memo
                                       first["daily"]["dbt"].get("models_seconds", 0)),
         },
     }
+
+
+def _history(spec: ZoneSpec, landing: Path, history: int, materialize, log) -> dict:
+    """The full refresh of days 1..history, then the daily run of the next day."""
+    full = materialize("marts", 0, history - 1)
+    daily = materialize("marts", history, history)
+    day = spec.day(history)
+    row = {
+        "history_days": history,
+        "history_sales_rows": full["rows"]["raw.sales"],
+        "day": day.isoformat(),
+        "day_sales_rows": data_rows(landing / "sales" / f"{day.isoformat()}.csv"),
+        # a Sunday's run is the weekly full test pass (orchestration/assets/dbt.py), not a
+        # weekday's scoped one: its time is not the daily run's
+        "weekly_full_test_pass": day.isoweekday() == 7,
+        "full": full,
+        "daily": daily,
+        "daily_over_full": ratio(daily["seconds"], full["seconds"]),
+    }
+    log(f"  {history:>5} days ({full['rows']['raw.sales']:,} sales): full {full['seconds']:.1f}"
+        f" s, daily {daily['seconds']:.1f} s -> {row['daily_over_full']}; overhead "
+        f"{daily['overhead_share']:.1%}, peak {daily['peak_total_mb']:,.0f} MB")
+    return row

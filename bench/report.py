@@ -79,7 +79,7 @@ def summary_rows(results: dict) -> list[list[str]]:
                          _met(item["speed_vs_engine"] >= 0.8)])
     refresh = results.get("refresh")
     if refresh:
-        for h in refresh["histories"]:
+        for h in _failed(refresh, rows):
             sunday = (" (a Sunday: the weekly full test pass)"
                       if h.get("weekly_full_test_pass") else "")
             rows.append([f"Daily run (1 day, raw → marts) vs full refresh{sunday}",
@@ -92,11 +92,11 @@ def summary_rows(results: dict) -> list[list[str]]:
             rows.append(["Daily run growth with history", f"history x{g['history']:g}",
                          f"full x{g['full']:.2f}", f"daily x{g['daily']:.2f}", "—",
                          "daily ≤ 1 + ¼ of history growth", _met(growth_met(g))])
-        last = refresh["histories"][-1]["daily"]
-        runs = [("marts daily run", last)]
-        if refresh.get("daily_job"):
+        measured = [h for h in refresh["histories"] if "failed" not in h]
+        runs = [("marts daily run", measured[-1]["daily"])] if measured else []
+        if refresh.get("daily_job") and "failed" not in refresh["daily_job"]:
             runs.append(("daily_refresh_job", refresh["daily_job"]))
-        days = f"{refresh['histories'][-1]['history_days']} days"
+        days = f"{measured[-1]['history_days']} days" if measured else "—"
         for name, run in runs:
             rows.append([f"Orchestration overhead, {name}", days,
                          f"run {run['run_seconds']:.1f} s",
@@ -106,14 +106,15 @@ def summary_rows(results: dict) -> list[list[str]]:
             rows.append([f"Dagster's whole share (planning, events, in dbt step), {name}", days,
                          f"call {run['seconds']:.1f} s", f"Dagster {run['dagster_seconds']:.1f} s",
                          f"{run['dagster_share']:.1%}", "(information)", "—"])
-        peak = max(runs, key=lambda r: r[1]["peak_total_mb"])
         budget = results.get("memory_budget_mb")
-        rows.append([f"Peak memory, {peak[0]} (whole process tree, sampled)",
-                     f"{refresh['histories'][-1]['history_sales_rows']:,} sales", "—",
-                     f"{peak[1]['peak_total_mb']:,.0f} MB",
-                     f"{peak[1]['peak_total_mb'] / (2 * budget):.1%} of RAM" if budget else "—",
-                     "< 50% of RAM",
-                     _met(peak[1]["peak_total_mb"] < budget) if budget else "—"])
+        if runs:
+            peak = max(runs, key=lambda r: r[1]["peak_total_mb"])
+            rows.append([f"Peak memory, {peak[0]} (whole process tree, sampled)",
+                         f"{measured[-1]['history_sales_rows']:,} sales", "—",
+                         f"{peak[1]['peak_total_mb']:,.0f} MB",
+                         f"{peak[1]['peak_total_mb'] / (2 * budget):.1%} of RAM" if budget
+                         else "—", "< 50% of RAM",
+                         _met(peak[1]["peak_total_mb"] < budget) if budget else "—"])
     load = results.get("definitions")
     if load:
         s = load["sides"]
@@ -174,9 +175,22 @@ def summary_rows(results: dict) -> list[list[str]]:
     return rows
 
 
+def _failed(refresh: dict, rows: list[list[str]]) -> list[dict]:
+    """Add a row for each run that failed (its error's first line); return the measured ones."""
+    job = refresh.get("daily_job") or {}
+    failures = [(f"{h['history_days']} days", h["failed"]) for h in refresh["histories"]
+                if "failed" in h]
+    if "failed" in job:
+        failures.append((f"daily_refresh_job, {job['day']}", job["failed"]))
+    for where, error in failures:
+        rows.append(["Run FAILED", where, "—", error.splitlines()[0], "—", "runs whole",
+                     _met(False)])
+    return [h for h in refresh["histories"] if "failed" not in h]
+
+
 def growth_rows(refresh: dict) -> list[list[str]]:
     rows = []
-    for h in refresh["histories"]:
+    for h in (h for h in refresh["histories"] if "failed" not in h):
         d = h["daily"]
         slowest = ", ".join(f"{k} {v:.1f}" for k, v in list(d["dbt"].get("slowest_models",
                                                                           {}).items())[:3])

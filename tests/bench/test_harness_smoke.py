@@ -103,6 +103,32 @@ def test_the_report_renders_every_section_from_stored_results():
     assert "skipped: Java is absent" in table
 
 
+def test_a_failed_run_is_reported_with_its_error_next_to_what_was_measured():
+    side = {"seconds": 2.0, "peak_rss_mb": 100.0, "children_peak_rss_mb": 50.0}
+    run = {**side, "run_seconds": 9.0, "overhead_seconds": 1.0, "overhead_share": 0.11,
+           "dbt_process_seconds": 4.0, "dagster_in_dbt_step_seconds": 3.0,
+           "dagster_seconds": 4.0, "dagster_share": 0.44, "events": 900, "peak_total_mb": 150.0,
+           "raw_steps_seconds": 1.0, "dbt_step_seconds": 7.0, "dbt": {}}
+    measured = {"history_days": 365, "history_sales_rows": 3650, "day_sales_rows": 9,
+                "full": side, "daily": run, "daily_over_full": 0.2}
+    results = {
+        "profile": "stored", "seconds": 1.0, "memory_budget_mb": 12_000.0,
+        "duckdb_limits": {"memory_limit": "4GB", "threads": 2},
+        "environment": {"timestamp": "t", "cpu": "cpu", "cores": 2, "memory_mb": 24_000.0,
+                        "load_average_at_start": [3.0, 3.0, 3.0], "versions": {"duckdb": "x"}},
+        "refresh": {
+            "histories": [measured, {"history_days": 1824, "failed": "timed out\nat dbt"}],
+            "daily_job": {"failed": "killed (exit -9)\nstep ml.x", "day": "2024-12-30"},
+            "growth": {},
+        },
+    }
+    table = markdown(results)
+    assert "| Run FAILED | 1824 days | — | timed out |" in table
+    assert "| Run FAILED | daily_refresh_job, 2024-12-30 | — | killed (exit -9) |" in table
+    assert "Orchestration overhead, marts daily run | 365 days" in table
+    assert "daily_refresh_job" not in table.split("Run FAILED | daily_refresh_job")[1]
+
+
 def hold_memory_with_a_child(megabytes: int, seconds: float) -> dict:
     """Harness task for the test below: this process and a child each hold `megabytes` at
     once for `seconds`."""
