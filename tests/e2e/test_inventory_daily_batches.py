@@ -2,13 +2,16 @@
 inventory_daily_batch_units) has the rows of the same build in one statement: from scratch,
 incrementally after an old day is re-delivered, and with --full-refresh. Three small
 generated dealers; a budget below one dealer's units makes each dealer a batch of its own, and
-the dbt log shows the post-hook's statements for the second and third.
+the dbt log shows the post-hook's statements for the second and third, and the first day each
+statement rebuilt: the re-delivered sale's day, not earlier (the change detection compares
+per-day fingerprints), and no statement at all when nothing changed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,8 +32,13 @@ COLUMNS = MARTS["inventory_daily"]
 ONE_DEALER_A_BATCH = "{inventory_daily_batch_units: 100}"  # each dealer holds several hundred
 
 
-def dbt(work: Path, warehouse: Path, *args: str, budget: str | None = None) -> int:
-    """Run dbt on the path to inventory_daily; the batch statements the post-hook ran."""
+# the first rebuilt day, as each of the post-hook's insert statements renders it
+REBUILT_FROM = re.compile(r"cast\('(\d{4}-\d{2}-\d{2})' as date\) as start_date")
+
+
+def dbt(work: Path, warehouse: Path, *args: str, budget: str | None = None) -> tuple[int, set]:
+    """Run dbt on the path to inventory_daily; the batch statements the post-hook ran after
+    the first, and the first days its statements rebuilt."""
     logs = work / f"logs_{warehouse.stem}"
     shutil.rmtree(logs, ignore_errors=True)
     result = subprocess.run(
@@ -49,8 +57,9 @@ def dbt(work: Path, warehouse: Path, *args: str, budget: str | None = None) -> i
         text=True,
     )
     assert result.returncode == 0, f"dbt {' '.join(args)} failed:\n{result.stdout[-3000:]}"
-    # each of the post-hook's statements names the lower bound of its batch's dealers
-    return (logs / "dbt.log").read_text(encoding="utf-8").count("vehicles.dealer_id >")
+    log = (logs / "dbt.log").read_text(encoding="utf-8")
+    # each of the post-hook's statements but the first names the lower bound of its dealers
+    return log.count("vehicles.dealer_id >"), set(REBUILT_FROM.findall(log))
 
 
 def differences(one: Path, other: Path) -> tuple[int, int]:
@@ -77,19 +86,25 @@ def builds(tmp_path_factory) -> dict:
     shutil.copyfile(batched, whole)
     stages = {}
 
-    batch_statements = dbt(work, batched, "run", budget=ONE_DEALER_A_BATCH)
+    batch_statements, rebuilt = dbt(work, batched, "run", budget=ONE_DEALER_A_BATCH)
     dbt(work, whole, "run")
     stages["from scratch"] = (batch_statements, differences(batched, whole))
+    stages["from scratch rebuilt"] = rebuilt, {str(START)}
 
     # a new day and an old day re-delivered without a sale: rebuilt from the old day on
     changed_days, *_ = remove_a_sale(landing)
     for warehouse in (batched, whole):
         load(warehouse, landing, [*changed_days, LAST])
-    batch_statements = dbt(work, batched, "run", budget=ONE_DEALER_A_BATCH)
+    batch_statements, rebuilt = dbt(work, batched, "run", budget=ONE_DEALER_A_BATCH)
     dbt(work, whole, "run", "--full-refresh")
     stages["incremental"] = (batch_statements, differences(batched, whole))
+    stages["incremental rebuilt"] = rebuilt, {str(min(changed_days))}
 
-    batch_statements = dbt(work, batched, "run", "--full-refresh", budget=ONE_DEALER_A_BATCH)
+    # the same data again: nothing to rebuild, no insert statement
+    _, rebuilt = dbt(work, batched, "run", budget=ONE_DEALER_A_BATCH)
+    stages["unchanged rebuilt"] = rebuilt, set()
+
+    batch_statements, _ = dbt(work, batched, "run", "--full-refresh", budget=ONE_DEALER_A_BATCH)
     stages["full refresh"] = (batch_statements, differences(batched, whole))
     return stages
 
@@ -100,3 +115,9 @@ def test_a_build_in_dealer_batches_equals_one_in_a_single_statement(builds, stag
     assert batch_statements == 2, "the post-hook should have built dealers 2 and 3 apart"
     assert rows > 0
     assert different == 0
+
+
+@pytest.mark.parametrize("stage", ["from scratch", "incremental", "unchanged"])
+def test_a_run_rebuilds_from_the_earliest_changed_day_and_no_earlier(builds, stage):
+    rebuilt, expected = builds[f"{stage} rebuilt"]
+    assert rebuilt == expected

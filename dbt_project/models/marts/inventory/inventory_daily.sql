@@ -35,9 +35,10 @@
     Incremental: a run deletes and rebuilds the days from `rebuild_from` on (and deletes days
     past the last data day). A day's rows are a function of the day and of the units on hand
     that day (dealer_id, make, model, stock_type, total_cost, acquired_date) with the list price
-    in force. The post-hook saves these inputs (macros/inventory_daily_inputs.sql) in the same
-    transaction as the insert, so the next run compares the inputs now against exactly those
-    the table was built from, and rebuild_from is the earliest of:
+    in force. The post-hook saves a fingerprint of these inputs per day (a row count and a hash
+    sum, macros/inventory_daily_inputs.sql) in the same transaction as the insert, so the next
+    run compares the inputs now against exactly those the table was built from, and
+    rebuild_from is the earliest of:
       - a unit new, removed, or changed in anything but its sale: its acquired_date, old and new.
         It is on hand on no day before its acquisition in either version, so earlier days keep
         the same units with the same attributes.
