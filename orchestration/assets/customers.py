@@ -38,6 +38,9 @@ class SegmentationConfig(dg.Config):
     k_min: int = 2
     k_max: int = 8
     random_state: int = 0
+    # Customers the clustering is fitted on (a deterministic sample); every customer is then
+    # placed by the fitted rule. See ml.customers.segmentation.CustomerSegmenter.
+    fit_sample_size: int = 200_000
 
 
 class LifetimeValueConfig(dg.Config):
@@ -103,7 +106,9 @@ def customer_segments(
 
     rfm = _read_rfm(warehouse)
     segmenter = CustomerSegmenter(
-        k_range=range(config.k_min, config.k_max + 1), random_state=config.random_state
+        k_range=range(config.k_min, config.k_max + 1),
+        random_state=config.random_state,
+        fit_sample_size=config.fit_sample_size,
     )
     segment = segmenter.fit_predict(rfm)
     segments = pd.concat(
@@ -126,6 +131,11 @@ def customer_segments(
     notes = []
     if rfm.empty:
         notes.append("marts.customer_rfm is empty: no customers to segment.")
+    if len(rfm) > config.fit_sample_size:
+        notes.append(
+            f"Fitted on a sample of {config.fit_sample_size:,} of {len(rfm):,} customers "
+            "(fit_sample_size); every customer is placed by the fitted clusters."
+        )
     elif segmenter.scores_.empty:
         notes.append("Too few distinct customers to compare k: everyone is in one segment.")
     if (profiles["note"] == NO_REPEAT_NOTE).any():

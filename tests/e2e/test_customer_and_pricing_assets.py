@@ -92,6 +92,28 @@ def test_every_customer_is_segmented_exactly_once(home, result):
     assert metadata(result, "customer_segments")["k_chosen"] >= 1
 
 
+def test_segments_fitted_on_a_sample_still_place_every_customer(
+    home, result, tmp_path, monkeypatch
+):
+    warehouse = stripped_copy(home, tmp_path, monkeypatch)
+    sampled = dg.materialize(
+        [customer_assets[0]],
+        resources={"warehouse": warehouse},
+        instance=dg.DagsterInstance.ephemeral(),
+        run_config={"ops": {"ml__customer_segments": {"config": {"fit_sample_size": 2_000}}}},
+    )
+    assert sampled.success
+    with duckdb.connect(warehouse.path, read_only=True) as conn:
+        ((customers, rows, distinct, unnamed, in_profiles),) = conn.execute(
+            "select (select count(*) from marts.customer_rfm), count(*),"
+            " count(distinct customer_id), count(*) filter (where segment is null),"
+            " (select sum(customers) from ml.segment_profiles) from ml.customer_segments"
+        ).fetchall()
+    assert customers == rows == distinct == in_profiles > 2_000 and unnamed == 0
+    notes = metadata(sampled, "customer_segments")["notes"]
+    assert f"sample of 2,000 of {customers:,} customers" in notes
+
+
 def test_the_vocabulary_views_match_the_segment_table_and_are_described(home, result):
     # Every customer once in each view, with the segment table's labels and figures.
     for view, label, figures in (

@@ -196,3 +196,17 @@ def test_new_customers_like_the_fleet_group_are_predicted_vip(demo_like):
     fleet = fresh["persona"] == "VIP"
     assert (predicted[fleet] == "VIP").mean() >= 0.9
     assert (predicted[~fleet] == "VIP").mean() <= 0.002
+
+
+def test_a_fit_on_a_sample_places_every_customer_as_the_whole_fit_does():
+    rfm = planted_personas(n=6_000, seed=3)
+    whole = CustomerSegmenter().fit(rfm)
+    sampled = CustomerSegmenter(fit_sample_size=1_500).fit(rfm)
+    assert len(sampled.labels_) == len(rfm)
+    # sizes and shares are those of every customer, not of the sample
+    assert sampled.segments_["customers"].sum() == len(rfm)
+    assert set(sampled.segment_names_.values()) == set(whole.segment_names_.values())
+    names = sampled.fit_predict(rfm)
+    assert adjusted_rand_score(whole.predict(rfm), names) >= 0.9
+    assert adjusted_rand_score(rfm["persona"], names) >= 0.8
+    assert names.equals(sampled.predict(rfm))
