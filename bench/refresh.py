@@ -54,9 +54,11 @@ def _summary(result: dict) -> dict:
 
 
 def run(spec: ZoneSpec, landing: Path, histories: list[int], workdir: Path, memory_limit: str,
-        threads: int, log=print, daily_job: bool = True, dbt_threads: int = 2) -> dict:
+        threads: int, log=print, daily_job: bool = True, dbt_threads: int = 2,
+        keep: Path | None = None) -> dict:
     """Full refresh and daily run per history length; the daily job's run at the largest.
-    A run that fails is recorded with its error (``failed``) and the next one goes on."""
+    A run that fails is recorded with its error (``failed``) and the next one goes on. With
+    ``keep``, each home is moved there at the end (its warehouse, Dagster instance, dbt logs)."""
     limits = {"memory_limit": memory_limit, "threads": threads}
     rows, job = [], None
     for history in histories:
@@ -86,7 +88,12 @@ def run(spec: ZoneSpec, landing: Path, histories: list[int], workdir: Path, memo
             job["day"] = day.isoformat()
             job["weekly_full_test_pass"] = day.isoweekday() == 7
         rows.append(row)
-        shutil.rmtree(home, ignore_errors=True)
+        if keep:
+            keep.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(keep / home.name, ignore_errors=True)
+            shutil.move(home, keep / home.name)
+        else:
+            shutil.rmtree(home, ignore_errors=True)
     measured = [row for row in rows if "failed" not in row] or [{}]
     first, last = measured[0], measured[-1]
     return {

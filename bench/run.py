@@ -69,9 +69,9 @@ PROFILES = {
 
 
 def run(profile: Profile, only: list[str], out: Path, md: Path, name: str, log=print,
-        **overrides) -> dict:
+        keep_homes: Path | None = None, **overrides) -> dict:
     """Run the chosen sections of a profile (fields replaced by `overrides`); write and return
-    the results."""
+    the results. `keep_homes`: where the refresh homes go when done (default: deleted)."""
     profile = replace(profile, **{k: v for k, v in overrides.items() if v})
     results: dict = {"profile": name, "environment": environment(),
                      "duckdb_limits": {"memory_limit": profile.memory_limit,
@@ -106,7 +106,8 @@ def run(profile: Profile, only: list[str], out: Path, md: Path, name: str, log=p
             results["refresh"] = refresh.run(profile.refresh_zone, landing,
                                              list(profile.histories), workdir, log=log,
                                              daily_job=profile.daily_job,
-                                             dbt_threads=profile.dbt_threads, **limits)
+                                             dbt_threads=profile.dbt_threads, keep=keep_homes,
+                                             **limits)
             results["section_seconds"]["refresh"] = round(time.perf_counter() - lap, 1)
         if "definitions" in only:
             lap = time.perf_counter()
@@ -181,6 +182,8 @@ def main(argv: list[str] | None = None) -> dict:
                         help="rounds of interleaved sides, each side's fastest kept (ingestion)")
     parser.add_argument("--skip-daily-job", action="store_true",
                         help="do not run the daily_refresh_job at the largest history")
+    parser.add_argument("--keep-homes", type=Path,
+                        help="move each refresh home here when its runs end, to probe it later")
     args = parser.parse_args(argv)
     md = args.md or args.out.with_suffix(".md")
     overrides = {"ingestion_rows": tuple(args.rows or ()), "histories": tuple(args.histories or ()),
@@ -188,7 +191,8 @@ def main(argv: list[str] | None = None) -> dict:
                  "spark_series": tuple(args.spark_series or ()),
                  "forecast_prophet_sample": args.prophet_sample, "repeats": args.repeats}
     profile = replace(PROFILES[args.profile], daily_job=not args.skip_daily_job)
-    return run(profile, args.only, args.out, md, name=args.profile, **overrides)
+    return run(profile, args.only, args.out, md, name=args.profile, keep_homes=args.keep_homes,
+               **overrides)
 
 
 if __name__ == "__main__":
