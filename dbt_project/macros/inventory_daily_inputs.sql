@@ -248,7 +248,11 @@
     without fingerprints the next run rebuilds every day once.
 #}
 {% macro inventory_daily_drop_inputs() -%}
-    drop table if exists {{ forecourt.inventory_daily_inputs_relation() }};
+    drop table if exists {{ forecourt.inventory_daily_inputs_relation() }}
+{%- endmacro %}
+
+{#- the state before fingerprints; a hook of its own: Spark runs one statement per hook -#}
+{% macro inventory_daily_drop_legacy_inputs() -%}
     drop table if exists {{ forecourt.inventory_daily_side_table('inventory_daily__inputs') }}
 {%- endmacro %}
 

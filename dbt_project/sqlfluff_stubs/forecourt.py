@@ -54,6 +54,7 @@ def replace_days_partition_by(day_column) -> None:
 delete_vanished_partitions = inventory_daily_delete_rebuilt_days = _hook
 inventory_daily_remove_rebuilt_days = _hook
 inventory_daily_drop_inputs = inventory_daily_save_inputs = _hook
+inventory_daily_drop_legacy_inputs = _hook
 inventory_daily_insert_rebuilt_days = _hook
 inventory_daily_drop_plan = inventory_daily_make_plan = _hook
 

@@ -69,6 +69,7 @@
             "{{ forecourt.inventory_daily_insert_rebuilt_days() }}",
             "{{ forecourt.inventory_daily_drop_plan() }}",
             "{{ forecourt.inventory_daily_drop_inputs() }}",
+            "{{ forecourt.inventory_daily_drop_legacy_inputs() }}",
             "{{ forecourt.inventory_daily_save_inputs() }}"
         ]
     )
