@@ -57,7 +57,8 @@ def run(spec: ZoneSpec, landing: Path, histories: list[int], workdir: Path, memo
         threads: int, log=print, daily_job: bool = True, dbt_threads: int = 2,
         keep: Path | None = None) -> dict:
     """Full refresh and daily run per history length; the daily job's run at the largest.
-    A run that fails is recorded with its error (``failed``) and the next one goes on. With
+    A run that fails is recorded with its error (``failed``) and the next one goes on; the
+    growth compares the first and last histories that ran whole. With
     ``keep``, each home is moved there at the end (its warehouse, Dagster instance, dbt logs)."""
     limits = {"memory_limit": memory_limit, "threads": threads}
     rows, job = [], None
@@ -70,21 +71,20 @@ def run(spec: ZoneSpec, landing: Path, histories: list[int], workdir: Path, memo
                                      first=str(spec.day(first)), last=str(spec.day(last)),
                                      **limits))
 
-        try:
-            row = _history(spec, landing, history, materialize, log)
-        except TaskFailed as failure:
-            # a failed run still leaves what it measured up to the failure in the results
-            row = {"history_days": history, "failed": str(failure)[-3000:]}
-            log(f"  {history:>5} days: FAILED\n{failure}")
-        if daily_job and history == max(histories) and "failed" not in row:
+        row = _history(spec, landing, history, materialize, log)
+        if daily_job and history == max(histories):
             day = spec.day(history + 1)
-            try:
-                job = materialize("daily_job", history + 1, history + 1)
-                log(f"  daily_refresh_job, day {history + 2}: {job['seconds']:.1f} s, overhead"
-                    f" {job['overhead_share']:.1%}, peak {job['peak_total_mb']:,.0f} MB")
-            except TaskFailed as failure:
-                job = {"failed": str(failure)[-3000:]}
-                log(f"  daily_refresh_job, day {history + 2}: FAILED\n{failure}")
+            if "failed" in row:
+                job = {"failed": "not run: the history's own runs failed"}
+            else:
+                try:
+                    job = materialize("daily_job", history + 1, history + 1)
+                    log(f"  daily_refresh_job, day {history + 2}: {job['seconds']:.1f} s, "
+                        f"overhead {job['overhead_share']:.1%}, peak "
+                        f"{job['peak_total_mb']:,.0f} MB")
+                except TaskFailed as failure:
+                    job = {"failed": str(failure)}
+                    log(f"  daily_refresh_job, day {history + 2}: FAILED\n{failure}")
             job["day"] = day.isoformat()
             job["weekly_full_test_pass"] = day.isoweekday() == 7
         rows.append(row)
@@ -114,22 +114,27 @@ def run(spec: ZoneSpec, landing: Path, histories: list[int], workdir: Path, memo
 
 
 def _history(spec: ZoneSpec, landing: Path, history: int, materialize, log) -> dict:
-    """The full refresh of days 1..history, then the daily run of the next day."""
-    full = materialize("marts", 0, history - 1)
-    daily = materialize("marts", history, history)
+    """The full refresh of days 1..history, then the daily run of the next day. A run that
+    fails is recorded with its error (``failed``, and which run in ``failed_run``); a failed
+    daily run keeps the full refresh's figures."""
     day = spec.day(history)
     row = {
         "history_days": history,
-        "history_sales_rows": full["rows"]["raw.sales"],
         "day": day.isoformat(),
         "day_sales_rows": data_rows(landing / "sales" / f"{day.isoformat()}.csv"),
         # a Sunday's run is the weekly full test pass (orchestration/assets/dbt.py), not a
         # weekday's scoped one: its time is not the daily run's
         "weekly_full_test_pass": day.isoweekday() == 7,
-        "full": full,
-        "daily": daily,
-        "daily_over_full": ratio(daily["seconds"], full["seconds"]),
     }
+    for run, first, last in (("full", 0, history - 1), ("daily", history, history)):
+        try:
+            row[run] = materialize("marts", first, last)
+        except TaskFailed as failure:
+            log(f"  {history:>5} days, {run} run: FAILED\n{failure}")
+            return {**row, "failed": str(failure), "failed_run": run}
+    full, daily = row["full"], row["daily"]
+    row["history_sales_rows"] = full["rows"]["raw.sales"]
+    row["daily_over_full"] = ratio(daily["seconds"], full["seconds"])
     log(f"  {history:>5} days ({full['rows']['raw.sales']:,} sales): full {full['seconds']:.1f}"
         f" s, daily {daily['seconds']:.1f} s -> {row['daily_over_full']}; overhead "
         f"{daily['overhead_share']:.1%}, peak {daily['peak_total_mb']:,.0f} MB")

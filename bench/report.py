@@ -178,13 +178,15 @@ def summary_rows(results: dict) -> list[list[str]]:
 def _failed(refresh: dict, rows: list[list[str]]) -> list[dict]:
     """Add a row for each run that failed (its error's first line); return the measured ones."""
     job = refresh.get("daily_job") or {}
-    failures = [(f"{h['history_days']} days", h["failed"]) for h in refresh["histories"]
-                if "failed" in h]
+    failures = [(f"{h['history_days']} days, {h.get('failed_run', 'run')}", h["failed"])
+                for h in refresh["histories"] if "failed" in h]
     if "failed" in job:
         failures.append((f"daily_refresh_job, {job['day']}", job["failed"]))
     for where, error in failures:
-        rows.append(["Run FAILED", where, "—", error.splitlines()[0], "—", "runs whole",
-                     _met(False)])
+        # the error's last line names the exception; the first is the harness's header
+        lines = [line.strip() for line in error.splitlines() if line.strip()]
+        rows.append(["Run FAILED", where, "—", lines[-1][:160].replace("|", "/") if lines
+                     else "—", "—", "runs whole", _met(False)])
     return [h for h in refresh["histories"] if "failed" not in h]
 
 

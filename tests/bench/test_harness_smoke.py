@@ -117,14 +117,15 @@ def test_a_failed_run_is_reported_with_its_error_next_to_what_was_measured():
         "environment": {"timestamp": "t", "cpu": "cpu", "cores": 2, "memory_mb": 24_000.0,
                         "load_average_at_start": [3.0, 3.0, 3.0], "versions": {"duckdb": "x"}},
         "refresh": {
-            "histories": [measured, {"history_days": 1824, "failed": "timed out\nat dbt"}],
-            "daily_job": {"failed": "killed (exit -9)\nstep ml.x", "day": "2024-12-30"},
+            "histories": [measured, {"history_days": 1824, "failed": "failed (exit 1):\nat dbt",
+                                     "failed_run": "daily", "full": side}],
+            "daily_job": {"failed": "failed (exit -9):\nkilled in ml.x\n", "day": "2024-12-30"},
             "growth": {},
         },
     }
     table = markdown(results)
-    assert "| Run FAILED | 1824 days | — | timed out |" in table
-    assert "| Run FAILED | daily_refresh_job, 2024-12-30 | — | killed (exit -9) |" in table
+    assert "| Run FAILED | 1824 days, daily | — | at dbt |" in table
+    assert "| Run FAILED | daily_refresh_job, 2024-12-30 | — | killed in ml.x |" in table
     assert "Orchestration overhead, marts daily run | 365 days" in table
     assert "daily_refresh_job" not in table.split("Run FAILED | daily_refresh_job")[1]
 
