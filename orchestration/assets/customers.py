@@ -3,6 +3,7 @@
 from typing import TYPE_CHECKING
 
 import dagster as dg
+from pydantic import Field
 
 from orchestration.assets.outputs import (
     figure_markdown,
@@ -39,8 +40,9 @@ class SegmentationConfig(dg.Config):
     k_max: int = 8
     random_state: int = 0
     # Customers the clustering is fitted on (a deterministic sample); every customer is then
-    # placed by the fitted rule. See ml.customers.segmentation.CustomerSegmenter.
-    fit_sample_size: int = 200_000
+    # placed by the fitted rule. See ml.customers.segmentation.CustomerSegmenter. A sample
+    # too small to hold every kind of customer would leave some without a cluster.
+    fit_sample_size: int = Field(default=200_000, ge=1_000)
 
 
 class LifetimeValueConfig(dg.Config):
@@ -103,6 +105,7 @@ def customer_segments(
         segmentation_features,
     )
     from ml.customers.profiles import NO_REPEAT_NOTE
+    from ml.customers.segmentation import LEADERS
 
     rfm = _read_rfm(warehouse)
     segmenter = CustomerSegmenter(
@@ -131,13 +134,14 @@ def customer_segments(
     notes = []
     if rfm.empty:
         notes.append("marts.customer_rfm is empty: no customers to segment.")
+    elif segmenter.scores_.empty:
+        notes.append("Too few distinct customers to compare k: everyone is in one segment.")
     if len(rfm) > config.fit_sample_size:
         notes.append(
             f"Fitted on a sample of {config.fit_sample_size:,} of {len(rfm):,} customers "
-            "(fit_sample_size); every customer is placed by the fitted clusters."
+            "(fit_sample_size): vip_splits and silhouette_by_k describe the sample; every "
+            "customer is placed by the fitted clusters and the sizes count them all."
         )
-    elif segmenter.scores_.empty:
-        notes.append("Too few distinct customers to compare k: everyone is in one segment.")
     if (profiles["note"] == NO_REPEAT_NOTE).any():
         notes.append(NO_REPEAT_NOTE)
     if len(rfm) and "VIP" not in sizes:
@@ -150,7 +154,7 @@ def customer_segments(
             "ml.customer_segments",
             segments,
             k_chosen=segmenter.k_,
-            vip_customers=int(segmenter.leaders_.leaders_.sum()),
+            vip_customers=int((segmenter.labels_ == segmenter.k_ + LEADERS).sum()),
             vip_splits=_markdown(segmenter.leaders_.splits_),
             silhouette_by_k=_markdown(segmenter.scores_),
             segment_sizes=dg.MetadataValue.json(sizes),

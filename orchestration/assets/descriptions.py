@@ -150,7 +150,10 @@ PRICING_MODEL_METRICS: TableDoc = {
 }
 
 MARKET_VALUE_PREDICTIONS: TableDoc = {
-    "table": "Out-of-fold market value of every sold unit next to its actual sale price.",
+    "table": (
+        "Out-of-fold market value of each sold unit the market value model trained on (the "
+        "most recent, at most max_training_units) next to its actual sale price."
+    ),
     "columns": {
         "stock_number": "Stock number of the sold unit.",
         "sale_date": "Date of the sale.",

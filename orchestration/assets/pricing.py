@@ -6,6 +6,7 @@ Inputs a data set cannot supply are skipped with a note in the metadata, never g
 from typing import TYPE_CHECKING
 
 import dagster as dg
+from pydantic import Field
 
 from landing.home import ForecourtHome
 from orchestration.assets.outputs import (
@@ -90,7 +91,7 @@ class MarketValueConfig(dg.Config):
     # history was killed at 19.8 GB RSS, bench/results_issue16_full_1824.json) and a market
     # value is about today's market, not five years ago; the K-fold figures and
     # ml.market_value_predictions cover the same units.
-    max_training_units: int = 250_000
+    max_training_units: int = Field(default=250_000, ge=1)
     # OpenMP threads of the boosting; on a busy machine more threads spin and run many times
     # slower (measured: 7 s on one thread against 130 s on all, two cores under load).
     n_threads: int = 1

@@ -109,9 +109,14 @@ def test_segments_fitted_on_a_sample_still_place_every_customer(
             " count(distinct customer_id), count(*) filter (where segment is null),"
             " (select sum(customers) from ml.segment_profiles) from ml.customer_segments"
         ).fetchall()
+        # the value leaders' cluster is numbered k (ml.customers.segmentation)
+        model = metadata(sampled, "customer_segments")
+        leaders = conn.execute(
+            "select count(*) from ml.customer_segments where cluster = ?", [model["k_chosen"]]
+        ).fetchone()[0]
     assert customers == rows == distinct == in_profiles > 2_000 and unnamed == 0
-    notes = metadata(sampled, "customer_segments")["notes"]
-    assert f"sample of 2,000 of {customers:,} customers" in notes
+    assert f"sample of 2,000 of {customers:,} customers" in model["notes"]
+    assert model["vip_customers"] == leaders  # of every customer, not of the sample
 
 
 def test_the_vocabulary_views_match_the_segment_table_and_are_described(home, result):
