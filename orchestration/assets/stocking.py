@@ -43,8 +43,18 @@ INVENTORY_SQL = """
            current_list_price as list_price, total_cost
     from marts.dim_vehicles where status = 'in_stock'
 """
+# Only the sales the plan reads: the history_weeks before the day after the last sale (with a
+# week to spare; ml.stocking.demand.sales_history cuts exactly), not the whole history (11.2M
+# rows at 10M sales). Every dealer that ever sold is still listed, as when all sales were read.
 SALES_SQL = """
     select dealer_id, sale_date, make, model, trim, model_year, sale_price from marts.fct_sales
+    where sale_date > (select max(sale_date) from marts.fct_sales) - interval {days} day
+"""
+DEALERS_SQL = """
+    select dealer_id, region from marts.dim_dealers
+    union all
+    select distinct dealer_id, null from marts.fct_sales
+    where dealer_id not in (select dealer_id from marts.dim_dealers where dealer_id is not null)
 """
 # Forecast series of level 'model' are named 'model=<make> <model>'; map them back to the pair.
 MODEL_FORECAST_SQL = """
@@ -64,13 +74,15 @@ MARKET_SQL = """
 """
 
 
-def _inputs(warehouse: WarehouseResource) -> "tuple[dict[str, pd.DataFrame | None], StockInputs]":
+def _inputs(
+    warehouse: WarehouseResource, history_weeks: int
+) -> "tuple[dict[str, pd.DataFrame | None], StockInputs]":
     stock = stock_inputs(warehouse, INVENTORY_SQL)
     frames = {
         "inventory": stock.inventory,
-        "sales": warehouse.read_frame(SALES_SQL),
+        "sales": warehouse.read_frame(SALES_SQL.format(days=int(history_weeks + 1) * 7)),
         "market": warehouse.read_frame(MARKET_SQL),
-        "dealers": warehouse.read_frame("select dealer_id, region from marts.dim_dealers"),
+        "dealers": warehouse.read_frame(DEALERS_SQL),
         "group_forecast": None,
     }
     if warehouse.table_exists("ml.demand_forecast"):
@@ -107,7 +119,7 @@ def stocking_plan(
     from ml.stocking import stocking_plan as build_plan
 
     params = StockingParams(**{k: v for k, v in config.model_dump().items() if k != "grain"})
-    inputs, stock = _inputs(warehouse)
+    inputs, stock = _inputs(warehouse, params.history_weeks)
     plan_date = pd.Timestamp(inputs["sales"]["sale_date"].max()) + pd.Timedelta(days=1)
     if stock.kind == "none":  # no stock to plan from: an empty plan, not one of all-critical
         inputs.update(sales=inputs["sales"].iloc[0:0], group_forecast=None)
