@@ -57,14 +57,18 @@ def test_the_growth_rule_allows_a_quarter_of_the_history_growth():
     assert growth_met({}) is None
 
 
+# One timed side and one summarised run, as bench/refresh.py stores them.
+SIDE = {"seconds": 2.0, "peak_rss_mb": 100.0, "children_peak_rss_mb": 50.0}
+RUN = {**SIDE, "run_seconds": 9.0, "overhead_seconds": 1.0, "overhead_share": 0.11,
+       "dbt_process_seconds": 4.0, "dagster_in_dbt_step_seconds": 3.0,
+       "dagster_seconds": 4.0, "dagster_share": 0.44, "events": 900, "peak_total_mb": 150.0,
+       "raw_steps_seconds": 1.0, "dbt_step_seconds": 7.0,
+       "dbt": {"elapsed_seconds": 5.0, "models_seconds": 3.0, "tests_seconds": 2.0,
+               "slowest_models": {"dim_vehicles": 1.0}}}
+
+
 def test_the_report_renders_every_section_from_stored_results():
-    side = {"seconds": 2.0, "peak_rss_mb": 100.0, "children_peak_rss_mb": 50.0}
-    run = {**side, "run_seconds": 9.0, "overhead_seconds": 1.0, "overhead_share": 0.11,
-           "dbt_process_seconds": 4.0, "dagster_in_dbt_step_seconds": 3.0,
-           "dagster_seconds": 4.0, "dagster_share": 0.44, "events": 900, "peak_total_mb": 150.0,
-           "raw_steps_seconds": 1.0, "dbt_step_seconds": 7.0,
-           "dbt": {"elapsed_seconds": 5.0, "models_seconds": 3.0, "tests_seconds": 2.0,
-                   "slowest_models": {"dim_vehicles": 1.0}}}
+    side, run = SIDE, RUN
     results = {
         "profile": "stored", "seconds": 1.0, "memory_budget_mb": 12_000.0,
         "duckdb_limits": {"memory_limit": "4GB", "threads": 2},
@@ -104,11 +108,7 @@ def test_the_report_renders_every_section_from_stored_results():
 
 
 def test_a_failed_run_is_reported_with_its_error_next_to_what_was_measured():
-    side = {"seconds": 2.0, "peak_rss_mb": 100.0, "children_peak_rss_mb": 50.0}
-    run = {**side, "run_seconds": 9.0, "overhead_seconds": 1.0, "overhead_share": 0.11,
-           "dbt_process_seconds": 4.0, "dagster_in_dbt_step_seconds": 3.0,
-           "dagster_seconds": 4.0, "dagster_share": 0.44, "events": 900, "peak_total_mb": 150.0,
-           "raw_steps_seconds": 1.0, "dbt_step_seconds": 7.0, "dbt": {}}
+    side, run = SIDE, RUN
     measured = {"history_days": 365, "history_sales_rows": 3650, "day_sales_rows": 9,
                 "full": side, "daily": run, "daily_over_full": 0.2}
     results = {

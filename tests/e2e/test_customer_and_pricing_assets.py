@@ -22,13 +22,13 @@ RUN_CONFIG = {"ops": {"ml__market_value_model": {"config": {"n_splits": 3}}}}
 MIN_GROSS = 500.0
 
 
-def run(assets, warehouse: WarehouseResource) -> dg.ExecuteInProcessResult:
+def run(assets, warehouse: WarehouseResource, run_config=None) -> dg.ExecuteInProcessResult:
     trains_model = any(a.key == dg.AssetKey(["ml", "market_value_model"]) for a in assets)
     return dg.materialize(
         assets,
         resources={"warehouse": warehouse},
         instance=dg.DagsterInstance.ephemeral(),
-        run_config=RUN_CONFIG if trains_model else None,
+        run_config=run_config or (RUN_CONFIG if trains_model else None),
     )
 
 
@@ -96,11 +96,10 @@ def test_segments_fitted_on_a_sample_still_place_every_customer(
     home, result, tmp_path, monkeypatch
 ):
     warehouse = stripped_copy(home, tmp_path, monkeypatch)
-    sampled = dg.materialize(
+    sampled = run(
         [customer_assets[0]],
-        resources={"warehouse": warehouse},
-        instance=dg.DagsterInstance.ephemeral(),
-        run_config={"ops": {"ml__customer_segments": {"config": {"fit_sample_size": 2_000}}}},
+        warehouse,
+        {"ops": {"ml__customer_segments": {"config": {"fit_sample_size": 2_000}}}},
     )
     assert sampled.success
     with duckdb.connect(warehouse.path, read_only=True) as conn:
@@ -179,15 +178,10 @@ def test_a_long_history_trains_on_its_most_recent_units_and_says_so(
     home, result, tmp_path, monkeypatch
 ):
     warehouse = stripped_copy(home, tmp_path, monkeypatch)
-    capped = dg.materialize(
+    capped = run(
         [pricing_assets[0]],
-        resources={"warehouse": warehouse},
-        instance=dg.DagsterInstance.ephemeral(),
-        run_config={
-            "ops": {
-                "ml__market_value_model": {"config": {"n_splits": 3, "max_training_units": 300}}
-            }
-        },
+        warehouse,
+        {"ops": {"ml__market_value_model": {"config": {"n_splits": 3, "max_training_units": 300}}}},
     )
     assert capped.success
     model = metadata(capped, "market_value_model")
