@@ -9,7 +9,13 @@ import pandas as pd
 
 from ml.customers.ltv_model import GammaPoissonLtv
 from ml.customers.ltv_verdict import DEFAULT_METRIC, LtvVerdict, compare_methods, ltv_verdict
-from ml.customers.transactions import DAYS_PER_MONTH, prepare_transactions, repeat_customers
+from ml.customers.transactions import (
+    DAYS_PER_MONTH,
+    STREAMS,
+    customer_totals,
+    prepare_transactions,
+    repeat_customers,
+)
 
 
 def predict_ltv(
@@ -57,6 +63,16 @@ def publish_ltv(
     ltv_status is the verdict's status.
     """
     model = GammaPoissonLtv(**model_params).fit(transactions, rfm, as_of=as_of)
+    return publish_fitted_ltv(model, verdict, horizon_months, discount_rate_annual)
+
+
+def publish_fitted_ltv(
+    model: GammaPoissonLtv,
+    verdict: LtvVerdict,
+    horizon_months: int = 24,
+    discount_rate_annual: float = 0.10,
+) -> pd.DataFrame:
+    """``publish_ltv`` from a fitted model (e.g. ``GammaPoissonLtv.fit_totals``)."""
     out = model.predict(horizon_months, discount_rate_annual)
     naive = model.predict_naive(horizon_months, discount_rate_annual)
     out["model_predicted_revenue"] = out["predicted_revenue"]
@@ -96,6 +112,44 @@ class LtvHoldout:
         return ltv_verdict(self.summary, self.repeat_customers, metric)
 
 
+@dataclass(frozen=True)
+class HoldoutData:
+    """What a holdout reads of the transactions, so that it can be computed where they live
+    (the warehouse, in SQL) as well as from a frame (``holdout_data``).
+
+    ``train``: ``customer_totals`` of the transactions before the cutoff; ``actual``: each
+    customer's value (revenue or known gross) in [cutoff, cutoff + horizon); ``first_date`` and
+    ``last_date``: of all transactions; ``repeat_customers``: customers with transactions on two
+    or more days before cutoff + horizon.
+    """
+
+    train: pd.DataFrame
+    actual: pd.Series
+    first_date: pd.Timestamp | None
+    last_date: pd.Timestamp | None
+    repeat_customers: int
+
+
+def holdout_end(cutoff: object, horizon_months: int) -> pd.Timestamp:
+    """The first day after a holdout of ``horizon_months`` from ``cutoff``."""
+    return pd.Timestamp(cutoff) + pd.Timedelta(days=horizon_months * DAYS_PER_MONTH)
+
+
+def holdout_data(transactions: pd.DataFrame, cutoff: object, horizon_months: int,
+                 value: str = "revenue") -> HoldoutData:
+    """``HoldoutData`` from a transactions frame."""
+    tx = prepare_transactions(transactions)
+    cutoff, end = pd.Timestamp(cutoff), holdout_end(cutoff, horizon_months)
+    train, test = tx[tx["date"] < cutoff], tx[(tx["date"] >= cutoff) & (tx["date"] < end)]
+    return HoldoutData(
+        train=customer_totals(train),
+        actual=test.groupby("customer_id")["amount" if value == "revenue" else "gross"].sum(),
+        first_date=tx["date"].min() if len(tx) else None,
+        last_date=tx["date"].max() if len(tx) else None,
+        repeat_customers=repeat_customers(tx[tx["date"] < end]),
+    )
+
+
 def ltv_holdout(
     transactions: pd.DataFrame,
     cutoff: object,
@@ -113,16 +167,29 @@ def ltv_holdout(
     ``summary`` is ``compare_methods``: per method mae, rmse, total_predicted, total_actual,
     bias, bias_share, customers, and whether it beats each baseline on each measure.
     """
-    if value not in ("revenue", "gross"):
-        raise ValueError(f"value must be 'revenue' or 'gross', got {value!r}.")
-    tx = prepare_transactions(transactions)
-    cutoff = pd.Timestamp(cutoff)
-    end = cutoff + pd.Timedelta(days=horizon_months * DAYS_PER_MONTH)
-    train, test = tx[tx["date"] < cutoff], tx[(tx["date"] >= cutoff) & (tx["date"] < end)]
+    _check_value(value)
+    if value == "gross" and prepare_transactions(transactions)["gross"].isna().all():
+        raise ValueError("value='gross' needs known gross on some transactions; all are null.")
+    data = holdout_data(transactions, cutoff, horizon_months, value)
+    return ltv_holdout_from_data(data, cutoff, horizon_months, rfm, value, **model_params)
+
+
+def ltv_holdout_from_data(
+    data: HoldoutData,
+    cutoff: object,
+    horizon_months: int = 12,
+    rfm: pd.DataFrame | None = None,
+    value: str = "revenue",
+    **model_params: object,
+) -> LtvHoldout:
+    """``ltv_holdout`` from what it reads of the transactions (``HoldoutData``)."""
+    _check_value(value)
+    cutoff, end = pd.Timestamp(cutoff), holdout_end(cutoff, horizon_months)
+    train = data.train
     if train.empty:
         raise ValueError(f"No transactions before the cutoff {cutoff.date()}; pick a cutoff "
-                         f"after the first transaction ({tx['date'].min()}).")
-    last = tx["date"].max()
+                         f"after the first transaction ({data.first_date}).")
+    last = pd.Timestamp(data.last_date)
     if last < end - pd.Timedelta(days=DAYS_PER_MONTH):
         raise ValueError(
             f"Transactions end on {last.date()}, so a {horizon_months}-month holdout after "
@@ -133,13 +200,12 @@ def ltv_holdout(
     if rfm is not None and "customer_id" in rfm.columns:
         rfm = rfm[rfm["customer_id"].isin(train["customer_id"])]
     as_of = cutoff - pd.Timedelta(days=1)
-    model = GammaPoissonLtv(**model_params).fit(train, rfm, as_of=as_of)
+    model = GammaPoissonLtv(**model_params).fit_totals(train, rfm, as_of=as_of)
     pred = model.predict(horizon_months, discount_rate_annual=0.0).set_index("customer_id")
-    column = "amount" if value == "revenue" else "gross"
-    if value == "gross" and tx["gross"].isna().all():
-        raise ValueError("value='gross' needs known gross on some transactions; all are null.")
-    actual = test.groupby("customer_id")[column].sum().reindex(pred.index).fillna(0.0)
-    history = train.groupby("customer_id")[column].sum().reindex(pred.index).fillna(0.0)
+    actual = data.actual.reindex(pred.index).astype(float).fillna(0.0)
+    measure = "amount" if value == "revenue" else "gross"
+    history = (train.set_index("customer_id")[[f"{measure}_{s}" for s in STREAMS]].sum(axis=1)
+               .reindex(pred.index).fillna(0.0))
     per_month = history / pred["tenure_months"].clip(lower=1.0)
     per_customer = pd.DataFrame(
         {
@@ -150,4 +216,9 @@ def ltv_holdout(
         }
     ).rename_axis("customer_id").reset_index()
     return LtvHoldout(summary=compare_methods(per_customer), per_customer=per_customer,
-                      repeat_customers=repeat_customers(tx[tx["date"] < end]))
+                      repeat_customers=data.repeat_customers)
+
+
+def _check_value(value: str) -> None:
+    if value not in ("revenue", "gross"):
+        raise ValueError(f"value must be 'revenue' or 'gross', got {value!r}.")

@@ -55,8 +55,7 @@ from ml.customers.ltv_math import (
 from ml.customers.transactions import (
     STREAMS,
     customer_summary,
-    daily_events,
-    historical_ltv,
+    customer_totals,
     prepare_transactions,
 )
 
@@ -88,10 +87,15 @@ class GammaPoissonLtv:
             as_of = pd.to_datetime(rfm["as_of_date"], errors="coerce").max()
         if as_of is None or pd.isna(as_of):
             as_of = tx["date"].max() if len(tx) else pd.Timestamp("1970-01-01")
+        tx = tx[tx["date"] <= pd.Timestamp(as_of)]
+        return self.fit_totals(customer_totals(tx), rfm, as_of)
+
+    def fit_totals(self, totals: pd.DataFrame, rfm: pd.DataFrame | None, as_of: object) -> Self:
+        """``fit`` from each customer's totals of the transactions up to ``as_of``
+        (``ml.customers.transactions.customer_totals``, or the same columns computed where the
+        transactions live): memory grows with the customers, not with their history."""
         self.as_of_ = pd.Timestamp(as_of)
-        tx = tx[tx["date"] <= self.as_of_]
-        self.history_ = historical_ltv(tx)
-        c = customer_summary(daily_events(tx), self.as_of_, rfm, self.group_col)
+        c = customer_summary(totals, self.as_of_, rfm, self.group_col)
         sizes = c["group"].value_counts()
         c["prior_group"] = c["group"].where(
             c["group"].map(sizes).fillna(0) >= self.min_group_size, POOLED
@@ -115,28 +119,31 @@ class GammaPoissonLtv:
         # exposed for less time than their tenure, so their rate is higher than x / tenure.
         tenure, recency = c["tenure_months"].to_numpy(), c["recency_months"].to_numpy()
         exposure, mu = tenure.copy(), 1.0 / self.prior_lifetime_months
+        # each group's rows, found once: the loop below runs up to max_iter times over them
+        groups = {group: (c["prior_group"] == group).to_numpy()
+                  for group in c["prior_group"].unique()}
         for _ in range(self.max_iter if len(c) else 0):
-            total = self._rates(c, exposure)
+            total = self._rates(c, groups, exposure)
             new_mu, exposure = dropout_step(total, tenure, recency, mu, self.prior_lifetime_months)
             converged = abs(new_mu - mu) <= 1e-9 * mu
             mu = new_mu
             if converged:
                 break
-        total = self._rates(c, exposure)
+        total = self._rates(c, groups, exposure)
         self.mu_ = mu
         c["p_alive"] = alive_probability(total, recency, mu)
         self.customers_ = c
         return self
 
-    def _rates(self, c: pd.DataFrame, exposure: np.ndarray) -> np.ndarray:
+    def _rates(self, c: pd.DataFrame, groups: dict[str, np.ndarray], exposure: np.ndarray
+               ) -> np.ndarray:
         """Posterior mean rates per stream into ``c``; returns the total rate per customer."""
         rows = []
         for stream in STREAMS:
             x = c[f"x_{stream}"].to_numpy()
             pooled = gamma_prior(x, exposure)
             rate = np.zeros(len(c))
-            for group in c["prior_group"].unique():
-                mask = (c["prior_group"] == group).to_numpy()
+            for group, mask in groups.items():
                 r, alpha = pooled if group == POOLED else gamma_prior(x[mask], exposure[mask])
                 rate[mask] = (r + x[mask]) / (alpha + exposure[mask])
                 rows.append({"group": group, "stream": stream, "r": r, "alpha": alpha,
@@ -159,14 +166,15 @@ class GammaPoissonLtv:
         monthly_rate = (1.0 + discount_rate_annual) ** (1.0 / 12.0) - 1.0
         exposure = float(alive_months.sum())
         present_exposure = float((alive_months / (1.0 + monthly_rate) ** months).sum())
-        hist = self.history_.set_index("customer_id").reindex(c.index)
         revenue = sum(c[f"rate_{s}"] * c[f"spend_{s}"] for s in STREAMS)
         gross = sum(c[f"rate_{s}"] * c[f"spend_{s}"] * c[f"margin_{s}"] for s in STREAMS)
         out = pd.DataFrame(
             {
                 "ltv_group": c["group"],
-                "historical_revenue": hist["historical_revenue"].astype(float).fillna(0.0),
-                "historical_gross": hist["historical_gross"].astype(float),
+                "historical_revenue": sum(c[f"amount_{s}"] for s in STREAMS),
+                # null where no transaction of the customer has a known gross
+                "historical_gross": sum(c[f"gross_{s}"] for s in STREAMS).where(
+                    c["gross_known_events"] > 0),
                 "n_purchases": c["n_vehicle"],
                 "n_service_visits": c["n_service"],
                 "tenure_months": c["tenure_months"],

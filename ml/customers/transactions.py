@@ -11,6 +11,9 @@ TRANSACTION_COLUMNS = ["customer_id", "date", "amount", "gross", "kind"]
 HISTORY_COLUMNS = ["customer_id", "historical_revenue", "historical_gross",
                    "historical_vehicle_revenue", "historical_service_revenue",
                    "n_purchases", "n_service_visits", "first_date", "last_date"]
+TOTALS_COLUMNS = ["customer_id", "birth", "last", "gross_known_events",
+                  *(f"{measure}_{stream}" for stream in STREAMS
+                    for measure in ("n", "x", "amount", "gross", "gross_base"))]
 
 
 def prepare_transactions(transactions: pd.DataFrame) -> pd.DataFrame:
@@ -76,19 +79,52 @@ def historical_ltv(transactions: pd.DataFrame, as_of: object = None) -> pd.DataF
     return out.rename_axis("customer_id").reset_index()[HISTORY_COLUMNS]
 
 
-def customer_summary(
-    tx: pd.DataFrame, as_of: pd.Timestamp, rfm: pd.DataFrame | None, group_col: str | None
-) -> pd.DataFrame:
-    """Per customer: group, tenure and recency in months, and counts and sums per stream.
+def customer_totals(tx: pd.DataFrame) -> pd.DataFrame:
+    """Per customer, what the lifetime value model needs of their transactions (TOTALS_COLUMNS).
 
-    ``tx`` is prepared and already cut at ``as_of``. Repeat events (``x_<stream>``) are those
-    after the customer's first day: the first day marks when they became a customer, the
-    way BG/NBD-type models count. Customers in ``rfm`` without transactions are kept, with
-    their first_purchase_date (if any, and not after ``as_of``) as the start.
+    ``tx`` is prepared and already cut. An event is a customer's day in a stream (``daily_events``);
+    per stream: events (``n_``), repeat events after the customer's first day (``x_``: the
+    first day marks when they became a customer, the way BG/NBD-type models count), revenue
+    (``amount_``), known gross (``gross_``) and the revenue of the events whose gross is known
+    (``gross_base_``); ``gross_known_events`` counts those events over both streams. The
+    warehouse computes the same columns in SQL (orchestration/assets/customer_history.py), so
+    that 10M customers' transactions need not be read into memory.
     """
-    first = tx.groupby("customer_id")["date"].min().rename("birth")
-    last = tx.groupby("customer_id")["date"].max().rename("last")
-    summary = pd.concat([first, last], axis=1)
+    events = daily_events(tx)
+    if events.empty:
+        return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c in ("birth", "last")
+                                          else object if c == "customer_id" else float)
+                             for c in TOTALS_COLUMNS})
+    g = events.groupby("customer_id")
+    first = g["date"].min().rename("birth")
+    totals = pd.concat([first, g["date"].max().rename("last")], axis=1)
+    events = events.join(first, on="customer_id")
+    events["repeat"] = events["date"] > events["birth"]
+    events["gross_known"] = events["gross"].notna()
+    events["amount_gross_known"] = events["amount"].where(events["gross_known"], 0.0)
+    totals["gross_known_events"] = g["gross"].count()
+    for stream in STREAMS:
+        s = events[events["kind"] == stream].groupby("customer_id")
+        totals[f"n_{stream}"] = s.size()
+        totals[f"x_{stream}"] = s["repeat"].sum()
+        totals[f"amount_{stream}"] = s["amount"].sum()
+        totals[f"gross_{stream}"] = s["gross"].sum()
+        totals[f"gross_base_{stream}"] = s["amount_gross_known"].sum()
+    numbers = [c for c in TOTALS_COLUMNS if c not in ("customer_id", "birth", "last")]
+    totals[numbers] = totals[numbers].astype(float).fillna(0.0)
+    return totals.rename_axis("customer_id").reset_index()[TOTALS_COLUMNS]
+
+
+def customer_summary(
+    totals: pd.DataFrame, as_of: pd.Timestamp, rfm: pd.DataFrame | None, group_col: str | None
+) -> pd.DataFrame:
+    """Per customer (the index): ``customer_totals``' columns, group, tenure and recency in months.
+
+    Customers in ``rfm`` without transactions are kept, with zero totals and their
+    first_purchase_date (if any, and not after ``as_of``) as the start.
+    """
+    summary = totals.assign(birth=pd.to_datetime(totals["birth"]),
+                            last=pd.to_datetime(totals["last"])).set_index("customer_id")
     if rfm is not None and "customer_id" in rfm.columns and len(rfm):
         extra = rfm.drop_duplicates("customer_id").set_index("customer_id")
         new = extra.index.difference(summary.index)
@@ -101,24 +137,13 @@ def customer_summary(
     else:
         groups = None
     summary.index.name = "customer_id"
+    numbers = [c for c in TOTALS_COLUMNS if c not in ("customer_id", "birth", "last")]
+    summary[numbers] = summary[numbers].astype(float).fillna(0.0)
     group = groups.reindex(summary.index) if groups is not None else None
     summary["group"] = (group.astype(object).fillna("unknown").astype(str).str.lower()
                         if group is not None else "all")
     summary["tenure_months"] = (as_of - summary["birth"]).dt.days.clip(lower=0) / DAYS_PER_MONTH
     summary["recency_months"] = (as_of - summary["last"]).dt.days.clip(lower=0) / DAYS_PER_MONTH
-    tx = tx.join(first, on="customer_id")
-    tx["repeat"] = tx["date"] > tx["birth"]
-    tx["gross_known"] = tx["gross"].notna()
-    tx["amount_gross_known"] = tx["amount"].where(tx["gross_known"], 0.0)
-    for stream in ("vehicle", "service"):
-        s = tx[tx["kind"] == stream].groupby("customer_id")
-        summary[f"n_{stream}"] = s.size().reindex(summary.index).fillna(0.0)
-        summary[f"x_{stream}"] = s["repeat"].sum().reindex(summary.index).fillna(0.0)
-        summary[f"amount_{stream}"] = s["amount"].sum().reindex(summary.index).fillna(0.0)
-        summary[f"gross_{stream}"] = s["gross"].sum().reindex(summary.index).fillna(0.0)
-        summary[f"gross_base_{stream}"] = (
-            s["amount_gross_known"].sum().reindex(summary.index).fillna(0.0)
-        )
     return summary.sort_index()
 
 

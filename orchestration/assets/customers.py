@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 import dagster as dg
 from pydantic import Field
 
+from orchestration.assets.customer_history import TransactionHistory
 from orchestration.assets.outputs import (
     figure_markdown,
     preview,
@@ -189,7 +190,7 @@ HOLDOUT_COLUMNS = {
 
 
 def _holdout(
-    tx: "pd.DataFrame", rfm: "pd.DataFrame", max_months: int, metric: str
+    history: TransactionHistory, rfm: "pd.DataFrame", max_months: int, metric: str
 ) -> "tuple[pd.DataFrame, LtvVerdict, int, str]":
     """Backtest the LTV model on the last third of the history (at most ``max_months``).
 
@@ -198,25 +199,27 @@ def _holdout(
     """
     import pandas as pd
 
-    from ml.customers import ltv_holdout, ltv_verdict, repeat_customers
+    from ml.customers import ltv_verdict
+    from ml.customers.ltv import ltv_holdout_from_data
     from ml.customers.transactions import DAYS_PER_MONTH
 
     empty = pd.DataFrame({c: pd.Series(dtype=t) for c, t in HOLDOUT_COLUMNS.items()})
-    dates = pd.to_datetime(tx["date"])
-    span_months = (dates.max() - dates.min()).days / DAYS_PER_MONTH if len(tx) else 0.0
+    first, last = history.span()
+    span_months = (last - first).days / DAYS_PER_MONTH if first else 0.0
     horizon = min(max_months, int(span_months // 3))
     result, note = None, ""
     if horizon < 1:
         note = (f"LTV holdout skipped: {span_months:.1f} months of transactions; it needs 3+ "
                 "(two thirds to fit, one third to judge).")
     else:
-        cutoff = (dates.max() - pd.Timedelta(days=horizon * DAYS_PER_MONTH - 1)).normalize()
+        cutoff = (pd.Timestamp(last) - pd.Timedelta(days=horizon * DAYS_PER_MONTH - 1)).normalize()
         try:
-            result = ltv_holdout(tx, cutoff=cutoff, horizon_months=horizon, rfm=rfm)
+            data = history.holdout_data(cutoff, horizon)
+            result = ltv_holdout_from_data(data, cutoff=cutoff, horizon_months=horizon, rfm=rfm)
         except ValueError as exc:
             note = f"LTV holdout skipped: {exc}"
     if result is None:
-        repeat = repeat_customers(tx)
+        repeat = history.repeat_customers()
         return empty, ltv_verdict(None, repeat, metric), repeat, note
     verdict = result.verdict(metric)
     summary = result.summary.assign(
@@ -255,17 +258,19 @@ def customer_lifetime_value(
     import pandas as pd
 
     from ml.customers import (
+        GammaPoissonLtv,
         acquisition_spend_guide,
         plot_segment_profiles,
-        publish_ltv,
         segment_profiles,
         vip_vs_rest,
     )
+    from ml.customers.ltv import publish_fitted_ltv
 
     rfm = _read_rfm(warehouse)
-    tx = warehouse.read_frame(
-        "select customer_id, date, amount, gross, kind from marts.customer_transactions"
-    )
+    # Per-customer totals computed in the warehouse: the transactions themselves (every sale
+    # and service visit) do not fit in memory at a large group's size.
+    history = TransactionHistory(warehouse)
+    history.check_kinds()
     segmented = warehouse.table_exists("ml.customer_segments")
     segments = (
         warehouse.read_frame("select customer_id, segment from ml.customer_segments")
@@ -274,7 +279,7 @@ def customer_lifetime_value(
     )
     notes = [] if segmented else ["ml.customer_segments is missing: materialize customer_segments."]
     holdout, verdict, repeat, holdout_note = _holdout(
-        tx, rfm, config.max_holdout_months, config.selection_metric
+        history, rfm, config.max_holdout_months, config.selection_metric
     )
     notes += [holdout_note] if holdout_note else []
     verdict_row = pd.DataFrame([{"status": verdict.status, "published": verdict.published or
@@ -282,13 +287,12 @@ def customer_lifetime_value(
                                  "repeat_customers": repeat}])
     if verdict.status != "model":
         notes.append(verdict.reason)
-    ltv = publish_ltv(
-        tx,
-        verdict,
-        rfm,
-        horizon_months=config.horizon_months,
-        discount_rate_annual=config.discount_rate_annual,
-    )
+    # As GammaPoissonLtv.fit: the customers' as-of day, else the last transaction's.
+    first, last = history.span()
+    as_of = pd.to_datetime(rfm["as_of_date"]).max() if len(rfm) else pd.NaT
+    as_of = (last or pd.Timestamp("1970-01-01")) if pd.isna(as_of) else as_of
+    model = GammaPoissonLtv().fit_totals(history.totals(through=as_of), rfm, as_of)
+    ltv = publish_fitted_ltv(model, verdict, config.horizon_months, config.discount_rate_annual)
     ltv = ltv.merge(segments, on="customer_id", how="left")
     ltv["segment"] = ltv["segment"].fillna("Unassigned")
     ltv["horizon_months"] = config.horizon_months
@@ -301,7 +305,7 @@ def customer_lifetime_value(
     guide = acquisition_spend_guide(profiles, target_ltv_to_cac=config.target_ltv_to_cac)
     vip = vip_vs_rest(customers)
     vip = vip if len(customers) else vip.iloc[:0]  # nobody to compare: no rows, not NaNs
-    if tx.empty:
+    if first is None:
         notes.append("marts.customer_transactions is empty: historical and predicted LTV are 0.")
     write_table(warehouse, "ml.customer_ltv", ltv)
     write_table(warehouse, "ml.acquisition_spend_guide", guide)

@@ -1,0 +1,192 @@
+"""marts.customer_transactions as the lifetime value model reads it, aggregated in the warehouse.
+
+The model needs per customer a dozen totals (``ml.customers.transactions.customer_totals``), not
+every transaction: at 10M customers the transactions (every sale and service visit, 40M rows)
+did not fit in memory as a frame, their totals do. The SQL here computes the same columns as
+the pandas functions, in portable SQL (DuckDB and Spark); tests/orchestration/
+test_customer_history.py proves them equal on edge cases (several rows a day, unknown gross,
+kinds in any case, rows without a customer or a date).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from orchestration.resources import WarehouseResource
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ml.customers.ltv import HoldoutData
+
+SOURCE = "marts.customer_transactions"
+STREAMS = ("vehicle", "service")  # ml.customers.transactions.STREAMS, without importing pandas
+
+# prepare_transactions in SQL: rows without a customer or a day cannot be placed in anyone's
+# history; a missing amount counts as 0; kind in any case and padding.
+TRANSACTIONS = f"""
+    select
+        customer_id,
+        cast(date as date) as day,
+        coalesce(cast(amount as double), 0) as amount,
+        cast(gross as double) as gross,
+        lower(trim(kind)) as kind
+    from {SOURCE}
+    where customer_id is not null and date is not null
+"""
+
+STREAM_TOTALS = """
+        sum(case when kind = '{stream}' then 1 else 0 end) as n_{stream},
+        sum(case when kind = '{stream}' and day > birth then 1 else 0 end) as x_{stream},
+        sum(case when kind = '{stream}' then amount else 0 end) as amount_{stream},
+        sum(case when kind = '{stream}' and gross is not null then gross else 0 end)
+            as gross_{stream},
+        sum(case when kind = '{stream}' and gross is not null then amount else 0 end)
+            as gross_base_{stream}"""
+
+# customer_totals: an event is a customer's day in a stream; a repeat event is after the
+# customer's first day.
+TOTALS = f"""
+with transactions as (
+    {TRANSACTIONS} and cast(date as date) < cast('{{before}}' as date)
+),
+
+daily_events as (
+    select customer_id, day, kind, sum(amount) as amount, sum(gross) as gross
+    from transactions
+    group by customer_id, day, kind
+),
+
+customers as (
+    select customer_id, min(day) as birth, max(day) as last
+    from daily_events
+    group by customer_id
+),
+
+events as (
+    select daily_events.*, customers.birth, customers.last
+    from daily_events
+    inner join customers on daily_events.customer_id = customers.customer_id
+),
+
+final as (
+    select
+        customer_id,
+        birth,
+        last,
+        count(gross) as gross_known_events,
+        {",".join(STREAM_TOTALS.format(stream=stream) for stream in STREAMS)}
+    from events
+    group by customer_id, birth, last
+)
+
+select * from final
+"""
+
+SPAN = f"select min(day), max(day) from ({TRANSACTIONS}) as transactions"
+
+UNKNOWN_KINDS = f"""
+    select kind, count(*) as row_count, min(transaction_id) as example_transaction_id
+    from {SOURCE}
+    where customer_id is not null and date is not null
+        and (kind is null or lower(trim(kind)) not in ({", ".join(f"'{s}'" for s in STREAMS)}))
+    group by kind
+    order by row_count desc
+    limit 5
+"""
+
+ACTUAL = f"""
+    select customer_id, sum({{column}}) as actual
+    from ({TRANSACTIONS}) as transactions
+    where day >= cast('{{start}}' as date) and day < cast('{{end}}' as date)
+    group by customer_id
+"""
+
+REPEAT_CUSTOMERS = f"""
+    select count(*) from (
+        select customer_id
+        from ({TRANSACTIONS}) as transactions
+        where day < cast('{{before}}' as date)
+        group by customer_id
+        having min(day) < max(day)
+    ) as repeaters
+"""
+
+
+class TransactionHistory:
+    """The customers' transactions, read as totals the warehouse computes."""
+
+    def __init__(self, warehouse: WarehouseResource) -> None:
+        self.warehouse = warehouse
+
+    def check_kinds(self) -> None:
+        """Every transaction is a 'vehicle' or a 'service' one, as prepare_transactions checks."""
+        bad = self.warehouse.read_frame(UNKNOWN_KINDS)
+        if len(bad):
+            found = "; ".join(f"{row.kind!r} in {row.row_count} row(s), e.g. transaction_id "
+                              f"{row.example_transaction_id}" for row in bad.itertuples())
+            raise ValueError(
+                f"{SOURCE}.kind must be 'vehicle' or 'service'; found {found}. Map other kinds "
+                "upstream (e.g. parts counter sales to 'service')."
+            )
+
+    def span(self) -> tuple[date | None, date | None]:
+        """The first and last day with a transaction (None, None when there is none)."""
+        first, last = self.warehouse.read_frame(SPAN).iloc[0]
+        return (None, None) if _missing(first) else (_day(first), _day(last))
+
+    def totals(self, through: object) -> pd.DataFrame:
+        """``customer_totals`` of the transactions up to and including ``through``."""
+        return self._totals(before=_day(through) + timedelta(days=1))
+
+    def repeat_customers(self, before: object | None = None) -> int:
+        """Customers with transactions on two or more days (before ``before``, if given)."""
+        before = _day(before) if before is not None else date(9999, 12, 31)
+        return int(self.warehouse.read_frame(REPEAT_CUSTOMERS.format(before=before)).iloc[0, 0])
+
+    def holdout_data(self, cutoff: object, horizon_months: int,
+                     value: str = "revenue") -> HoldoutData:
+        """``ml.customers.ltv.holdout_data``, computed here."""
+        from ml.customers.ltv import HoldoutData, holdout_end
+
+        # the model's bounds are instants (the end falls within a day): a day is before one
+        # when it is before the first whole day at or after it
+        start, end = _day_at_or_after(cutoff), _day_at_or_after(holdout_end(cutoff, horizon_months))
+        first, last = self.span()
+        actual = self.warehouse.read_frame(ACTUAL.format(
+            column="amount" if value == "revenue" else "gross", start=start, end=end))
+        return HoldoutData(
+            train=self._totals(before=start),
+            actual=actual.set_index("customer_id")["actual"],
+            first_date=first,
+            last_date=last,
+            repeat_customers=self.repeat_customers(before=end),
+        )
+
+    def _totals(self, before: date) -> pd.DataFrame:
+        import pandas as pd
+
+        totals = self.warehouse.read_frame(TOTALS.format(before=before))
+        totals["customer_id"] = totals["customer_id"].astype(str)
+        for column in ("birth", "last"):
+            totals[column] = pd.to_datetime(totals[column])
+        return totals
+
+
+def _day(value: object) -> date:
+    import pandas as pd
+
+    return pd.Timestamp(value).date()
+
+
+def _day_at_or_after(value: object) -> date:
+    import pandas as pd
+
+    return pd.Timestamp(value).ceil("D").date()
+
+
+def _missing(value: object) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
