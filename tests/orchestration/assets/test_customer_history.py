@@ -20,6 +20,7 @@ from ml.customers.transactions import customer_totals, prepare_transactions
 from orchestration.assets.customer_history import TransactionHistory
 from orchestration.resources import WarehouseResource
 from tests.ml.customers.synthetic import simulate_dealer
+from tests.spark_local import spark  # noqa: F401  (the session fixture)
 
 AS_OF = pd.Timestamp("2024-12-31")
 AWKWARD = pd.DataFrame(
@@ -153,3 +154,19 @@ def test_an_unknown_kind_names_the_value_and_a_row(tmp_path):
         )
     with pytest.raises(ValueError, match=r"'parts' in 1 row\(s\), e.g. transaction_id T2"):
         TransactionHistory(WarehouseResource(path=str(path))).check_kinds()
+
+
+@pytest.mark.spark
+@pytest.mark.filterwarnings("ignore:.*pandas >= 3.0.0.*:FutureWarning")
+def test_the_totals_on_spark_equal_the_pandas_totals(spark, forecourt_home, transactions):  # noqa: F811
+    from landing.warehouse.spark import SparkWarehouse
+
+    frame = prepare_transactions(transactions).assign(transaction_id="T")
+    SparkWarehouse(forecourt_home / "spark" / "warehouse", spark=spark).replace_table(
+        "marts.customer_transactions", frame)
+    history = TransactionHistory(WarehouseResource(engine="spark"))
+    assert_same_totals(history.totals(AS_OF), pandas_totals(transactions, AS_OF))
+    data, expected = history.holdout_data("2024-01-01", 12), holdout_data(transactions,
+                                                                          "2024-01-01", 12)
+    assert_same_totals(data.train, expected.train)
+    assert data.repeat_customers == expected.repeat_customers
