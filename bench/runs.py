@@ -69,7 +69,8 @@ def create_home(home: Path, landing: Path, memory_limit: str, threads: int,
 
 def materialize(scope: str, first: str, last: str, memory_limit: str, threads: int) -> dict:
     """Harness task: materialize `scope` ("marts": raw through the dbt marts; "daily_job": the
-    daily_refresh_job's selection) for the days first..last in one run of the bench home."""
+    daily_refresh_job's selection; "after_marts": its steps after the marts) for the days
+    first..last in one run of the bench home."""
     import dagster as dg
 
     from landing.home import ForecourtHome
@@ -82,8 +83,10 @@ def materialize(scope: str, first: str, last: str, memory_limit: str, threads: i
     from orchestration.jobs import daily_refresh_job
     from orchestration.resources import WarehouseResource
 
-    selection = (dg.AssetSelection.groups(*THROUGH_MARTS) if scope == "marts"
-                 else daily_refresh_job.selection)
+    marts = dg.AssetSelection.groups(*THROUGH_MARTS)
+    selection = {"marts": marts, "daily_job": daily_refresh_job.selection,
+                 # the daily job's steps after the marts, on a home whose marts are built
+                 "after_marts": daily_refresh_job.selection - marts}[scope]
     resources = {
         **defs.resources,
         "warehouse": WarehouseResource(memory_limit=memory_limit, threads=threads,

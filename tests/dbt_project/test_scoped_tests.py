@@ -5,7 +5,9 @@ One small generated dealer loaded into raw; the sales staging view's tests run w
 FORECOURT_DBT_TESTS_FROM. A bad sale price on an old day fails the whole pass only; one on the
 scoped day fails both. The scoped tests read the day's deal numbers as a literal list (what
 DuckDB pushes below the view's deduplication); a raw row of the day without a deal number
-makes them read the whole view, so the not_null test still sees it.
+makes them read the whole view, so the not_null test still sees it. A relationships test reads
+its parent view for the child's values only, and still fails on the day's sale of an unknown
+unit.
 """
 
 from __future__ import annotations
@@ -31,7 +33,8 @@ LAST = START + dt.timedelta(days=DAYS - 1)
 OLD = START + dt.timedelta(days=3)
 TESTED = "stg_dms__sales"
 # its generic tests (the scope applies to them); a copied sale trips the singular ones
-SELECT = ["--select", TESTED, "--exclude", "test_type:singular"]
+# (eager: its relationships tests too, whose parents are other views)
+SELECT = ["--select", TESTED, "--exclude", "test_type:singular", "--indirect-selection", "eager"]
 
 
 def dbt(work: Path, warehouse: Path, *args: str, since: dt.date | None = None):
@@ -47,11 +50,14 @@ def dbt(work: Path, warehouse: Path, *args: str, since: dt.date | None = None):
     )
 
 
-def compiled(work: Path, test_prefix: str) -> str:
-    """The SQL dbt ran for the test named `test_prefix`... in its last invocation."""
-    found = sorted((work / "target" / "compiled").rglob(f"{test_prefix}*.sql"))
+def compiled(work: Path, test_prefix: str, reading: str = "") -> str:
+    """The SQL dbt ran for the test named `test_prefix`... (whose SQL names `reading`, for a
+    name dbt shortened) in its last invocation."""
+    found = [path.read_text() for path in
+             sorted((work / "target" / "compiled").rglob(f"{test_prefix}*.sql"))]
+    found = [sql for sql in found if reading in sql]
     assert found, f"no compiled test {test_prefix}* under {work / 'target'}"
-    return found[0].read_text()
+    return found[0]
 
 
 def bad_price(warehouse: Path, day: dt.date, deal_id: str | None) -> None:
@@ -64,6 +70,17 @@ def bad_price(warehouse: Path, day: dt.date, deal_id: str | None) -> None:
         )
         (rows,) = conn.execute("select count(*) from raw.sales where sale_price < 0").fetchone()
     assert rows > 0
+
+
+def unknown_unit(warehouse: Path, day: dt.date) -> None:
+    """A raw sales row of `day` for a stock number no vehicle has."""
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute(
+            "insert into raw.sales by name select * replace ('S99999903' as deal_id, "
+            "'NO-SUCH-UNIT' as stock_number, 9998 as _source_line, ? as sale_date, "
+            "? as _partition_date) from raw.sales limit 1",
+            [day, day],
+        )
 
 
 @pytest.fixture(scope="module")
@@ -82,12 +99,17 @@ def stages(tmp_path_factory) -> dict:
     assert built.returncode == 0, built.stdout[-3000:]
     found = {}
     for stage, day, deal_id in [("old day", OLD, "S99999901"), ("scoped day", LAST, "S99999902"),
-                                ("no key", LAST, None)]:
-        bad_price(warehouse, day, deal_id)
+                                ("unknown unit", LAST, ""), ("no key", LAST, None)]:
+        if deal_id == "":
+            unknown_unit(warehouse, day)
+        else:
+            bad_price(warehouse, day, deal_id)
         scoped = dbt(work, warehouse, "test", *SELECT, since=LAST)
         sql = compiled(work, f"non_negative_{TESTED}_sale_price")
+        parent_sql = compiled(work, f"relationships_{TESTED}_", '"stg_dms__vehicles"')
         whole = dbt(work, warehouse, "test", *SELECT)
-        found[stage] = {"scoped": scoped.stdout, "scoped_sql": sql, "whole": whole.stdout}
+        found[stage] = {"scoped": scoped.stdout, "scoped_sql": sql, "whole": whole.stdout,
+                        "relationship_sql": parent_sql}
     covered = dbt(work, warehouse, "compile", "--select", "int_sales_joined", since=LAST)
     assert covered.returncode == 0, covered.stdout[-3000:]
     found["covered"] = compiled(work, "unique_int_sales_joined_deal_id")
@@ -124,3 +146,19 @@ def test_a_day_row_without_key_makes_the_tests_read_the_whole_view(stages):
 
 def test_a_view_a_mart_holds_one_to_one_is_tested_there(stages):
     assert "where 1 = 0" in stages["covered"]
+
+
+UNIT_TEST = f"relationships_{TESTED}_stock_number__stock_number__ref_stg_dms__vehicles_"
+
+
+def test_a_relationship_reads_the_parent_view_for_the_childs_values_only(stages):
+    scoped_day = stages["scoped day"]
+    assert "stock_number in ('" in scoped_day["relationship_sql"]
+    assert f"FAIL 1 {UNIT_TEST}" not in scoped_day["scoped"]
+    assert "PASS=" in scoped_day["scoped"]
+
+
+def test_the_days_sale_of_an_unknown_unit_fails_the_scoped_relationship(stages):
+    stage = stages["unknown unit"]
+    assert f"FAIL 1 {UNIT_TEST}" in stage["scoped"], stage["scoped"][-3000:]
+    assert f"FAIL 1 {UNIT_TEST}" in stage["whole"], stage["whole"][-3000:]
