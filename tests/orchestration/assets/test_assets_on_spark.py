@@ -4,7 +4,8 @@ A small dealer network's weekly sales stand in for marts.demand_weekly, written 
 and once to Spark's Parquet warehouse; the backtest and the forecast are materialized on each
 (`WarehouseResource(engine=...)`), and the ml tables they write must agree, forecasts within 1e-6
 (on Spark the forecast runs through `ml.forecasting.spark`). The segment asset on Spark writes
-its two vocabulary views as tables that agree with ml.customer_segments.
+its two vocabulary views as tables that agree with ml.customer_segments. The lifetime value
+model's per-customer totals, computed by Spark, equal the pandas ones.
 """
 
 from __future__ import annotations
@@ -16,12 +17,20 @@ import pytest
 
 from landing.warehouse.duck import DuckDBWarehouse
 from landing.warehouse.spark import SparkWarehouse
+from ml.customers.ltv import holdout_data
+from ml.customers.transactions import prepare_transactions
 from ml.forecasting.synthetic import make_hierarchy
+from orchestration.assets.customer_history import TransactionHistory
 from orchestration.assets.customers import customer_segments
 from orchestration.assets.descriptions import TABLES
 from orchestration.assets.forecasting import demand_forecast, forecast_accuracy
 from orchestration.resources import WarehouseResource
 from tests.ml.customers.synthetic import planted_rfm
+from tests.orchestration.assets.customer_history_cases import (
+    AS_OF,
+    assert_same_totals,
+    pandas_totals,
+)
 from tests.spark_local import spark  # noqa: F401  (the session fixture)
 
 pytestmark = [pytest.mark.spark,
@@ -90,3 +99,19 @@ def test_the_segment_asset_writes_the_vocabulary_views_on_spark_as_tables_that_m
         assert (merged[label] == merged[f"{label}_segments"]).all(), view
         assert (merged["revenue"] == merged["revenue_segments"]).all(), view
         assert sparked.comments(view) == {"": TABLES[view]["table"], **TABLES[view]["columns"]}
+
+
+def test_the_lifetime_value_totals_on_spark_equal_the_pandas_totals(
+    spark, forecourt_home, transactions  # noqa: F811
+):
+    # orchestration/assets/customer_history.py's SQL, on Spark (tests/orchestration/assets/
+    # test_customer_history.py proves it on DuckDB, with the same awkward rows)
+    frame = prepare_transactions(transactions).assign(transaction_id="T")
+    SparkWarehouse(forecourt_home / "spark" / "warehouse", spark=spark).replace_table(
+        "marts.customer_transactions", frame)
+    history = TransactionHistory(WarehouseResource(engine="spark"))
+    assert_same_totals(history.totals(AS_OF), pandas_totals(transactions, AS_OF))
+    data, expected = history.holdout_data("2024-01-01", 12), holdout_data(transactions,
+                                                                          "2024-01-01", 12)
+    assert_same_totals(data.train, expected.train)
+    assert data.repeat_customers == expected.repeat_customers

@@ -10,46 +10,20 @@ and padded, rows without a customer, a day or an amount.
 from __future__ import annotations
 
 import duckdb
-import numpy as np
 import pandas as pd
 import pytest
 
 from ml.customers import GammaPoissonLtv, ltv_holdout, ltv_verdict, publish_ltv
 from ml.customers.ltv import holdout_data, ltv_holdout_from_data, publish_fitted_ltv
-from ml.customers.transactions import customer_totals, prepare_transactions
+from ml.customers.transactions import prepare_transactions
 from orchestration.assets.customer_history import TransactionHistory
 from orchestration.resources import WarehouseResource
 from tests.ml.customers.synthetic import simulate_dealer
-from tests.spark_local import spark  # noqa: F401  (the session fixture)
-
-AS_OF = pd.Timestamp("2024-12-31")
-AWKWARD = pd.DataFrame(
-    [
-        # two rows of one order on one day, then a service visit with unknown gross
-        ("A1", "2023-03-01", 30_000.0, 2_000.0, "vehicle"),
-        ("A1", "2023-03-01", 1_000.0, None, "Vehicle "),
-        ("A1", "2023-03-01", 250.0, None, "service"),
-        ("A1", "2024-06-10", 400.0, None, " SERVICE"),
-        # a missing amount counts as 0; rows without a customer or a day are left out
-        ("A2", "2024-01-05", None, 100.0, "service"),
-        ("A2", "2024-02-05", 300.0, 50.0, "service"),
-        (None, "2024-02-05", 999.0, 1.0, "service"),
-        ("A3", None, 999.0, 1.0, "vehicle"),
-        # a one-time buyer on the as-of day
-        ("A4", "2024-12-31", 25_000.0, 1_500.0, "vehicle"),
-    ],
-    columns=["customer_id", "date", "amount", "gross", "kind"],
+from tests.orchestration.assets.customer_history_cases import (
+    AS_OF,
+    assert_same_totals,
+    pandas_totals,
 )
-
-
-@pytest.fixture(scope="module")
-def transactions() -> pd.DataFrame:
-    tx, _ = simulate_dealer(n_customers=300, months=36, seed=3)
-    # cents, as the mart stores them; service gross unknown, as in the DMS feed
-    tx = tx.assign(amount=tx["amount"].round(2),
-                   gross=tx["gross"].round(2).where(tx["kind"] == "vehicle"))
-    both = pd.concat([tx.assign(date=tx["date"].dt.strftime("%Y-%m-%d")), AWKWARD])
-    return both.reset_index(drop=True)
 
 
 @pytest.fixture(scope="module")
@@ -71,23 +45,6 @@ def history(transactions, tmp_path_factory) -> TransactionHistory:
             "cast(gross as decimal(12, 2)) as gross, kind from frame"
         )
     return TransactionHistory(WarehouseResource(path=str(path)))
-
-
-def pandas_totals(transactions, through) -> pd.DataFrame:
-    tx = prepare_transactions(transactions)
-    return customer_totals(tx[tx["date"] <= pd.Timestamp(through)])
-
-
-def assert_same_totals(warehouse: pd.DataFrame, frame: pd.DataFrame) -> None:
-    warehouse = warehouse.sort_values("customer_id").reset_index(drop=True)
-    frame = frame.sort_values("customer_id").reset_index(drop=True)
-    assert list(warehouse.columns) == list(frame.columns)
-    assert warehouse["customer_id"].tolist() == frame["customer_id"].tolist()
-    for column in ("birth", "last"):
-        assert (warehouse[column] == frame[column]).all(), column
-    numbers = [c for c in frame.columns if c not in ("customer_id", "birth", "last")]
-    np.testing.assert_allclose(warehouse[numbers].to_numpy(float),
-                               frame[numbers].to_numpy(float), rtol=1e-9, atol=1e-6)
 
 
 @pytest.mark.parametrize("through", ["2024-12-31", "2023-06-30", "2019-01-01"])
@@ -155,18 +112,3 @@ def test_an_unknown_kind_names_the_value_and_a_row(tmp_path):
     with pytest.raises(ValueError, match=r"'parts' in 1 row\(s\), e.g. transaction_id T2"):
         TransactionHistory(WarehouseResource(path=str(path))).check_kinds()
 
-
-@pytest.mark.spark
-@pytest.mark.filterwarnings("ignore:.*pandas >= 3.0.0.*:FutureWarning")
-def test_the_totals_on_spark_equal_the_pandas_totals(spark, forecourt_home, transactions):  # noqa: F811
-    from landing.warehouse.spark import SparkWarehouse
-
-    frame = prepare_transactions(transactions).assign(transaction_id="T")
-    SparkWarehouse(forecourt_home / "spark" / "warehouse", spark=spark).replace_table(
-        "marts.customer_transactions", frame)
-    history = TransactionHistory(WarehouseResource(engine="spark"))
-    assert_same_totals(history.totals(AS_OF), pandas_totals(transactions, AS_OF))
-    data, expected = history.holdout_data("2024-01-01", 12), holdout_data(transactions,
-                                                                          "2024-01-01", 12)
-    assert_same_totals(data.train, expected.train)
-    assert data.repeat_customers == expected.repeat_customers
