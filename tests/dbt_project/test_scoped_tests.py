@@ -3,9 +3,11 @@ bad rows (dbt_project/macros/scoped_tests.sql).
 
 One small generated dealer loaded into raw; the sales staging view's tests run with and without
 FORECOURT_DBT_TESTS_FROM. A bad sale price on an old day fails the whole pass only; one on the
-scoped day fails both. The scoped tests read the day's deal numbers as a literal list (what
-DuckDB pushes below the view's deduplication); a raw row of the day without a deal number
-makes them read the whole view, so the not_null test still sees it. A relationships test reads
+scoped day fails both. A one-day build saves the view's rows for the day's deal numbers once
+(the view's post-hook) and its tests read them; `dbt test` alone reads the view for the day's
+deal numbers as a literal list (what DuckDB pushes below the view's deduplication). A raw row of
+the day without a deal number makes them read the whole view, so the not_null test still sees
+it. A relationships test reads
 its parent view for the child's values only, and still fails on the day's sale of an unknown
 unit.
 """
@@ -83,6 +85,22 @@ def unknown_unit(warehouse: Path, day: dt.date) -> None:
         )
 
 
+def saved_scopes(warehouse: Path) -> dict[str, int]:
+    """The saved test scopes (macros/scoped_tests.sql) and their rows."""
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        names = [name for (name,) in conn.execute(
+            "select table_name from information_schema.tables where table_schema = 'test_scope'"
+        ).fetchall()]
+        return {name: conn.execute(f"select count(*) from test_scope.{name}").fetchone()[0]
+                for name in names}
+
+
+def day_deals(warehouse: Path, day: dt.date) -> int:
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return conn.execute("select count(distinct deal_id) from raw.sales "
+                            "where _partition_date >= ?", [day]).fetchone()[0]
+
+
 @pytest.fixture(scope="module")
 def stages(tmp_path_factory) -> dict:
     """Bad rows added one at a time, each stage's scoped and whole test passes kept, so the
@@ -104,15 +122,25 @@ def stages(tmp_path_factory) -> dict:
             unknown_unit(warehouse, day)
         else:
             bad_price(warehouse, day, deal_id)
-        scoped = dbt(work, warehouse, "test", *SELECT, since=LAST)
+        if stage == "old day":  # no saved scope yet: the tests filter the view by literals
+            literal = dbt(work, warehouse, "test", *SELECT, since=LAST)
+            found["literal"] = {"scoped": literal.stdout,
+                                "scoped_sql": compiled(work, f"non_negative_{TESTED}_sale_price")}
+        # as a daily run does: the view's post-hook saves its rows for the day's keys
+        scoped = dbt(work, warehouse, "build", *SELECT, since=LAST)
         sql = compiled(work, f"non_negative_{TESTED}_sale_price")
         parent_sql = compiled(work, f"relationships_{TESTED}_", '"stg_dms__vehicles"')
+        saved = saved_scopes(warehouse)
         whole = dbt(work, warehouse, "test", *SELECT)
         found[stage] = {"scoped": scoped.stdout, "scoped_sql": sql, "whole": whole.stdout,
-                        "relationship_sql": parent_sql}
+                        "relationship_sql": parent_sql, "saved": saved}
     covered = dbt(work, warehouse, "compile", "--select", "int_sales_joined", since=LAST)
     assert covered.returncode == 0, covered.stdout[-3000:]
     found["covered"] = compiled(work, "unique_int_sales_joined_deal_id")
+    found["day_deals"] = day_deals(warehouse, LAST) - 2  # before the two bad rows of that day
+    full_pass = dbt(work, warehouse, "build", *SELECT)
+    found["saved after the full pass"] = saved_scopes(warehouse)
+    assert "PASS=" in full_pass.stdout, full_pass.stdout[-3000:]
     return found
 
 
@@ -126,7 +154,25 @@ def test_an_old_days_bad_row_fails_the_full_pass_only(stages):
 
 
 def test_the_scoped_tests_read_the_days_keys_as_literals(stages):
-    assert "deal_id in ('S" in stages["old day"]["scoped_sql"]
+    literal = stages["literal"]
+    assert "deal_id in ('S" in literal["scoped_sql"]
+    assert "FAIL" not in literal["scoped"] and "PASS=" in literal["scoped"], literal["scoped"]
+
+
+SAVED = f"{TESTED}__tests_from_{LAST:%Y%m%d}"
+
+
+def test_a_one_day_build_saves_the_days_rows_once_and_its_tests_read_them(stages):
+    old_day = stages["old day"]
+    assert f"test_scope\".\"{SAVED}" in old_day["scoped_sql"], old_day["scoped_sql"]
+    # the day's deals, and the old day's bad row is not among them
+    assert old_day["saved"] == {SAVED: stages["day_deals"]}
+    assert stages["scoped day"]["saved"] == {SAVED: stages["day_deals"] + 1}
+
+
+def test_a_day_row_without_key_and_the_full_pass_leave_no_saved_rows(stages):
+    assert stages["no key"]["saved"] == {}
+    assert stages["saved after the full pass"] == {}
 
 
 def test_the_days_bad_row_fails_the_scoped_pass(stages):
