@@ -101,27 +101,29 @@ class GammaPoissonLtv:
             c["group"].map(sizes).fillna(0) >= self.min_group_size, POOLED
         )
         margins = {**DEFAULT_MARGINS, **(self.default_margins or {})}
+        # each group's rows as a mask, found once: positions, not labels (10M customer ids),
+        # and the rate loop below runs up to max_iter times over them
+        groups = {group: (c["prior_group"] == group).to_numpy()
+                  for group in c["prior_group"].unique()}
         rows = []
         for stream in STREAMS:
-            c[f"spend_{stream}"], c[f"margin_{stream}"] = 0.0, 0.0
+            spend, margin = np.zeros(len(c)), np.zeros(len(c))
             pooled = value_params(c, stream, margins[stream], None)
-            for group, part in c.groupby("prior_group", sort=True):
+            for group in sorted(groups):
+                mask, part = groups[group], c[groups[group]]
                 p = pooled if group == POOLED else value_params(part, stream, margins[stream],
                                                                 pooled)
                 k = self.spend_shrinkage
-                c.loc[part.index, f"spend_{stream}"] = (
-                    (part[f"amount_{stream}"] + k * p["spend"]) / (part[f"n_{stream}"] + k)
-                )
-                c.loc[part.index, f"margin_{stream}"] = p["margin"]
+                spend[mask] = ((part[f"amount_{stream}"] + k * p["spend"])
+                               / (part[f"n_{stream}"] + k)).to_numpy()
+                margin[mask] = p["margin"]
                 rows.append({"group": group, "stream": stream, **p})
+            c[f"spend_{stream}"], c[f"margin_{stream}"] = spend, margin
         self.values_ = pd.DataFrame(rows)
         # Rates and dropout are estimated together: a customer who has probably left was
         # exposed for less time than their tenure, so their rate is higher than x / tenure.
         tenure, recency = c["tenure_months"].to_numpy(), c["recency_months"].to_numpy()
         exposure, mu = tenure.copy(), 1.0 / self.prior_lifetime_months
-        # each group's rows, found once: the loop below runs up to max_iter times over them
-        groups = {group: (c["prior_group"] == group).to_numpy()
-                  for group in c["prior_group"].unique()}
         for _ in range(self.max_iter if len(c) else 0):
             total = self._rates(c, groups, exposure)
             new_mu, exposure = dropout_step(total, tenure, recency, mu, self.prior_lifetime_months)
