@@ -89,9 +89,7 @@ def run(spec: ZoneSpec, landing: Path, histories: list[int], workdir: Path, memo
             job["weekly_full_test_pass"] = day.isoweekday() == 7
         rows.append(row)
         if keep:
-            keep.mkdir(parents=True, exist_ok=True)
-            shutil.rmtree(keep / home.name, ignore_errors=True)
-            shutil.move(home, keep / home.name)
+            keep_home(home, keep)
         else:
             shutil.rmtree(home, ignore_errors=True)
     measured = [row for row in rows if "failed" not in row] or [{}]
@@ -111,6 +109,18 @@ def run(spec: ZoneSpec, landing: Path, histories: list[int], workdir: Path, memo
                                       first["daily"]["dbt"].get("models_seconds", 0)),
         },
     }
+
+
+def keep_home(home: Path, keep: Path) -> Path:
+    """Move a bench home into ``keep``, its dbt profile's paths (the spill folder) with it, so
+    that dbt can run on it there."""
+    kept = keep / home.name
+    keep.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.move(home, kept)
+    profile = kept / "dbt_profiles" / "profiles.yml"
+    profile.write_text(profile.read_text().replace(str(home), str(kept)))
+    return kept
 
 
 def _history(spec: ZoneSpec, landing: Path, history: int, materialize, log) -> dict:

@@ -152,3 +152,20 @@ def test_the_peak_is_the_whole_process_tree_sampled_while_it_runs():
     # (not ru_maxrss, which started from the pytest worker's size when it forked the task)
     assert result["tree_sampled_mb"] >= 2 * 150
     assert result["tree_peak_mb"] >= result["tree_sampled_mb"]
+
+
+def test_a_kept_home_takes_its_dbt_profiles_paths_with_it(tmp_path):
+    from bench.refresh import keep_home
+    from bench.runs import create_home
+
+    home = tmp_path / "work" / "refresh_3"
+    (tmp_path / "landing").mkdir()
+    profile = home / "dbt_profiles" / "profiles.yml"
+    with pytest.MonkeyPatch.context() as patch:  # the profile only, not dbt parse
+        patch.setattr("bench.runs.subprocess.run", lambda *args, **kwargs: None)
+        create_home(home, tmp_path / "landing", memory_limit="1GB", threads=1)
+    assert f"temp_directory: {home}/duckdb_spill" in profile.read_text()
+    kept = keep_home(home, tmp_path / "keep")
+    assert not home.exists()
+    assert f"temp_directory: {kept}/duckdb_spill" in (kept / "dbt_profiles" / "profiles.yml"
+                                                      ).read_text()
