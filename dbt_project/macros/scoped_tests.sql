@@ -135,14 +135,7 @@
     {%- if keys | length > max_keys or none in keys -%}
         {%- do return('') -%}
     {%- endif -%}
-    {%- set literals = [] -%}
-    {%- for value in keys | sort -%}
-        {%- do literals.append(forecourt.string_literal(value)) -%}
-    {%- endfor -%}
-    {%- if not literals -%}
-        {%- do return('1 = 0') -%}
-    {%- endif -%}
-    {%- do return(key ~ ' in (' ~ literals | join(', ') ~ ')') -%}
+    {%- do return(forecourt.in_literals(key, keys)) -%}
 {%- endmacro %}
 
 {# The relations of the sources `node` reads, directly or through the models it reads. #}
@@ -213,12 +206,18 @@ where parent.to_field is null
     {%- set values = run_query(query).columns[0].values() -%}
     {%- if values | length > max_keys -%}
         {%- do return('') -%}
-    {%- elif not values -%}
+    {%- endif -%}
+    {%- do return(forecourt.in_literals(field, values)) -%}
+{%- endmacro %}
+
+{# `column in (<the values as string literals>)`; `1 = 0` (no rows) for no values. #}
+{% macro in_literals(column, values) -%}
+    {%- if not values -%}
         {%- do return('1 = 0') -%}
     {%- endif -%}
     {%- set literals = [] -%}
     {%- for value in values | sort -%}
         {%- do literals.append(forecourt.string_literal(value)) -%}
     {%- endfor -%}
-    {%- do return(field ~ ' in (' ~ literals | join(', ') ~ ')') -%}
+    {%- do return(column ~ ' in (' ~ literals | join(', ') ~ ')') -%}
 {%- endmacro %}
