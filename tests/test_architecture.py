@@ -40,6 +40,7 @@ ORCHESTRATION_RANKS = {
     "orchestration.assets.descriptions": 2,
     "orchestration.assets.outputs": 3,
     "orchestration.assets.stock_inputs": 3,
+    "orchestration.assets.customer_history": 3,  # the lifetime value's inputs, in SQL
     "orchestration.assets.pricing_readouts": 4,
     "orchestration.assets": 5,
     "orchestration.checks": 6,
