@@ -37,8 +37,10 @@
     The scope of a view's tests in a one-day run, saved once: each test of a staging view read
     the day's keys through the view, a scan of the whole raw feed (5-15 s at 100 rooftops and
     five years; the 79 staging tests took 355 s of a 711 s daily run). The view's post-hook
-    (dbt_project.yml) now writes its rows for the day's keys to
-    test_scope.<view>__tests_from_<day>_<invocation> once, and its tests read that table. The post-hook drops the view's other saved days, and a
+    (dbt_project.yml) now writes its rows for the day's keys to the table
+    <view>__tests_from_<day>_<invocation> beside it once, and its tests read that table. (In
+    the view's own schema, which dbt creates before the run: a schema created by the post-hooks
+    conflicted in DuckDB's catalog when two views built at once.) The post-hook drops the view's other saved days, and a
     run without the variable (the weekly full pass, a backfill) drops them all. Views only: on
     Spark staging models are tables, whose tests filter them directly (and DuckDB's
     information_schema lists the saved days). Without a saved table
@@ -52,17 +54,17 @@
     {%- set since = env_var('FORECOURT_DBT_TESTS_FROM', '') -%}
     {%- set saved_days -%}
         select table_name from information_schema.tables
-        where table_schema = 'test_scope' and starts_with(table_name, '{{ this.identifier }}__tests_from_')
+        where table_schema = '{{ this.schema }}'
+            and starts_with(table_name, '{{ this.identifier }}__tests_from_')
     {%- endset -%}
     {%- for name in run_query(saved_days).columns[0].values() -%}
         {%- do adapter.drop_relation(api.Relation.create(
-            database=this.database, schema='test_scope', identifier=name, type='table')) -%}
+            database=this.database, schema=this.schema, identifier=name, type='table')) -%}
     {%- endfor -%}
     {%- if since -%}
         {%- set clause = forecourt.test_scope_by_keys(graph.nodes[model.unique_id], key, since) -%}
         {%- if clause -%}
-            {%- set saved = forecourt.test_scope_relation(this.database, this.identifier, since) -%}
-            {#- the schema exists: create_test_scope_schema, on-run-start -#}
+            {%- set saved = forecourt.test_scope_relation(this.database, this.schema, this.identifier, since) -%}
             {%- do run_query('create table ' ~ saved ~ ' as select * from ' ~ this
                              ~ ' where ' ~ clause) -%}
             {%- do adapter.cache_added(saved) -%}
@@ -76,23 +78,12 @@
     rebuilding the view (`dbt test`, a re-execution from failure) must not read an earlier
     run's rows, which may predate a re-delivery; it filters the view instead.
 #}
-{% macro test_scope_relation(database, view, since) -%}
-    {%- do return(api.Relation.create(database=database, schema='test_scope', identifier=view
+{% macro test_scope_relation(database, schema, view, since) -%}
+    {%- do return(api.Relation.create(database=database, schema=schema, identifier=view
         ~ '__tests_from_' ~ since | replace('-', '') ~ '_' ~ invocation_id[:8], type='table')) -%}
 {%- endmacro %}
 
-{#
-    on-run-start (dbt_project.yml): the schema of the saved scopes, created once before the
-    views build. Created by the post-hooks themselves, two views building at once (dbt's
-    threads) conflicted in DuckDB's catalog ("write-write conflict on create").
-#}
-{% macro create_test_scope_schema() -%}
-    {%- if execute and env_var('FORECOURT_DBT_TESTS_FROM', '') and target.type != 'spark' -%}
-        {%- do adapter.create_schema(api.Relation.create(database=target.database,
-                                                         schema='test_scope')) -%}
-    {%- endif -%}
-    {%- do return('') -%}
-{%- endmacro %}
+
 
 {# The table save_test_scope wrote for this test's view and this run's day, if any. #}
 {% macro saved_test_scope() -%}
@@ -104,7 +95,7 @@
     {%- if not (node.get('config', {}).get('meta') or {}).get('tests_scoped_by_key') -%}
         {%- do return(none) -%}
     {%- endif -%}
-    {%- set saved = forecourt.test_scope_relation(node.database, node.alias, since) -%}
+    {%- set saved = forecourt.test_scope_relation(node.database, node.schema, node.alias, since) -%}
     {%- do return(adapter.get_relation(saved.database, saved.schema, saved.identifier)) -%}
 {%- endmacro %}
 

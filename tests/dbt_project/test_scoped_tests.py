@@ -89,9 +89,10 @@ def saved_scopes(warehouse: Path) -> dict[str, int]:
     """The saved test scopes (macros/scoped_tests.sql) and their rows."""
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         names = [name for (name,) in conn.execute(
-            "select table_name from information_schema.tables where table_schema = 'test_scope'"
+            "select table_name from information_schema.tables where table_schema = 'staging' "
+            "and contains(table_name, '__tests_from_')"
         ).fetchall()]
-        return {name: conn.execute(f"select count(*) from test_scope.{name}").fetchone()[0]
+        return {name: conn.execute(f"select count(*) from staging.{name}").fetchone()[0]
                 for name in names}
 
 
@@ -114,7 +115,7 @@ def stages(tmp_path_factory) -> dict:
             load_feed(conn, feed, landing,
                       None if FEEDS[feed].cadence == "reference" else every_day)
     # every view at once on dbt's two threads, as a daily run builds them: their post-hooks
-    # save their scopes side by side (the schema comes from on-run-start)
+    # save their scopes side by side
     built = dbt(work, warehouse, "run", "--select", "staging", since=LAST)
     assert built.returncode == 0, built.stdout[-3000:]
     found = {"views saved": saved_scopes(warehouse)}
@@ -179,7 +180,7 @@ def only_saved(saved: dict[str, int]) -> int:
 
 def test_a_one_day_build_saves_the_days_rows_once_and_its_tests_read_them(stages):
     old_day = stages["old day"]
-    assert f"test_scope\".\"{SAVED}" in old_day["scoped_sql"], old_day["scoped_sql"]
+    assert f"staging\".\"{SAVED}" in old_day["scoped_sql"], old_day["scoped_sql"]
     # the day's deals, and the old day's bad row is not among them
     assert only_saved(old_day["saved"]) == stages["day_deals"]
     assert only_saved(stages["scoped day"]["saved"]) == stages["day_deals"] + 1
@@ -191,7 +192,7 @@ def test_every_view_saves_its_scope_when_they_build_together(stages):
 
 
 def test_a_later_test_run_reads_the_view_not_an_earlier_runs_saved_rows(stages):
-    assert "test_scope" not in stages["test after build"]
+    assert "__tests_from_" not in stages["test after build"]
     assert "deal_id in ('S" in stages["test after build"]
 
 
