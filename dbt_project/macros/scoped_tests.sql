@@ -64,7 +64,8 @@
     {%- if since -%}
         {%- set clause = forecourt.test_scope_by_keys(graph.nodes[model.unique_id], key, since) -%}
         {%- if clause -%}
-            {%- set saved = forecourt.test_scope_relation(this.database, this.schema, this.identifier, since) -%}
+            {%- set saved = forecourt.test_scope_relation(this.database, this.schema,
+                                                          this.identifier, since) -%}
             {%- do run_query('create table ' ~ saved ~ ' as select * from ' ~ this
                              ~ ' where ' ~ clause) -%}
             {%- do adapter.cache_added(saved) -%}
@@ -82,8 +83,6 @@
     {%- do return(api.Relation.create(database=database, schema=schema, identifier=view
         ~ '__tests_from_' ~ since | replace('-', '') ~ '_' ~ invocation_id[:8], type='table')) -%}
 {%- endmacro %}
-
-
 
 {# The table save_test_scope wrote for this test's view and this run's day, if any. #}
 {% macro saved_test_scope() -%}
