@@ -13,6 +13,7 @@ from ml.customers.transactions import (
     DAYS_PER_MONTH,
     STREAMS,
     customer_totals,
+    customers_to_fit,
     prepare_transactions,
     repeat_customers,
 )
@@ -117,14 +118,15 @@ class HoldoutData:
     """What a holdout reads of the transactions, so that it can be computed where they live
     (the warehouse, in SQL) as well as from a frame (``holdout_data``).
 
-    ``train``: ``customer_totals`` of the transactions before the cutoff; ``actual``: each
-    customer's value (revenue or known gross) in [cutoff, cutoff + horizon); ``first_date`` and
-    ``last_date``: of all transactions; ``repeat_customers``: customers with transactions on two
-    or more days before cutoff + horizon.
+    ``train``: ``customers_to_fit`` of the transactions before the cutoff (the customers who
+    had one, with their group); ``actual``: each of those customers' value (revenue or known
+    gross) in [cutoff, cutoff + horizon), in ``train``'s order; ``first_date`` and
+    ``last_date``: of all transactions; ``repeat_customers``: customers with transactions on
+    two or more days before cutoff + horizon.
     """
 
     train: pd.DataFrame
-    actual: pd.Series
+    actual: np.ndarray
     first_date: pd.Timestamp | None
     last_date: pd.Timestamp | None
     repeat_customers: int
@@ -136,14 +138,18 @@ def holdout_end(cutoff: object, horizon_months: int) -> pd.Timestamp:
 
 
 def holdout_data(transactions: pd.DataFrame, cutoff: object, horizon_months: int,
-                 value: str = "revenue") -> HoldoutData:
-    """``HoldoutData`` from a transactions frame."""
+                 value: str = "revenue", rfm: pd.DataFrame | None = None,
+                 group_col: str | None = "customer_type") -> HoldoutData:
+    """``HoldoutData`` from a transactions frame (``rfm`` and ``group_col``: the groups)."""
     tx = prepare_transactions(transactions)
     cutoff, end = pd.Timestamp(cutoff), holdout_end(cutoff, horizon_months)
     train, test = tx[tx["date"] < cutoff], tx[(tx["date"] >= cutoff) & (tx["date"] < end)]
+    customers = customers_to_fit(customer_totals(train), cutoff - pd.Timedelta(days=1), rfm,
+                                 group_col, without_transactions=False)
+    actual = test.groupby("customer_id")["amount" if value == "revenue" else "gross"].sum()
     return HoldoutData(
-        train=customer_totals(train),
-        actual=test.groupby("customer_id")["amount" if value == "revenue" else "gross"].sum(),
+        train=customers,
+        actual=actual.reindex(customers["customer_id"]).astype(float).fillna(0.0).to_numpy(),
         first_date=tx["date"].min() if len(tx) else None,
         last_date=tx["date"].max() if len(tx) else None,
         repeat_customers=repeat_customers(tx[tx["date"] < end]),
@@ -170,15 +176,15 @@ def ltv_holdout(
     _check_value(value)
     if value == "gross" and prepare_transactions(transactions)["gross"].isna().all():
         raise ValueError("value='gross' needs known gross on some transactions; all are null.")
-    data = holdout_data(transactions, cutoff, horizon_months, value)
-    return ltv_holdout_from_data(data, cutoff, horizon_months, rfm, value, **model_params)
+    data = holdout_data(transactions, cutoff, horizon_months, value, rfm,
+                        model_params.get("group_col", "customer_type"))
+    return ltv_holdout_from_data(data, cutoff, horizon_months, value, **model_params)
 
 
 def ltv_holdout_from_data(
     data: HoldoutData,
     cutoff: object,
     horizon_months: int = 12,
-    rfm: pd.DataFrame | None = None,
     value: str = "revenue",
     **model_params: object,
 ) -> LtvHoldout:
@@ -197,24 +203,22 @@ def ltv_holdout_from_data(
             f"before {(last - pd.Timedelta(days=horizon_months * DAYS_PER_MONTH)).date()} "
             "or a shorter horizon."
         )
-    if rfm is not None and "customer_id" in rfm.columns:
-        rfm = rfm[rfm["customer_id"].isin(train["customer_id"])]
     as_of = cutoff - pd.Timedelta(days=1)
-    model = GammaPoissonLtv(**model_params).fit_totals(train, rfm, as_of=as_of)
-    pred = model.predict(horizon_months, discount_rate_annual=0.0).set_index("customer_id")
-    actual = data.actual.reindex(pred.index).astype(float).fillna(0.0)
+    model = GammaPoissonLtv(**model_params).fit_customers(train, as_of=as_of)
+    # the model keeps train's rows in order: everything below lines up by position
+    pred = model.predict(horizon_months, discount_rate_annual=0.0)
     measure = "amount" if value == "revenue" else "gross"
-    history = (train.set_index("customer_id")[[f"{measure}_{s}" for s in STREAMS]].sum(axis=1)
-               .reindex(pred.index).fillna(0.0))
-    per_month = history / pred["tenure_months"].clip(lower=1.0)
+    history = sum(train[f"{measure}_{s}"].to_numpy(float) for s in STREAMS)
+    per_month = history / pred["tenure_months"].clip(lower=1.0).to_numpy()
     per_customer = pd.DataFrame(
         {
-            "actual": actual,
+            "customer_id": pred["customer_id"],
+            "actual": np.asarray(data.actual, dtype=float),
             "model": pred["predicted_revenue" if value == "revenue" else "predicted_ltv"],
             "naive_average": per_month * horizon_months,
             "zero": 0.0,
         }
-    ).rename_axis("customer_id").reset_index()
+    )
     return LtvHoldout(summary=compare_methods(per_customer), per_customer=per_customer,
                       repeat_customers=data.repeat_customers)
 

@@ -12,17 +12,23 @@ POOLED = "__pooled__"
 
 
 def gamma_prior(
-    repeats: np.ndarray, tenure: np.ndarray, max_shape: float = 1000.0
+    repeats: np.ndarray, tenure: np.ndarray, weights: np.ndarray | None = None,
+    max_shape: float = 1000.0,
 ) -> tuple[float, float]:
-    """Method-of-moments Gamma(r, alpha) for Poisson rates seen over unequal exposures."""
-    total = float(tenure.sum())
-    mean = float(repeats.sum()) / total if total > 0 else 0.0
+    """Method-of-moments Gamma(r, alpha) for Poisson rates seen over unequal exposures.
+
+    ``weights``: how many customers each row stands for (one each by default).
+    """
+    weights = np.ones(len(tenure)) if weights is None else weights
+    total = float((weights * tenure).sum())
+    mean = float((weights * repeats).sum()) / total if total > 0 else 0.0
     if mean <= 0:
         return 0.0, 1.0
     pos = tenure > 0
-    spread = float((tenure[pos] * (repeats[pos] / tenure[pos] - mean) ** 2).sum()) / total
+    w, t = weights[pos], tenure[pos]
+    spread = float((w * t * (repeats[pos] / t - mean) ** 2).sum()) / total
     # Subtract the Poisson noise a common rate would show; capping the shape keeps alpha finite.
-    variance = max(spread - pos.sum() * mean / total, mean * mean / max_shape)
+    variance = max(spread - w.sum() * mean / total, mean * mean / max_shape)
     return mean * mean / variance, mean / variance
 
 
@@ -33,19 +39,23 @@ def alive_probability(lam: np.ndarray, recency: np.ndarray, mu: float) -> np.nda
 
 
 def dropout_step(
-    lam: np.ndarray, tenure: np.ndarray, recency: np.ndarray, mu: float, prior_lifetime: float
+    lam: np.ndarray, tenure: np.ndarray, recency: np.ndarray, mu: float, prior_lifetime: float,
+    weights: np.ndarray | None = None,
 ) -> tuple[float, np.ndarray]:
     """One EM step for the exponential dropout rate over each customer's unseen death time.
 
     Returns the MAP update of mu and each customer's expected months alive so far.
+    ``weights``: how many customers each row stands for (one each by default).
     """
+    weights = np.ones(len(tenure)) if weights is None else weights
     kappa = lam + mu
     z = np.clip(kappa * recency, 0.0, 700.0)
     alive = alive_probability(lam, recency, mu)
     with np.errstate(divide="ignore", invalid="ignore"):
         offset = np.where(z > 1e-8, 1.0 / kappa - recency / np.expm1(z), recency / 2)
     exposure = (tenure - recency) + alive * recency + (1.0 - alive) * offset
-    new = (float((1.0 - alive).sum()) + 1.0) / (float(exposure.sum()) + prior_lifetime)
+    new = ((float((weights * (1.0 - alive)).sum()) + 1.0)
+           / (float((weights * exposure).sum()) + prior_lifetime))
     return new, exposure
 
 

@@ -56,6 +56,7 @@ from ml.customers.transactions import (
     STREAMS,
     customer_summary,
     customer_totals,
+    customers_to_fit,
     prepare_transactions,
 )
 
@@ -94,23 +95,33 @@ class GammaPoissonLtv:
         """``fit`` from each customer's totals of the transactions up to ``as_of``
         (``ml.customers.transactions.customer_totals``, or the same columns computed where the
         transactions live): memory grows with the customers, not with their history."""
+        return self.fit_customers(customers_to_fit(totals, as_of, rfm, self.group_col), as_of)
+
+    def fit_customers(self, customers: pd.DataFrame, as_of: object) -> Self:
+        """``fit`` from ``ml.customers.transactions.customers_to_fit``' frame (every customer
+        to fit, with their totals and group, computed here or in the warehouse)."""
         self.as_of_ = pd.Timestamp(as_of)
-        c = customer_summary(totals, self.as_of_, rfm, self.group_col)
-        sizes = c["group"].value_counts()
-        c["prior_group"] = c["group"].where(
-            c["group"].map(sizes).fillna(0) >= self.min_group_size, POOLED
-        )
-        margins = {**DEFAULT_MARGINS, **(self.default_margins or {})}
+        c = customer_summary(customers, self.as_of_)
         # each group's rows as a mask, found once: positions, not labels (10M customer ids),
         # and the rate loop below runs up to max_iter times over them
-        groups = {group: (c["prior_group"] == group).to_numpy()
-                  for group in c["prior_group"].unique()}
+        codes, names = pd.factorize(c["group"])
+        sizes = np.bincount(codes, minlength=len(names))
+        groups: dict[str, np.ndarray] = {}  # in order of first appearance
+        for i, name in enumerate(names):
+            group = str(name) if sizes[i] >= self.min_group_size else POOLED
+            groups[group] = (groups[group] | (codes == i)) if group in groups else codes == i
+        group_of = np.zeros(len(c), dtype=np.int64)  # each customer's prior group, numbered
+        for number, mask in enumerate(groups.values()):
+            group_of[mask] = number
+        margins = {**DEFAULT_MARGINS, **(self.default_margins or {})}
         rows = []
         for stream in STREAMS:
             spend, margin = np.zeros(len(c)), np.zeros(len(c))
             pooled = value_params(c, stream, margins[stream], None)
+            columns = [f"{measure}_{stream}" for measure in ("n", "amount", "gross", "gross_base")]
             for group in sorted(groups):
-                mask, part = groups[group], c[groups[group]]
+                mask = groups[group]
+                part = c.loc[mask, columns]
                 p = pooled if group == POOLED else value_params(part, stream, margins[stream],
                                                                 pooled)
                 k = self.spend_shrinkage
@@ -120,39 +131,68 @@ class GammaPoissonLtv:
                 rows.append({"group": group, "stream": stream, **p})
             c[f"spend_{stream}"], c[f"margin_{stream}"] = spend, margin
         self.values_ = pd.DataFrame(rows)
+        # Rates and dropout read a customer's group, repeats, tenure and recency only, so
+        # customers alike in those get the same estimates: the loop runs over each kind of
+        # customer once, weighted by how many it stands for (a third of the rows at 10M).
+        kinds = pd.DataFrame({"group": group_of, "x_vehicle": c["x_vehicle"].to_numpy(),
+                              "x_service": c["x_service"].to_numpy(),
+                              "tenure": c["tenure_months"].to_numpy(),
+                              "recency": c["recency_months"].to_numpy()})
+        kind = kinds.groupby(list(kinds.columns), sort=False).ngroup().to_numpy()
+        _, first = np.unique(kind, return_index=True)  # each kind's first customer
+        self.kinds_ = len(first)
+        rates, alive = self._estimate(
+            kinds.iloc[first], {group: mask[first] for group, mask in groups.items()},
+            np.bincount(kind, minlength=len(first)),
+        )
+        for stream in STREAMS:
+            c[f"rate_{stream}"] = rates[stream][kind]
+        c["p_alive"] = alive[kind]
+        self.customers_ = c
+        return self
+
+    def _estimate(self, kinds: pd.DataFrame, groups: dict[str, np.ndarray], weights: np.ndarray
+                  ) -> tuple[dict[str, np.ndarray], np.ndarray]:
+        """Rates per stream and P(alive) of each kind of customer (``kinds``: x_vehicle,
+        x_service, tenure, recency; ``groups``: each group's kinds; ``weights``: customers
+        per kind). Sets mu_, iterations_ and priors_."""
         # Rates and dropout are estimated together: a customer who has probably left was
         # exposed for less time than their tenure, so their rate is higher than x / tenure.
-        tenure, recency = c["tenure_months"].to_numpy(), c["recency_months"].to_numpy()
+        tenure, recency = kinds["tenure"].to_numpy(), kinds["recency"].to_numpy()
+        repeats = {stream: kinds[f"x_{stream}"].to_numpy() for stream in STREAMS}
+        weights = weights.astype(float)
         exposure, mu = tenure.copy(), 1.0 / self.prior_lifetime_months
-        for _ in range(self.max_iter if len(c) else 0):
-            total = self._rates(c, groups, exposure)
-            new_mu, exposure = dropout_step(total, tenure, recency, mu, self.prior_lifetime_months)
+        self.iterations_ = 0
+        for _ in range(self.max_iter if len(kinds) else 0):
+            rates = self._rates(repeats, groups, exposure, weights)
+            new_mu, exposure = dropout_step(sum(rates.values()), tenure, recency, mu,
+                                            self.prior_lifetime_months, weights)
+            self.iterations_ += 1
             converged = abs(new_mu - mu) <= 1e-9 * mu
             mu = new_mu
             if converged:
                 break
-        total = self._rates(c, groups, exposure)
+        rates = self._rates(repeats, groups, exposure, weights)
         self.mu_ = mu
-        c["p_alive"] = alive_probability(total, recency, mu)
-        self.customers_ = c
-        return self
+        return rates, alive_probability(sum(rates.values()), recency, mu)
 
-    def _rates(self, c: pd.DataFrame, groups: dict[str, np.ndarray], exposure: np.ndarray
-               ) -> np.ndarray:
-        """Posterior mean rates per stream into ``c``; returns the total rate per customer."""
-        rows = []
+    def _rates(self, repeats: dict[str, np.ndarray], groups: dict[str, np.ndarray],
+               exposure: np.ndarray, weights: np.ndarray) -> dict[str, np.ndarray]:
+        """Posterior mean rates per stream, each shrunk to its group's prior."""
+        rows, rates = [], {}
         for stream in STREAMS:
-            x = c[f"x_{stream}"].to_numpy()
-            pooled = gamma_prior(x, exposure)
-            rate = np.zeros(len(c))
+            x = repeats[stream]
+            pooled = gamma_prior(x, exposure, weights)
+            rate = np.zeros(len(x))
             for group, mask in groups.items():
-                r, alpha = pooled if group == POOLED else gamma_prior(x[mask], exposure[mask])
+                r, alpha = (pooled if group == POOLED
+                            else gamma_prior(x[mask], exposure[mask], weights[mask]))
                 rate[mask] = (r + x[mask]) / (alpha + exposure[mask])
                 rows.append({"group": group, "stream": stream, "r": r, "alpha": alpha,
-                             "mean_rate": r / alpha, "customers": int(mask.sum())})
-            c[f"rate_{stream}"] = rate
+                             "mean_rate": r / alpha, "customers": int(weights[mask].sum())})
+            rates[stream] = rate
         self.priors_ = pd.DataFrame(rows)
-        return c["rate_vehicle"].to_numpy() + c["rate_service"].to_numpy()
+        return rates
 
     def predict(self, horizon_months: int = 24, discount_rate_annual: float = 0.10) -> pd.DataFrame:
         """Expected events and discounted revenue and gross per customer over the horizon."""
@@ -172,6 +212,7 @@ class GammaPoissonLtv:
         gross = sum(c[f"rate_{s}"] * c[f"spend_{s}"] * c[f"margin_{s}"] for s in STREAMS)
         out = pd.DataFrame(
             {
+                "customer_id": c["customer_id"],
                 "ltv_group": c["group"],
                 "historical_revenue": sum(c[f"amount_{s}"] for s in STREAMS),
                 # null where no transaction of the customer has a known gross
@@ -189,9 +230,8 @@ class GammaPoissonLtv:
                 "predicted_revenue": c["p_alive"] * revenue * present_exposure,
                 "predicted_ltv": c["p_alive"] * gross * present_exposure,
             },
-            index=c.index,
         )
-        return out.rename_axis("customer_id").reset_index()
+        return out
 
     def predict_naive(self, horizon_months: int = 24, discount_rate_annual: float = 0.10
                       ) -> pd.DataFrame:
@@ -207,6 +247,5 @@ class GammaPoissonLtv:
         tenure = c["tenure_months"].clip(lower=1.0)
         revenue = sum(c[f"amount_{s}"] for s in STREAMS) / tenure
         gross = sum(c[f"amount_{s}"] * c[f"margin_{s}"] for s in STREAMS) / tenure
-        out = pd.DataFrame({"naive_revenue": revenue * factor, "naive_ltv": gross * factor},
-                           index=c.index)
-        return out.rename_axis("customer_id").reset_index()
+        return pd.DataFrame({"customer_id": c["customer_id"], "naive_revenue": revenue * factor,
+                             "naive_ltv": gross * factor})

@@ -2,10 +2,13 @@
 
 The model needs per customer a dozen totals (``ml.customers.transactions.customer_totals``), not
 every transaction: at 10M customers the transactions (every sale and service visit, 40M rows)
-did not fit in memory as a frame, their totals do. The SQL here computes the same columns as
-the pandas functions, in portable SQL (DuckDB and Spark); tests/orchestration/
-test_customer_history.py proves them equal on edge cases (several rows a day, unknown gross,
-kinds in any case, rows without a customer or a date).
+did not fit in memory as a frame, their totals do. The warehouse also joins each customer's
+group from marts.customer_rfm and adds the mart's customers without transactions
+(``customers_to_fit``), so that the model never looks 10M customers up by id. The SQL here
+computes the same columns as the pandas functions, in portable SQL (DuckDB and Spark);
+tests/orchestration/assets/test_customer_history.py proves them equal on edge cases (several
+rows a day, unknown gross, kinds in any case, rows without a customer or a date, customers
+known only to the mart).
 """
 
 from __future__ import annotations
@@ -21,13 +24,14 @@ if TYPE_CHECKING:
     from ml.customers.ltv import HoldoutData
 
 SOURCE = "marts.customer_transactions"
+RFM = "marts.customer_rfm"
 STREAMS = ("vehicle", "service")  # ml.customers.transactions.STREAMS, without importing pandas
 
 # prepare_transactions in SQL: rows without a customer or a day cannot be placed in anyone's
 # history; a missing amount counts as 0; kind in any case and padding.
 TRANSACTIONS = f"""
     select
-        customer_id,
+        cast(customer_id as string) as customer_id,
         cast(date as date) as day,
         coalesce(cast(amount as double), 0) as amount,
         cast(gross as double) as gross,
@@ -44,11 +48,13 @@ STREAM_TOTALS = """
             as gross_{stream},
         sum(case when kind = '{stream}' and gross is not null then amount else 0 end)
             as gross_base_{stream}"""
+NUMBERS = ["gross_known_events", *(f"{measure}_{stream}" for stream in STREAMS
+                                   for measure in ("n", "x", "amount", "gross", "gross_base"))]
 
 # customer_totals: an event is a customer's day in a stream; a repeat event is after the
 # customer's first day.
-TOTALS = f"""
-with transactions as (
+TOTALS_CTES = f"""
+transactions as (
     {TRANSACTIONS} and cast(date as date) < cast('{{before}}' as date)
 ),
 
@@ -70,7 +76,7 @@ events as (
     inner join customers on daily_events.customer_id = customers.customer_id
 ),
 
-final as (
+totals as (
     select
         customer_id,
         birth,
@@ -79,9 +85,55 @@ final as (
         {",".join(STREAM_TOTALS.format(stream=stream) for stream in STREAMS)}
     from events
     group by customer_id, birth, last
+)"""
+
+TOTALS = f"with {TOTALS_CTES}\n\nselect * from totals"
+
+# customers_to_fit: the totals with each customer's group from the customers' mart, and (for
+# the fit, not the holdout) the mart's customers without transactions, starting on their first
+# purchase (else on the as-of day). The holdout adds each customer's actual value after the
+# cutoff, so that every column the model needs comes in one frame, in one order.
+CUSTOMERS = f"""
+with {TOTALS_CTES},
+
+rfm as ({{rfm}}),
+
+actual as (
+    select customer_id, sum({{actual}}) as actual
+    from ({TRANSACTIONS}) as transactions
+    where day >= cast('{{before}}' as date) and day < cast('{{actual_end}}' as date)
+    group by customer_id
+),
+
+final as (
+    select
+        coalesce(totals.customer_id, rfm.customer_id) as customer_id,
+        coalesce(totals.birth, rfm.start) as birth,
+        coalesce(totals.last, rfm.start) as last,
+        {", ".join(f"coalesce(totals.{n}, 0) as {n}" for n in NUMBERS)},
+        {{group_label}} as customer_group,
+        coalesce(actual.actual, 0) as actual
+    from totals
+    {{join}} join rfm on totals.customer_id = rfm.customer_id
+    left join actual on totals.customer_id = actual.customer_id
+    where totals.customer_id is not null or rfm.start <= cast('{{as_of}}' as date)
 )
 
-select * from final
+select * from final order by customer_id
+"""
+RFM_CUSTOMERS = f"""
+    select
+        cast(customer_id as string) as customer_id,
+        min({{group}}) as customer_group,
+        coalesce(min(cast({{start}} as date)), cast('{{as_of}}' as date)) as start
+    from {RFM}
+    where customer_id is not null
+    group by cast(customer_id as string)
+"""
+NO_CUSTOMERS = """
+    select cast(null as string) as customer_id, cast(null as string) as customer_group,
+        cast(null as date) as start
+    where 1 = 0
 """
 
 SPAN = f"select min(day), max(day) from ({TRANSACTIONS}) as transactions"
@@ -94,13 +146,6 @@ UNKNOWN_KINDS = f"""
     group by kind
     order by row_count desc
     limit 5
-"""
-
-ACTUAL = f"""
-    select customer_id, sum({{column}}) as actual
-    from ({TRANSACTIONS}) as transactions
-    where day >= cast('{{start}}' as date) and day < cast('{{end}}' as date)
-    group by customer_id
 """
 
 REPEAT_CUSTOMERS = f"""
@@ -145,8 +190,17 @@ class TransactionHistory:
         before = _day(before) if before is not None else date(9999, 12, 31)
         return int(self.warehouse.read_frame(REPEAT_CUSTOMERS.format(before=before)).iloc[0, 0])
 
-    def holdout_data(self, cutoff: object, horizon_months: int,
-                     value: str = "revenue") -> HoldoutData:
+    def customers_to_fit(self, through: object, group_col: str | None = "customer_type"
+                         ) -> pd.DataFrame:
+        """``ml.customers.transactions.customers_to_fit`` of the transactions up to and
+        including ``through`` and the customers' mart, computed here."""
+        as_of = _day(through)
+        customers = self._customers(before=as_of + timedelta(days=1), as_of=as_of,
+                                    group_col=group_col, without_transactions=True)
+        return customers.drop(columns=["actual"])
+
+    def holdout_data(self, cutoff: object, horizon_months: int, value: str = "revenue",
+                     group_col: str | None = "customer_type") -> HoldoutData:
         """``ml.customers.ltv.holdout_data``, computed here."""
         from ml.customers.ltv import HoldoutData, holdout_end
 
@@ -154,24 +208,50 @@ class TransactionHistory:
         # when it is before the first whole day at or after it
         start, end = _day_at_or_after(cutoff), _day_at_or_after(holdout_end(cutoff, horizon_months))
         first, last = self.span()
-        actual = self.warehouse.read_frame(ACTUAL.format(
-            column="amount" if value == "revenue" else "gross", start=start, end=end))
+        train = self._customers(before=start, as_of=start - timedelta(days=1), group_col=group_col,
+                                without_transactions=False,
+                                actual="amount" if value == "revenue" else "gross",
+                                actual_end=end)
         return HoldoutData(
-            train=self._totals(before=start),
-            actual=actual.set_index("customer_id")["actual"],
+            train=train.drop(columns=["actual"]),
+            actual=train["actual"].to_numpy(float),
             first_date=first,
             last_date=last,
             repeat_customers=self.repeat_customers(before=end),
         )
 
     def _totals(self, before: date) -> pd.DataFrame:
-        import pandas as pd
+        return _typed(self.warehouse.read_frame(TOTALS.format(before=before)))
 
-        totals = self.warehouse.read_frame(TOTALS.format(before=before))
-        totals["customer_id"] = totals["customer_id"].astype(str)
-        for column in ("birth", "last"):
-            totals[column] = pd.to_datetime(totals[column])
-        return totals
+    def _customers(self, before: date, as_of: date, group_col: str | None,
+                   without_transactions: bool, actual: str = "amount",
+                   actual_end: date | None = None) -> pd.DataFrame:
+        rfm_columns = (set(self.warehouse.read_frame(f"select * from {RFM} limit 0").columns)
+                       if self.warehouse.table_exists(RFM) else set())
+        grouped = bool(group_col) and group_col in rfm_columns
+        start = "first_purchase_date" if "first_purchase_date" in rfm_columns else "null"
+        sql = CUSTOMERS.format(
+            before=before,
+            as_of=as_of,
+            rfm=RFM_CUSTOMERS.format(group=f"cast({group_col} as string)" if grouped else "null",
+                                     start=start, as_of=as_of)
+            if rfm_columns else NO_CUSTOMERS,
+            group_label="coalesce(lower(rfm.customer_group), 'unknown')" if grouped else "'all'",
+            join="full outer" if without_transactions else "left",
+            actual=actual,
+            actual_end=actual_end or before,  # none: an empty range
+        )
+        customers = _typed(self.warehouse.read_frame(sql))
+        return customers.rename(columns={"customer_group": "group"})
+
+
+def _typed(totals: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    totals["customer_id"] = totals["customer_id"].astype(str)
+    for column in ("birth", "last"):
+        totals[column] = pd.to_datetime(totals[column])
+    return totals
 
 
 def _day(value: object) -> date:

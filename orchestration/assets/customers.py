@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ml.customers import LtvVerdict
 
 CUSTOMER_RFM = dg.AssetKey(["marts", "customer_rfm"])
+_RFM = "marts.customer_rfm"
 CUSTOMER_TRANSACTIONS = dg.AssetKey(["marts", "customer_transactions"])
 OWNERS = ["team:data-science"]
 KINDS = {"scikitlearn", "duckdb"}
@@ -60,7 +61,47 @@ def _markdown(frame: "pd.DataFrame") -> dg.MetadataValue:
 
 
 def _read_rfm(warehouse: WarehouseResource) -> "pd.DataFrame":
-    return warehouse.read_frame("select * from marts.customer_rfm order by customer_id")
+    return warehouse.read_frame(f"select * from {_RFM} order by customer_id")
+
+
+def _segments_of(customer_ids: "pd.Series", warehouse: WarehouseResource, segmented: bool
+                 ) -> "pd.Series":
+    """Each customer's segment ('Unassigned' without one), in the order of ``customer_ids``.
+
+    The lifetime values and ml.customer_segments both come ordered by customer_id from the
+    warehouse. When they list the same customers (every day after customer_segments ran) the
+    segments are taken by position: a lookup by 10M customer ids costs minutes.
+    """
+    import pandas as pd
+
+    if not segmented:
+        return pd.Series("Unassigned", index=customer_ids.index, dtype=str)
+    segments = warehouse.read_frame(
+        "select customer_id, segment from ml.customer_segments order by customer_id")
+    segments["customer_id"] = segments["customer_id"].astype(str)
+    if segments["customer_id"].reset_index(drop=True).equals(
+            customer_ids.astype(str).reset_index(drop=True)):
+        segment = pd.Series(segments["segment"].to_numpy(), index=customer_ids.index)
+    else:
+        by_id = segments.drop_duplicates("customer_id").set_index("customer_id")["segment"]
+        segment = customer_ids.astype(str).map(by_id)
+    return segment.fillna("Unassigned").astype(str)
+
+
+def _customers_with_ltv(warehouse: WarehouseResource) -> "pd.DataFrame":
+    """The customers' mart with what the segment profiles read of ml.customer_ltv: its LTV
+    columns and segment ('Unassigned' for a customer without one), joined in the warehouse."""
+    from ml.customers.features import RFM_DEFAULTS
+    from ml.customers.profiles import LTV_COLUMNS
+
+    mart = warehouse.read_frame(f"select * from {_RFM} limit 0").columns
+    columns = [f"rfm.{c}" for c in mart if c in RFM_DEFAULTS]
+    columns += [f"ltv.{c}" for c in LTV_COLUMNS]
+    return warehouse.read_frame(
+        f"select {', '.join(columns)}, coalesce(ltv.segment, 'Unassigned') as segment "
+        f"from {_RFM} as rfm left join ml.customer_ltv as ltv "
+        "on cast(rfm.customer_id as string) = ltv.customer_id"
+    )
 
 
 @dg.asset(
@@ -190,7 +231,7 @@ HOLDOUT_COLUMNS = {
 
 
 def _holdout(
-    history: TransactionHistory, rfm: "pd.DataFrame", max_months: int, metric: str
+    history: TransactionHistory, group_col: str | None, max_months: int, metric: str
 ) -> "tuple[pd.DataFrame, LtvVerdict, int, str]":
     """Backtest the LTV model on the last third of the history (at most ``max_months``).
 
@@ -214,8 +255,8 @@ def _holdout(
     else:
         cutoff = (pd.Timestamp(last) - pd.Timedelta(days=horizon * DAYS_PER_MONTH - 1)).normalize()
         try:
-            data = history.holdout_data(cutoff, horizon)
-            result = ltv_holdout_from_data(data, cutoff=cutoff, horizon_months=horizon, rfm=rfm)
+            data = history.holdout_data(cutoff, horizon, group_col=group_col)
+            result = ltv_holdout_from_data(data, cutoff=cutoff, horizon_months=horizon)
         except ValueError as exc:
             note = f"LTV holdout skipped: {exc}"
     if result is None:
@@ -266,20 +307,15 @@ def customer_lifetime_value(
     )
     from ml.customers.ltv import publish_fitted_ltv
 
-    rfm = _read_rfm(warehouse)
     # Per-customer totals computed in the warehouse: the transactions themselves (every sale
     # and service visit) do not fit in memory at a large group's size.
     history = TransactionHistory(warehouse)
     history.check_kinds()
+    model = GammaPoissonLtv()
     segmented = warehouse.table_exists("ml.customer_segments")
-    segments = (
-        warehouse.read_frame("select customer_id, segment from ml.customer_segments")
-        if segmented
-        else pd.DataFrame({"customer_id": pd.Series(dtype=str), "segment": pd.Series(dtype=str)})
-    )
     notes = [] if segmented else ["ml.customer_segments is missing: materialize customer_segments."]
     holdout, verdict, repeat, holdout_note = _holdout(
-        history, rfm, config.max_holdout_months, config.selection_metric
+        history, model.group_col, config.max_holdout_months, config.selection_metric
     )
     notes += [holdout_note] if holdout_note else []
     verdict_row = pd.DataFrame([{"status": verdict.status, "published": verdict.published or
@@ -289,25 +325,25 @@ def customer_lifetime_value(
         notes.append(verdict.reason)
     # As GammaPoissonLtv.fit: the customers' as-of day, else the last transaction's.
     first, last = history.span()
-    as_of = pd.to_datetime(rfm["as_of_date"]).max() if len(rfm) else pd.NaT
-    as_of = (last or pd.Timestamp("1970-01-01")) if pd.isna(as_of) else as_of
-    model = GammaPoissonLtv().fit_totals(history.totals(through=as_of), rfm, as_of)
+    rfm_as_of = warehouse.read_frame(f"select max(as_of_date) from {_RFM}").iloc[0, 0]
+    as_of = pd.Timestamp(last or "1970-01-01") if pd.isna(rfm_as_of) else pd.Timestamp(rfm_as_of)
+    model.fit_customers(history.customers_to_fit(through=as_of, group_col=model.group_col), as_of)
     ltv = publish_fitted_ltv(model, verdict, config.horizon_months, config.discount_rate_annual)
-    ltv = ltv.merge(segments, on="customer_id", how="left")
-    ltv["segment"] = ltv["segment"].fillna("Unassigned")
+    del model  # its per-customer frame: 10M customers' worth of columns
+    ltv["segment"] = _segments_of(ltv["customer_id"], warehouse, segmented)
     ltv["horizon_months"] = config.horizon_months
-    ltv["as_of_date"] = rfm["as_of_date"].max() if len(rfm) else pd.NaT
+    ltv["as_of_date"] = pd.NaT if pd.isna(rfm_as_of) else rfm_as_of
     ltv = ltv.astype({"customer_id": str, "ltv_group": str, "segment": str})
+    write_table(warehouse, "ml.customer_ltv", ltv)
 
-    customers = rfm.merge(ltv.drop(columns=["as_of_date"]), on="customer_id", how="left")
-    customers["segment"] = customers["segment"].fillna("Unassigned")
+    customers = _customers_with_ltv(warehouse)
     profiles = segment_profiles(customers)
     guide = acquisition_spend_guide(profiles, target_ltv_to_cac=config.target_ltv_to_cac)
     vip = vip_vs_rest(customers)
     vip = vip if len(customers) else vip.iloc[:0]  # nobody to compare: no rows, not NaNs
+    del customers
     if first is None:
         notes.append("marts.customer_transactions is empty: historical and predicted LTV are 0.")
-    write_table(warehouse, "ml.customer_ltv", ltv)
     write_table(warehouse, "ml.acquisition_spend_guide", guide)
     write_table(warehouse, "ml.ltv_holdout", holdout)
     write_table(warehouse, "ml.ltv_verdict", verdict_row)

@@ -138,3 +138,25 @@ def test_a_holdout_longer_than_the_data_is_refused():
     tx, _ = simulate_dealer(n_customers=50)
     with pytest.raises(ValueError, match="incomplete actuals"):
         ltv_holdout(tx, "2024-06-01", horizon_months=24)
+
+
+def test_customers_alike_are_estimated_once_with_the_rates_each_would_get_alone():
+    # The rate loop runs over each kind of customer (group, repeats, tenure, recency) once,
+    # weighted by how many customers it stands for; customer by customer gives the same.
+    tx, rfm = simulate_dealer(n_customers=400, months=36, seed=5)
+    model = GammaPoissonLtv().fit(tx, rfm)
+    c = model.customers_
+    assert model.kinds_ < len(c)  # some customers are alike: the weights are exercised
+    alone = GammaPoissonLtv()
+    rates, alive = alone._estimate(
+        c[["x_vehicle", "x_service"]].assign(tenure=c["tenure_months"],
+                                             recency=c["recency_months"]),
+        {group: (c["group"] == group).to_numpy() for group in c["group"].unique()},
+        np.ones(len(c)),
+    )
+    assert alone.mu_ == pytest.approx(model.mu_, rel=1e-12)
+    assert alone.iterations_ == model.iterations_
+    np.testing.assert_allclose(rates["vehicle"], c["rate_vehicle"], rtol=1e-10)
+    np.testing.assert_allclose(rates["service"], c["rate_service"], rtol=1e-10)
+    np.testing.assert_allclose(alive, c["p_alive"], rtol=1e-10)
+    pd.testing.assert_frame_equal(alone.priors_, model.priors_, rtol=1e-10)

@@ -52,6 +52,8 @@ def assert_same_totals(warehouse: pd.DataFrame, frame: pd.DataFrame) -> None:
     assert warehouse["customer_id"].tolist() == frame["customer_id"].tolist()
     for column in ("birth", "last"):
         assert (warehouse[column] == frame[column]).all(), column
-    numbers = [c for c in frame.columns if c not in ("customer_id", "birth", "last")]
+    if "group" in frame.columns:
+        assert warehouse["group"].tolist() == frame["group"].tolist()
+    numbers = [c for c in frame.columns if c not in ("customer_id", "birth", "last", "group")]
     np.testing.assert_allclose(warehouse[numbers].to_numpy(float),
                                frame[numbers].to_numpy(float), rtol=1e-9, atol=1e-6)

@@ -15,7 +15,7 @@ import pytest
 
 from ml.customers import GammaPoissonLtv, ltv_holdout, ltv_verdict, publish_ltv
 from ml.customers.ltv import holdout_data, ltv_holdout_from_data, publish_fitted_ltv
-from ml.customers.transactions import prepare_transactions
+from ml.customers.transactions import customers_to_fit, prepare_transactions
 from orchestration.assets.customer_history import TransactionHistory
 from orchestration.resources import WarehouseResource
 from tests.ml.customers.synthetic import simulate_dealer
@@ -29,11 +29,25 @@ from tests.orchestration.assets.customer_history_cases import (
 @pytest.fixture(scope="module")
 def rfm(transactions) -> pd.DataFrame:
     _, rfm = simulate_dealer(n_customers=300, months=36, seed=3)
-    return rfm
+    extra = pd.DataFrame(
+        [
+            # A1's type in capitals; customers without transactions: one who bought before
+            # the as-of day, one with no first purchase (starts on the as-of day), one who
+            # buys after it (left out), one without a type
+            ("A1", "FLEET", "2023-03-01"),
+            ("R1", "retail", "2022-01-01"),
+            ("R2", "retail", None),
+            ("R3", "retail", "2025-03-01"),
+            ("R4", None, "2023-01-01"),
+        ],
+        columns=["customer_id", "customer_type", "first_purchase_date"],
+    ).astype({"first_purchase_date": "datetime64[ns]"})
+    return pd.concat([rfm, extra.assign(as_of_date=rfm["as_of_date"].max())],
+                     ignore_index=True)
 
 
 @pytest.fixture(scope="module")
-def history(transactions, tmp_path_factory) -> TransactionHistory:
+def history(transactions, rfm, tmp_path_factory) -> TransactionHistory:
     path = tmp_path_factory.mktemp("customer_history") / "warehouse.duckdb"
     frame = transactions.assign(transaction_id=[f"T{i}" for i in range(len(transactions))])
     with duckdb.connect(str(path)) as conn:
@@ -44,6 +58,9 @@ def history(transactions, tmp_path_factory) -> TransactionHistory:
             "cast(date as date) as date, cast(amount as decimal(12, 2)) as amount, "
             "cast(gross as decimal(12, 2)) as gross, kind from frame"
         )
+        conn.register("rfm", rfm)
+        conn.execute("create table marts.customer_rfm as select * exclude (first_purchase_date), "
+                     "cast(first_purchase_date as date) as first_purchase_date from rfm")
     return TransactionHistory(WarehouseResource(path=str(path)))
 
 
@@ -64,6 +81,23 @@ def test_the_awkward_rows_are_counted_as_the_model_counts_them(history):
     assert "A3" not in totals.index and None not in totals.index
 
 
+@pytest.mark.parametrize("group_col", ["customer_type", None, "not_a_column"])
+def test_the_customers_to_fit_from_the_warehouse_equal_those_from_the_frame(
+    history, transactions, rfm, group_col
+):
+    from_warehouse = history.customers_to_fit(AS_OF, group_col)
+    expected = customers_to_fit(pandas_totals(transactions, AS_OF), AS_OF, rfm, group_col)
+    assert_same_totals(from_warehouse, expected)
+    fitted = from_warehouse.set_index("customer_id")
+    assert "R3" not in fitted.index  # first purchase after the as-of day
+    assert fitted.loc["R2", "birth"] == AS_OF and fitted.loc["R1", "n_vehicle"] == 0
+    if group_col == "customer_type":
+        assert fitted.loc["A1", "group"] == "fleet"
+        assert fitted.loc["R4", "group"] == fitted.loc["A2", "group"] == "unknown"
+    else:
+        assert set(fitted["group"]) == {"all"}
+
+
 def test_span_and_repeat_customers_match_the_frame(history, transactions):
     tx = prepare_transactions(transactions)
     assert history.span() == (tx["date"].min().date(), tx["date"].max().date())
@@ -77,12 +111,12 @@ def test_the_holdout_from_the_warehouse_equals_the_holdout_from_the_frame(
 ):
     cutoff, horizon = pd.Timestamp("2024-01-01"), 12
     data = history.holdout_data(cutoff, horizon)
-    expected = holdout_data(transactions, cutoff, horizon)
-    assert_same_totals(data.train, expected.train)
-    pd.testing.assert_series_equal(data.actual.sort_index(), expected.actual.sort_index(),
-                                   check_names=False, check_index_type=False)
+    expected = holdout_data(transactions, cutoff, horizon, rfm=rfm)
+    assert_same_totals(data.train.assign(actual=data.actual),
+                       expected.train.assign(actual=expected.actual))
     assert data.repeat_customers == expected.repeat_customers
-    from_warehouse = ltv_holdout_from_data(data, cutoff, horizon, rfm)
+    assert data.actual.sum() > 0 and set(data.train["group"]) == {"retail", "fleet"}
+    from_warehouse = ltv_holdout_from_data(data, cutoff, horizon)
     from_frame = ltv_holdout(transactions, cutoff, horizon, rfm)
     pd.testing.assert_frame_equal(from_warehouse.summary, from_frame.summary, rtol=1e-9)
 
@@ -91,7 +125,7 @@ def test_published_lifetime_values_from_the_warehouse_equal_those_from_the_frame
     history, transactions, rfm
 ):
     verdict = ltv_verdict(None, 1)  # publishes nothing: compare the model's own columns
-    model = GammaPoissonLtv().fit_totals(history.totals(AS_OF), rfm, AS_OF)
+    model = GammaPoissonLtv().fit_customers(history.customers_to_fit(AS_OF), AS_OF)
     warehouse = publish_fitted_ltv(model, verdict).set_index("customer_id").sort_index()
     frame = publish_ltv(transactions, verdict, rfm, as_of=AS_OF).set_index("customer_id")
     pd.testing.assert_frame_equal(warehouse, frame.sort_index(), rtol=1e-9,
@@ -112,3 +146,29 @@ def test_an_unknown_kind_names_the_value_and_a_row(tmp_path):
     with pytest.raises(ValueError, match=r"'parts' in 1 row\(s\), e.g. transaction_id T2"):
         TransactionHistory(WarehouseResource(path=str(path))).check_kinds()
 
+
+
+@pytest.mark.parametrize(
+    ("segmented_ids", "expected"),
+    [
+        # the daily case: the same customers in the same order, taken by position
+        (["C1", "C2", "C3"], ["Loyal", "Active", "Lapsed"]),
+        # a customer without a segment, and one segmented but no longer valued: looked up
+        (["C1", "C3", "C9"], ["Loyal", "Unassigned", "Active"]),
+    ],
+)
+def test_each_customer_gets_their_own_segment(tmp_path, segmented_ids, expected):
+    from orchestration.assets.customers import _segments_of
+
+    path = tmp_path / "warehouse.duckdb"
+    segments = pd.DataFrame({"customer_id": segmented_ids,
+                             "segment": ["Loyal", "Active", "Lapsed"]})
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("create schema ml")
+        conn.register("segments", segments)
+        conn.execute("create table ml.customer_segments as select * from segments")
+    warehouse = WarehouseResource(path=str(path))
+    ids = pd.Series(["C1", "C2", "C3"], index=[10, 11, 12])
+    found = _segments_of(ids, warehouse, segmented=True)
+    assert found.tolist() == expected and found.index.tolist() == [10, 11, 12]
+    assert _segments_of(ids, warehouse, segmented=False).tolist() == ["Unassigned"] * 3
