@@ -40,9 +40,13 @@ TRANSACTIONS = f"""
     where customer_id is not null and date is not null
 """
 
+# a customer has at most one event a day in a stream, so the repeat events are the events but
+# the one on the customer's first day, if the stream has one that day
 STREAM_TOTALS = """
         sum(case when kind = '{stream}' then 1 else 0 end) as n_{stream},
-        sum(case when kind = '{stream}' and day > birth then 1 else 0 end) as x_{stream},
+        sum(case when kind = '{stream}' then 1 else 0 end)
+            - case when min(case when kind = '{stream}' then day end) = min(day) then 1 else 0 end
+            as x_{stream},
         sum(case when kind = '{stream}' then amount else 0 end) as amount_{stream},
         sum(case when kind = '{stream}' and gross is not null then gross else 0 end)
             as gross_{stream},
@@ -64,27 +68,15 @@ daily_events as (
     group by customer_id, day, kind
 ),
 
-customers as (
-    select customer_id, min(day) as birth, max(day) as last
-    from daily_events
-    group by customer_id
-),
-
-events as (
-    select daily_events.*, customers.birth, customers.last
-    from daily_events
-    inner join customers on daily_events.customer_id = customers.customer_id
-),
-
 totals as (
     select
         customer_id,
-        birth,
-        last,
+        min(day) as birth,
+        max(day) as last,
         count(gross) as gross_known_events,
         {",".join(STREAM_TOTALS.format(stream=stream) for stream in STREAMS)}
-    from events
-    group by customer_id, birth, last
+    from daily_events
+    group by customer_id
 )"""
 
 TOTALS = f"with {TOTALS_CTES}\n\nselect * from totals"
