@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import shutil
 import time
 import uuid
 from collections.abc import Callable
@@ -196,6 +197,23 @@ def build_role_copy(
     return report
 
 
+def copy_full_copy(
+    source: Path, target: Path, role: Role, full: CopyReport, version: str, data_as_of
+) -> CopyReport:
+    """A role that sees every dealer and personal data in full reads the full copy itself:
+    its file is a byte copy of it with the role's publish_info (seconds, where rebuilding
+    every table took minutes at 10M sales)."""
+    import duckdb
+
+    shutil.copyfile(source, target)
+    with duckdb.connect(config={"threads": 2}) as conn:
+        conn.execute(f"attach {_literal(target)} as dst")
+        conn.execute("drop table dst.meta.publish_info")
+        _write_info(conn, version, role, data_as_of, len(full.tables))
+        conn.execute("detach dst")
+    return CopyReport(role.name, target, tables=dict(full.tables))
+
+
 def _tmp_path(folder: Path, name: str) -> Path:
     return folder / STAGING / f".{name}.duckdb.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
@@ -254,7 +272,11 @@ def publish(
         built.append((full_tmp, full))
         for role in config.roles:
             tmps.append(_tmp_path(serving_dir, role.name))
-            report = build_role_copy(full_tmp, tmps[-1], role, config, salt, version, data_as_of)
+            if role.masked or role.dealers is not None:
+                report = build_role_copy(full_tmp, tmps[-1], role, config, salt, version,
+                                         data_as_of)
+            else:
+                report = copy_full_copy(full_tmp, tmps[-1], role, full, version, data_as_of)
             built.append((tmps[-1], report))
         for tmp, report in built:
             report.path = serving_dir / f"{report.name}.duckdb"

@@ -196,6 +196,18 @@ def test_the_executive_copy_has_everything(published):
     root, report = published
     executive = {c.name: c for c in report.copies}["executive"]
     assert executive.tables == report.copies[0].tables and not executive.excluded
+    # every dealer, personal data in full: a copy of the full file, told apart by its
+    # publish_info alone
+    full, copy = report.copies[0].path, executive.path
+    assert tables(copy) == tables(full)
+    for table in ("marts.dim_customers", "marts.fct_sales"):
+        every_row = f"select * from {table} order by all"
+        assert rows(copy, every_row) == rows(full, every_row) != []
+    comment = "select comment from duckdb_tables() where table_name = 'fct_sales'"
+    assert rows(copy, comment) == rows(full, comment) != [(None,)]
+    info = "select version, role, pii, dealers, tables from meta.publish_info"
+    assert rows(copy, info) == [(report.version, "executive", "full", None, len(executive.tables))]
+    assert rows(full, info)[0][1:3] == ("forecourt", "full")
 
 
 SAFE_REFUSALS = [
