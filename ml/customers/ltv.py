@@ -192,6 +192,9 @@ def ltv_holdout_from_data(
     _check_value(value)
     cutoff, end = pd.Timestamp(cutoff), holdout_end(cutoff, horizon_months)
     train = data.train
+    if len(data.actual) != len(train):
+        raise ValueError(f"HoldoutData.actual has {len(data.actual)} values for {len(train)} "
+                         "customers: it must hold one per row of train, in train's order.")
     if train.empty:
         raise ValueError(f"No transactions before the cutoff {cutoff.date()}; pick a cutoff "
                          f"after the first transaction ({data.first_date}).")

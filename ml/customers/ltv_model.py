@@ -99,12 +99,13 @@ class GammaPoissonLtv:
 
     def fit_customers(self, customers: pd.DataFrame, as_of: object) -> Self:
         """``fit`` from ``ml.customers.transactions.customers_to_fit``' frame (every customer
-        to fit, with their totals and group, computed here or in the warehouse)."""
+        to fit, with their totals and group, computed here or in the warehouse). The frame's
+        ``group`` column is the grouping: ``group_col`` was applied when it was made."""
         self.as_of_ = pd.Timestamp(as_of)
         c = customer_summary(customers, self.as_of_)
-        # each group's rows as a mask, found once: positions, not labels (10M customer ids),
-        # and the rate loop below runs up to max_iter times over them
-        codes, names = pd.factorize(c["group"])
+        # each group's rows as a mask (positions, not labels: 10M customer ids); groups under
+        # min_group_size share the pooled prior
+        codes, names = pd.factorize(c["group"], use_na_sentinel=False)
         sizes = np.bincount(codes, minlength=len(names))
         groups: dict[str, np.ndarray] = {}  # in order of first appearance
         for i, name in enumerate(names):
@@ -138,7 +139,7 @@ class GammaPoissonLtv:
                               "x_service": c["x_service"].to_numpy(),
                               "tenure": c["tenure_months"].to_numpy(),
                               "recency": c["recency_months"].to_numpy()})
-        kind = kinds.groupby(list(kinds.columns), sort=False).ngroup().to_numpy()
+        kind = kinds.groupby(list(kinds.columns), sort=False, dropna=False).ngroup().to_numpy()
         _, first = np.unique(kind, return_index=True)  # each kind's first customer
         self.kinds_ = len(first)
         rates, alive = self._estimate(
@@ -154,8 +155,8 @@ class GammaPoissonLtv:
     def _estimate(self, kinds: pd.DataFrame, groups: dict[str, np.ndarray], weights: np.ndarray
                   ) -> tuple[dict[str, np.ndarray], np.ndarray]:
         """Rates per stream and P(alive) of each kind of customer (``kinds``: x_vehicle,
-        x_service, tenure, recency; ``groups``: each group's kinds; ``weights``: customers
-        per kind). Sets mu_, iterations_ and priors_."""
+        x_service, tenure, recency, one row per kind; ``groups``: a mask of each prior group's
+        kinds; ``weights``: customers per kind). Sets mu_, iterations_ and priors_."""
         # Rates and dropout are estimated together: a customer who has probably left was
         # exposed for less time than their tenure, so their rate is higher than x / tenure.
         tenure, recency = kinds["tenure"].to_numpy(), kinds["recency"].to_numpy()

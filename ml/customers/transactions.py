@@ -129,19 +129,22 @@ def customers_to_fit(
     lower case ('unknown' for a customer ``rfm`` lacks; 'all' without ``group_col``, or when
     ``rfm`` lacks it). With ``without_transactions``, the customers of ``rfm`` without
     transactions are added with zero totals, starting on their first_purchase_date (else on
-    ``as_of``; left out when it is after ``as_of``). The warehouse computes the same frame
-    (``TransactionHistory.customers_to_fit`` in orchestration/assets/customer_history.py).
+    ``as_of``; left out when it is after ``as_of``). ``rfm`` has one row per customer (the
+    mart's); of duplicates the first counts here, the smallest value in the warehouse. The
+    warehouse computes the same frame (``TransactionHistory.customers_to_fit`` in
+    orchestration/assets/customer_history.py).
     """
     as_of = pd.Timestamp(as_of)
     customers = totals.assign(birth=pd.to_datetime(totals["birth"]),
                               last=pd.to_datetime(totals["last"])).set_index("customer_id")
     groups = None
-    if rfm is not None and "customer_id" in rfm.columns and len(rfm):
+    if rfm is not None and "customer_id" in rfm.columns:
         extra = rfm.drop_duplicates("customer_id").set_index("customer_id")
         if without_transactions:
             new = extra.index.difference(customers.index)
-            start = pd.to_datetime(extra.get("first_purchase_date"), errors="coerce")
-            start = (start if start is not None else pd.Series(pd.NaT, index=extra.index))
+            dates = extra.get("first_purchase_date")
+            start = (pd.to_datetime(dates, errors="coerce") if dates is not None
+                     else pd.Series(pd.NaT, index=extra.index, dtype="datetime64[ns]"))
             start = start.reindex(new).fillna(as_of)
             start = start[start <= as_of]
             customers = pd.concat([customers, pd.DataFrame({"birth": start, "last": start})])

@@ -90,12 +90,7 @@ with {TOTALS_CTES},
 
 rfm as ({{rfm}}),
 
-actual as (
-    select customer_id, sum({{actual}}) as actual
-    from ({TRANSACTIONS}) as transactions
-    where day >= cast('{{before}}' as date) and day < cast('{{actual_end}}' as date)
-    group by customer_id
-),
+actual as ({{actual}}),
 
 final as (
     select
@@ -122,6 +117,13 @@ RFM_CUSTOMERS = f"""
     where customer_id is not null
     group by cast(customer_id as string)
 """
+ACTUAL = f"""
+    select customer_id, sum({{column}}) as actual
+    from ({TRANSACTIONS}) as transactions
+    where day >= cast('{{start}}' as date) and day < cast('{{end}}' as date)
+    group by customer_id
+"""
+NO_ACTUAL = "select cast(null as string) as customer_id, cast(0 as double) as actual where 1 = 0"
 NO_CUSTOMERS = """
     select cast(null as string) as customer_id, cast(null as string) as customer_group,
         cast(null as date) as start
@@ -216,7 +218,7 @@ class TransactionHistory:
         return _typed(self.warehouse.read_frame(TOTALS.format(before=before)))
 
     def _customers(self, before: date, as_of: date, group_col: str | None,
-                   without_transactions: bool, actual: str = "amount",
+                   without_transactions: bool, actual: str | None = None,
                    actual_end: date | None = None) -> pd.DataFrame:
         rfm_columns = (set(self.warehouse.read_frame(f"select * from {RFM} limit 0").columns)
                        if self.warehouse.table_exists(RFM) else set())
@@ -225,13 +227,14 @@ class TransactionHistory:
         sql = CUSTOMERS.format(
             before=before,
             as_of=as_of,
-            rfm=RFM_CUSTOMERS.format(group=f"cast({group_col} as string)" if grouped else "null",
+            rfm=RFM_CUSTOMERS.format(group=f"cast({group_col} as string)" if grouped
+                                     else "cast(null as string)",
                                      start=start, as_of=as_of)
             if rfm_columns else NO_CUSTOMERS,
             group_label="coalesce(lower(rfm.customer_group), 'unknown')" if grouped else "'all'",
             join="full outer" if without_transactions else "left",
-            actual=actual,
-            actual_end=actual_end or before,  # none: an empty range
+            actual=ACTUAL.format(column=actual, start=before, end=actual_end)
+            if actual else NO_ACTUAL,
         )
         customers = _typed(self.warehouse.read_frame(sql))
         return customers.rename(columns={"customer_group": "group"})

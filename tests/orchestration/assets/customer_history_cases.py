@@ -40,6 +40,25 @@ def customer_history() -> pd.DataFrame:
     return both.reset_index(drop=True)
 
 
+def customer_mart() -> pd.DataFrame:
+    """marts.customer_rfm of customer_history's dealer, with the awkward customers: A1's type
+    in capitals; without transactions, one who bought before the as-of day, one with no first
+    purchase (starts on the as-of day), one who buys after it (left out), one without a type."""
+    _, rfm = simulate_dealer(n_customers=300, months=36, seed=3)
+    extra = pd.DataFrame(
+        [
+            ("A1", "FLEET", "2023-03-01"),
+            ("R1", "retail", "2022-01-01"),
+            ("R2", "retail", None),
+            ("R3", "retail", "2025-03-01"),
+            ("R4", None, "2023-01-01"),
+        ],
+        columns=["customer_id", "customer_type", "first_purchase_date"],
+    ).astype({"first_purchase_date": "datetime64[ns]"})
+    return pd.concat([rfm, extra.assign(as_of_date=rfm["as_of_date"].max())],
+                     ignore_index=True)
+
+
 def pandas_totals(transactions, through) -> pd.DataFrame:
     tx = prepare_transactions(transactions)
     return customer_totals(tx[tx["date"] <= pd.Timestamp(through)])

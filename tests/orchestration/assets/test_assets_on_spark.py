@@ -18,7 +18,7 @@ import pytest
 from landing.warehouse.duck import DuckDBWarehouse
 from landing.warehouse.spark import SparkWarehouse
 from ml.customers.ltv import holdout_data
-from ml.customers.transactions import prepare_transactions
+from ml.customers.transactions import customers_to_fit, prepare_transactions
 from ml.forecasting.synthetic import make_hierarchy
 from orchestration.assets.customer_history import TransactionHistory
 from orchestration.assets.customers import customer_segments
@@ -29,6 +29,7 @@ from tests.ml.customers.synthetic import planted_rfm
 from tests.orchestration.assets.customer_history_cases import (
     AS_OF,
     assert_same_totals,
+    customer_mart,
     pandas_totals,
 )
 from tests.spark_local import spark  # noqa: F401  (the session fixture)
@@ -107,11 +108,22 @@ def test_the_lifetime_value_totals_on_spark_equal_the_pandas_totals(
     # orchestration/assets/customer_history.py's SQL, on Spark (tests/orchestration/assets/
     # test_customer_history.py proves it on DuckDB, with the same awkward rows)
     frame = prepare_transactions(transactions).assign(transaction_id="T")
-    SparkWarehouse(forecourt_home / "spark" / "warehouse", spark=spark).replace_table(
-        "marts.customer_transactions", frame)
+    sparked = SparkWarehouse(forecourt_home / "spark" / "warehouse", spark=spark)
+    sparked.replace_table("marts.customer_transactions", frame)
     history = TransactionHistory(WarehouseResource(engine="spark"))
     assert_same_totals(history.totals(AS_OF), pandas_totals(transactions, AS_OF))
+    # without the customers' mart: every customer in one group
     data, expected = history.holdout_data("2024-01-01", 12), holdout_data(transactions,
                                                                           "2024-01-01", 12)
     assert_same_totals(data.train, expected.train)
     assert data.repeat_customers == expected.repeat_customers
+    # with it: groups, and its customers without transactions (a full outer join)
+    rfm = customer_mart()
+    sparked.replace_table("marts.customer_rfm", rfm)
+    assert_same_totals(history.customers_to_fit(AS_OF),
+                       customers_to_fit(pandas_totals(transactions, AS_OF), AS_OF, rfm,
+                                        "customer_type"))
+    data = history.holdout_data("2024-01-01", 12)
+    expected = holdout_data(transactions, "2024-01-01", 12, rfm=rfm)
+    assert_same_totals(data.train.assign(actual=data.actual),
+                       expected.train.assign(actual=expected.actual))

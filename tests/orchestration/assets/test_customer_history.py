@@ -18,32 +18,17 @@ from ml.customers.ltv import holdout_data, ltv_holdout_from_data, publish_fitted
 from ml.customers.transactions import customers_to_fit, prepare_transactions
 from orchestration.assets.customer_history import TransactionHistory
 from orchestration.resources import WarehouseResource
-from tests.ml.customers.synthetic import simulate_dealer
 from tests.orchestration.assets.customer_history_cases import (
     AS_OF,
     assert_same_totals,
+    customer_mart,
     pandas_totals,
 )
 
 
 @pytest.fixture(scope="module")
-def rfm(transactions) -> pd.DataFrame:
-    _, rfm = simulate_dealer(n_customers=300, months=36, seed=3)
-    extra = pd.DataFrame(
-        [
-            # A1's type in capitals; customers without transactions: one who bought before
-            # the as-of day, one with no first purchase (starts on the as-of day), one who
-            # buys after it (left out), one without a type
-            ("A1", "FLEET", "2023-03-01"),
-            ("R1", "retail", "2022-01-01"),
-            ("R2", "retail", None),
-            ("R3", "retail", "2025-03-01"),
-            ("R4", None, "2023-01-01"),
-        ],
-        columns=["customer_id", "customer_type", "first_purchase_date"],
-    ).astype({"first_purchase_date": "datetime64[ns]"})
-    return pd.concat([rfm, extra.assign(as_of_date=rfm["as_of_date"].max())],
-                     ignore_index=True)
+def rfm() -> pd.DataFrame:
+    return customer_mart()
 
 
 @pytest.fixture(scope="module")
@@ -172,3 +157,28 @@ def test_each_customer_gets_their_own_segment(tmp_path, segmented_ids, expected)
     found = _segments_of(ids, warehouse, segmented=True)
     assert found.tolist() == expected and found.index.tolist() == [10, 11, 12]
     assert _segments_of(ids, warehouse, segmented=False).tolist() == ["Unassigned"] * 3
+
+
+def test_an_empty_customer_mart_leaves_every_customer_of_unknown_type(transactions, tmp_path):
+    path = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("create schema marts")
+        conn.register("frame", transactions)
+        conn.execute("create table marts.customer_transactions as select * from frame")
+        conn.execute("create table marts.customer_rfm (customer_id varchar, "
+                     "customer_type varchar, first_purchase_date date)")
+    history = TransactionHistory(WarehouseResource(path=str(path)))
+    empty = pd.DataFrame({"customer_id": pd.Series(dtype=str),
+                          "customer_type": pd.Series(dtype=str)})
+    found = history.customers_to_fit(AS_OF)
+    assert_same_totals(found, customers_to_fit(pandas_totals(transactions, AS_OF), AS_OF,
+                                               empty, "customer_type"))
+    assert set(found["group"]) == {"unknown"}
+
+
+def test_a_holdout_whose_actuals_do_not_line_up_with_its_customers_is_refused(history):
+    data = history.holdout_data("2024-01-01", 12)
+    short = type(data)(data.train, data.actual[:-1], data.first_date, data.last_date,
+                       data.repeat_customers)
+    with pytest.raises(ValueError, match="one per row of train"):
+        ltv_holdout_from_data(short, "2024-01-01", 12)
