@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 import dagster as dg
 from pydantic import Field
 
-from orchestration.assets.customer_history import TransactionHistory
+from orchestration.assets.customer_history import RFM, TransactionHistory
 from orchestration.assets.outputs import (
     figure_markdown,
     preview,
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from ml.customers import LtvVerdict
 
 CUSTOMER_RFM = dg.AssetKey(["marts", "customer_rfm"])
-_RFM = "marts.customer_rfm"
 CUSTOMER_TRANSACTIONS = dg.AssetKey(["marts", "customer_transactions"])
 OWNERS = ["team:data-science"]
 KINDS = {"scikitlearn", "duckdb"}
@@ -61,7 +60,7 @@ def _markdown(frame: "pd.DataFrame") -> dg.MetadataValue:
 
 
 def _read_rfm(warehouse: WarehouseResource) -> "pd.DataFrame":
-    return warehouse.read_frame(f"select * from {_RFM} order by customer_id")
+    return warehouse.read_frame(f"select * from {RFM} order by customer_id")
 
 
 def _segments_of(customer_ids: "pd.Series", warehouse: WarehouseResource, segmented: bool
@@ -94,12 +93,12 @@ def _customers_with_ltv(warehouse: WarehouseResource) -> "pd.DataFrame":
     from ml.customers.features import RFM_DEFAULTS
     from ml.customers.profiles import LTV_COLUMNS
 
-    mart = warehouse.read_frame(f"select * from {_RFM} limit 0").columns
+    mart = warehouse.read_frame(f"select * from {RFM} limit 0").columns
     columns = [f"rfm.{c}" for c in mart if c in RFM_DEFAULTS]
     columns += [f"ltv.{c}" for c in LTV_COLUMNS]
     return warehouse.read_frame(
         f"select {', '.join(columns)}, coalesce(ltv.segment, 'Unassigned') as segment "
-        f"from {_RFM} as rfm left join ml.customer_ltv as ltv "
+        f"from {RFM} as rfm left join ml.customer_ltv as ltv "
         "on cast(rfm.customer_id as string) = ltv.customer_id"
     )
 
@@ -325,7 +324,7 @@ def customer_lifetime_value(
         notes.append(verdict.reason)
     # As GammaPoissonLtv.fit: the customers' as-of day, else the last transaction's.
     first, last = history.span()
-    rfm_as_of = warehouse.read_frame(f"select max(as_of_date) from {_RFM}").iloc[0, 0]
+    rfm_as_of = warehouse.read_frame(f"select max(as_of_date) from {RFM}").iloc[0, 0]
     as_of = pd.Timestamp(last or "1970-01-01") if pd.isna(rfm_as_of) else pd.Timestamp(rfm_as_of)
     model.fit_customers(history.customers_to_fit(through=as_of, group_col=model.group_col), as_of)
     ltv = publish_fitted_ltv(model, verdict, config.horizon_months, config.discount_rate_annual)
