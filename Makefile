@@ -49,12 +49,13 @@ demo-mintclassics: manifest
 	FORECOURT_HOME=$(call source_home,mintclassics) $(BIN)/forecourt demo --source mintclassics $(SHARED_DATA)/mintclassics
 
 # One run of both tiers (the fast tests fill the gaps while the end-to-end homes build), and
-# the fast tier alone: no whole-home test (tests/e2e/, marker e2e); target under two minutes.
+# the fast tier alone: no whole-home test (tests/e2e/, marker e2e) and no Spark session (marker
+# spark, about 90 s of JVM work); target under two minutes.
 test: manifest
 	$(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder
 
 test-fast: manifest
-	$(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder -m "not e2e"
+	$(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder -m "not e2e and not spark"
 
 ui: manifest
 	$(BIN)/forecourt ui
