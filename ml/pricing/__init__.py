@@ -1,6 +1,11 @@
 """Pricing: market value, price-to-market, age-based markdowns, price sensitivity, experiments."""
 
-from ml.pricing.evaluation import cross_val_predictions, evaluate, score_predictions
+from ml.pricing.evaluation import (
+    cross_val_and_fit,
+    cross_val_predictions,
+    evaluate,
+    score_predictions,
+)
 from ml.pricing.experiment import READOUT_COLUMNS, experiment_readout
 from ml.pricing.market_value import FEATURES, MarketValueModel, MedianPriceBaseline
 from ml.pricing.plots import (
@@ -19,6 +24,7 @@ __all__ = [
     "MedianPriceBaseline",
     "PricingPolicy",
     "binned_days_to_sale",
+    "cross_val_and_fit",
     "cross_val_predictions",
     "evaluate",
     "experiment_readout",

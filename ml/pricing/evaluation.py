@@ -21,30 +21,113 @@ def cross_val_predictions(
     n_splits: int = 5,
     random_state: int = 0,
     baseline_factory: EstimatorFactory = MedianPriceBaseline,
+    n_jobs: int = 1,
 ) -> pd.DataFrame:
     """Out-of-fold predictions of the model and the baseline, one row per unit of ``X``.
 
     Columns: fold, actual, model, baseline. Both see the same shuffled folds, so their errors
-    are compared on identical held-out units. The factories build fresh, unfitted estimators.
+    are compared on identical held-out units. The factories build fresh, unfitted estimators;
+    ``n_jobs`` folds are fitted at once (see :func:`cross_val_and_fit`).
     """
+    predictions, _ = _cross_val(
+        model_factory, X, y, n_splits, random_state, baseline_factory, n_jobs, None, fit_whole=False
+    )
+    return predictions
+
+
+def cross_val_and_fit(
+    model_factory: EstimatorFactory,
+    X: pd.DataFrame,
+    y: object,
+    n_splits: int = 5,
+    random_state: int = 0,
+    baseline_factory: EstimatorFactory = MedianPriceBaseline,
+    n_jobs: int = 1,
+    n_threads: int | None = None,
+) -> tuple[pd.DataFrame, RegressorMixin]:
+    """:func:`cross_val_predictions` and the model fitted on every row of ``X``.
+
+    The ``n_splits`` fold fits and the whole fit are independent, so they run as one batch of
+    ``n_splits + 1`` tasks in ``n_jobs`` worker processes (joblib's loky), each fit on
+    ``n_threads`` BLAS/OpenMP threads (all, when None). Processes and not the boosting's own
+    threads: on a busy machine OpenMP threads spin-wait and run many times slower, while one
+    thread per process only shares the cores. Each estimator gets the ``random_state`` its
+    factory gives it, so the result does not depend on ``n_jobs``.
+    """
+    predictions, model = _cross_val(
+        model_factory,
+        X,
+        y,
+        n_splits,
+        random_state,
+        baseline_factory,
+        n_jobs,
+        n_threads,
+        fit_whole=True,
+    )
+    return predictions, model
+
+
+def _fit_task(
+    model_factory: EstimatorFactory,
+    baseline_factory: EstimatorFactory,
+    X: pd.DataFrame,
+    y: np.ndarray,
+    test: np.ndarray | None,
+    n_threads: int | None,
+) -> tuple[RegressorMixin, np.ndarray | None, np.ndarray | None]:
+    """The model fitted on the rows not in ``test`` (every row when None), and the model's and
+    the baseline's predictions for the ``test`` rows."""
+    from threadpoolctl import threadpool_limits
+
+    train = np.ones(len(X), dtype=bool)
+    if test is not None:
+        train[test] = False
+    with threadpool_limits(limits=n_threads):
+        model = model_factory().fit(X.iloc[train], y[train])
+        if test is None:
+            return model, None, None
+        baseline = baseline_factory().fit(X.iloc[train], y[train])
+        return model, model.predict(X.iloc[test]), baseline.predict(X.iloc[test])
+
+
+def _cross_val(
+    model_factory: EstimatorFactory,
+    X: pd.DataFrame,
+    y: object,
+    n_splits: int,
+    random_state: int,
+    baseline_factory: EstimatorFactory,
+    n_jobs: int,
+    n_threads: int | None,
+    fit_whole: bool,
+) -> tuple[pd.DataFrame, RegressorMixin | None]:
+    from joblib import Parallel, delayed
+
     X = pd.DataFrame(X).reset_index(drop=True)
     actual = np.asarray(y, dtype=float)
     if len(X) != len(actual):
         raise ValueError(f"X has {len(X)} rows but y has {len(actual)}; they must match.")
     if len(X) < n_splits:
         raise ValueError(f"{n_splits}-fold evaluation needs {n_splits}+ rows, got {len(X)}.")
-    out = pd.DataFrame({"fold": -1, "actual": actual, "model": np.nan, "baseline": np.nan})
     folds = KFold(n_splits=n_splits, shuffle=True, random_state=random_state)
-    for fold, (train, test) in enumerate(folds.split(X)):
-        for column, factory in (("model", model_factory), ("baseline", baseline_factory)):
-            estimator = factory().fit(X.iloc[train], actual[train])
-            out.loc[test, column] = estimator.predict(X.iloc[test])
+    tests = [test for _, test in folds.split(X)]
+    # The whole fit first: it is the longest, so the folds fill the other workers meanwhile.
+    tasks = ([None] if fit_whole else []) + tests
+    results = Parallel(n_jobs=min(n_jobs, len(tasks)))(
+        delayed(_fit_task)(model_factory, baseline_factory, X, actual, test, n_threads)
+        for test in tasks
+    )
+    whole = results.pop(0)[0] if fit_whole else None
+    out = pd.DataFrame({"fold": -1, "actual": actual, "model": np.nan, "baseline": np.nan})
+    for fold, (test, (_, model, baseline)) in enumerate(zip(tests, results, strict=True)):
+        out.loc[test, ["model", "baseline"]] = np.column_stack([model, baseline])
         out.loc[test, "fold"] = fold
     out.attrs["names"] = {
         "model": type(model_factory()).__name__,
         "baseline": type(baseline_factory()).__name__,
     }
-    return out
+    return out, whole
 
 
 def score_predictions(predictions: pd.DataFrame) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 from ml.pricing import (
     MarketValueModel,
     MedianPriceBaseline,
+    cross_val_and_fit,
     cross_val_predictions,
     evaluate,
     score_predictions,
@@ -96,6 +98,23 @@ def test_out_of_fold_predictions_cover_every_unit_once(sold):
     assert predictions["fold"].between(0, 2).all()
     assert predictions[["model", "baseline"]].notna().all().all()
     assert len(score_predictions(predictions)) == 2
+
+
+def test_the_folds_and_the_whole_fit_in_two_processes_equal_them_in_one(sold):
+    X, y = sold
+    X, y = X.head(800), y[:800]
+    factory = functools.partial(MarketValueModel, random_state=0, max_iter=40)
+    one, one_model = cross_val_and_fit(factory, X, y, n_splits=4, n_jobs=1, n_threads=1)
+    two, two_model = cross_val_and_fit(factory, X, y, n_splits=4, n_jobs=2, n_threads=1)
+    pd.testing.assert_frame_equal(one, two)
+    names = {"model": "MarketValueModel", "baseline": "MedianPriceBaseline"}
+    assert one.attrs["names"] == two.attrs["names"] == names
+    pd.testing.assert_frame_equal(one, cross_val_predictions(factory, X, y, n_splits=4))
+    # The whole fit is the model fitted on every row, whichever process fitted it.
+    expected = factory().fit(X, y).predict(X)
+    np.testing.assert_array_equal(one_model.predict(X), expected)
+    np.testing.assert_array_equal(two_model.predict(X), expected)
+    assert one["fold"].value_counts().sort_index().tolist() == [200, 200, 200, 200]
 
 
 def test_non_positive_prices_are_rejected_with_the_row():
