@@ -11,6 +11,7 @@ import pytest
 
 from serving.dashboard import build_dashboard
 from serving.dashboard.browser import Chromium, find_chromium
+from serving.dashboard.data import _columnar
 from tests.serving.mini_warehouse import build
 
 
@@ -54,6 +55,29 @@ def test_the_embedded_cube_adds_up_to_the_marts(pages):
     assert abs(sum(sales["gp"]) - float(gross)) < len(sales["gp"])  # rounded per cube cell
     assert data["dealers"]["id"] == ["D01", "D02", "D04", "D06"]
     assert data["segments"] and data["forecast"]["series"]["total"]["forecast"]
+
+
+def test_query_columns_come_out_as_json_ready_lists():
+    conn = duckdb.connect()
+    got = _columnar(
+        conn,
+        "select * from (values (1, 2.50::decimal(6, 2), 'nan'::double, date '2024-01-02', "
+        "timestamp '2024-01-03 10:00', 'a', null::decimal(4, 1)), "
+        "(2, null, 1.5, null, null, null, 3.0)) t(i, dec, f, d, ts, s, nd) where i >= ?",
+        [1],
+    )
+    assert got == {
+        "i": [1, 2],
+        "dec": [2.5, None],
+        "f": [None, 1.5],  # NaN is not JSON
+        "d": ["2024-01-02", None],
+        "ts": ["2024-01-03", None],
+        "s": ["a", None],
+        "nd": [None, 3.0],
+    }
+    assert [type(v) for v in got["dec"] + got["nd"]] == [float, type(None), type(None), float]
+    json.dumps(got, allow_nan=False)
+    assert _columnar(conn, "select 1 as a where false") == {"a": []}
 
 
 def test_missing_tables_are_marked_not_available(pages):
