@@ -48,7 +48,7 @@ demo-car-sales: manifest
 demo-mintclassics: manifest
 	FORECOURT_HOME=$(call source_home,mintclassics) $(BIN)/forecourt demo --source mintclassics $(SHARED_DATA)/mintclassics
 
-# One run of both tiers (the fast tests fill the gaps while the end-to-end homes build), and
+# One run of every tier (the fast tests fill the gaps while the end-to-end homes build), and
 # the fast tier alone: no whole-home test (tests/e2e/, marker e2e) and no Spark session (marker
 # spark, about 90 s of JVM work); target under two minutes.
 test: manifest

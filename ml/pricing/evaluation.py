@@ -75,9 +75,10 @@ def _fit_task(
     y: np.ndarray,
     test: np.ndarray | None,
     n_threads: int | None,
-) -> tuple[RegressorMixin, np.ndarray | None, np.ndarray | None]:
-    """The model fitted on the rows not in ``test`` (every row when None), and the model's and
-    the baseline's predictions for the ``test`` rows."""
+) -> tuple[RegressorMixin | None, np.ndarray | None, np.ndarray | None]:
+    """The model fitted on every row when ``test`` is None; else the model's and the
+    baseline's predictions for the ``test`` rows, each fitted on the other rows (a fold's
+    model stays in its worker: only its predictions are needed)."""
     from threadpoolctl import threadpool_limits
 
     train = np.ones(len(X), dtype=bool)
@@ -88,7 +89,7 @@ def _fit_task(
         if test is None:
             return model, None, None
         baseline = baseline_factory().fit(X.iloc[train], y[train])
-        return model, model.predict(X.iloc[test]), baseline.predict(X.iloc[test])
+        return None, model.predict(X.iloc[test]), baseline.predict(X.iloc[test])
 
 
 def _cross_val(
@@ -114,10 +115,19 @@ def _cross_val(
     tests = [test for _, test in folds.split(X)]
     # The whole fit first: it is the longest, so the folds fill the other workers meanwhile.
     tasks = ([None] if fit_whole else []) + tests
-    results = Parallel(n_jobs=min(n_jobs, len(tasks)))(
-        delayed(_fit_task)(model_factory, baseline_factory, X, actual, test, n_threads)
-        for test in tasks
-    )
+    n_jobs = min(n_jobs, len(tasks))
+    try:
+        results = Parallel(n_jobs=n_jobs)(
+            delayed(_fit_task)(model_factory, baseline_factory, X, actual, test, n_threads)
+            for test in tasks
+        )
+    finally:
+        if n_jobs > 1:
+            # joblib keeps its workers for reuse, idle with the fits' memory, for minutes; the
+            # run's later steps share this process and should not share the machine with them.
+            from joblib.externals.loky import get_reusable_executor
+
+            get_reusable_executor().shutdown(wait=True)
     whole = results.pop(0)[0] if fit_whole else None
     out = pd.DataFrame({"fold": -1, "actual": actual, "model": np.nan, "baseline": np.nan})
     for fold, (test, (_, model, baseline)) in enumerate(zip(tests, results, strict=True)):

@@ -2,7 +2,8 @@
 
 A test module belongs here, marked ``pytestmark = pytest.mark.e2e``, when it materializes
 through Dagster or dbt into a FORECOURT_HOME or runs the CLI's demo or materialize. Everything
-else sits beside the package it tests and runs in the fast tier (``make test-fast``).
+else sits beside the package it tests and runs in the fast tier (``make test-fast``), but for the
+Spark tests (marker ``spark``), which only ``make test`` runs.
 
 A generated home takes a minute or more to build (generate, load raw, ``dbt build`` with its
 tests, the ML and serving assets), so the homes several modules need are built once per test

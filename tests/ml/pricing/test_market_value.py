@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 
 import numpy as np
@@ -115,6 +116,23 @@ def test_the_folds_and_the_whole_fit_in_two_processes_equal_them_in_one(sold):
     np.testing.assert_array_equal(one_model.predict(X), expected)
     np.testing.assert_array_equal(two_model.predict(X), expected)
     assert one["fold"].value_counts().sort_index().tolist() == [200, 200, 200, 200]
+    # The workers end with the batch: they do not linger beside the run's later steps.
+    assert _loky_workers() == []
+
+
+def _loky_workers() -> list[int]:
+    """This process's children that are joblib (loky) workers, not loky's resource tracker (one
+    small process that lives as long as this one)."""
+    workers = []
+    for entry in Path("/proc").iterdir():
+        try:
+            parent = int((entry / "stat").read_text().rsplit(") ", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes()
+        except (OSError, ValueError, IndexError):
+            continue
+        if parent == os.getpid() and b"loky" in command and b"resource_tracker" not in command:
+            workers.append(int(entry.name))
+    return workers
 
 
 def test_non_positive_prices_are_rejected_with_the_row():

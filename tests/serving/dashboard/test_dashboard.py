@@ -66,6 +66,11 @@ def test_query_columns_come_out_as_json_ready_lists():
         "(2, null, 1.5, null, null, null, 3.0)) t(i, dec, f, d, ts, s, nd) where i >= ?",
         [1],
     )
+    whole = _columnar(
+        conn, "select sum(x) as total, round(sum(x * 1.25)) as rounded from (values (1), (2)) t(x)"
+    )
+    assert whole == {"total": [3], "rounded": [4]}
+    assert [type(v) for v in whole["total"] + whole["rounded"]] == [int, int]
     assert got == {
         "i": [1, 2],
         "dec": [2.5, None],
