@@ -54,7 +54,7 @@ def cross_val_and_fit(
     thread per process only shares the cores. Each estimator gets the ``random_state`` its
     factory gives it, so the result does not depend on ``n_jobs``.
     """
-    predictions, model = _cross_val(
+    return _cross_val(
         model_factory,
         X,
         y,
@@ -65,7 +65,6 @@ def cross_val_and_fit(
         n_threads,
         fit_whole=True,
     )
-    return predictions, model
 
 
 def _fit_task(
