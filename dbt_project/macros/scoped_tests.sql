@@ -145,7 +145,11 @@
     {%- do return(forecourt.in_literals(key, keys)) -%}
 {%- endmacro %}
 
-{# The relations of the sources `node` reads, directly or through the models it reads. #}
+{#
+    The relations of the DMS feeds `node` reads, directly or through the models it reads: the
+    raw tables whose rows carry their file's day (_partition_date). Ingestion's own load log,
+    which incremental models read to find what changed, is not one.
+#}
 {% macro upstream_sources(node) -%}
     {%- set found = [] -%}
     {%- set pending = [] -%}
@@ -155,7 +159,7 @@
         {%- set unique_id = pending.pop() -%}
         {%- if unique_id not in seen -%}
             {%- do seen.append(unique_id) -%}
-            {%- if unique_id.startswith('source.') -%}
+            {%- if unique_id.startswith('source.forecourt.dms.') -%}
                 {%- do found.append(graph.sources[unique_id].relation_name) -%}
             {%- elif unique_id in graph.nodes -%}
                 {%- do pending.extend(graph.nodes[unique_id].get('depends_on', {}).get('nodes', [])) -%}

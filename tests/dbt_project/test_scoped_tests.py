@@ -143,6 +143,9 @@ def stages(tmp_path_factory) -> dict:
     covered = dbt(work, warehouse, "compile", "--select", "int_sales_joined", since=LAST)
     assert covered.returncode == 0, covered.stdout[-3000:]
     found["covered"] = compiled(work, "unique_int_sales_joined_deal_id")
+    spells = dbt(work, warehouse, "compile", "--select", "int_list_prices_sequenced", since=LAST)
+    assert spells.returncode == 0, spells.stdout[-3000:]
+    found["spells"] = compiled(work, "not_null_int_list_prices_sequenced_stock_number")
     found["day_deals"] = day_deals(warehouse, LAST) - 2  # before the two bad rows of that day
     full_pass = dbt(work, warehouse, "build", *SELECT)
     found["saved after the full pass"] = saved_scopes(warehouse)
@@ -234,3 +237,10 @@ def test_the_days_sale_of_an_unknown_unit_fails_the_scoped_relationship(stages):
     stage = stages["unknown unit"]
     assert f"FAIL 1 {UNIT_TEST}" in stage["scoped"], stage["scoped"][-3000:]
     assert f"FAIL 1 {UNIT_TEST}" in stage["whole"], stage["whole"][-3000:]
+
+
+def test_the_price_spells_tests_read_the_days_units_of_the_feeds_not_the_load_log(stages):
+    """int_list_prices_sequenced reads the load log too (for the re-delivered files); its
+    tests' scope is the stock numbers of the day's vehicles and price_changes rows. The load
+    log has no file-day column: read for the scope, it failed every one-day build."""
+    assert "stock_number in ('" in stages["spells"]
