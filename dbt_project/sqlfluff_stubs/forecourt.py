@@ -104,3 +104,18 @@ def in_weeks(date_column, weeks) -> str:
 
 
 market_listings_weekly_remove_rebuilt_weeks = _hook
+
+
+def changed_units(max_keys=100000) -> list[str]:
+    return ["D01-1"]
+
+
+def keyed_materialization() -> str:
+    return "incremental"
+
+
+def where_in(column, values) -> str:
+    return f"where {column} in ('{values[0]}')" if values else "where 1 = 0"
+
+
+delete_keys = _hook

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.e2e
 
 START, DAYS = dt.date(2024, 1, 1), 45
 LAST = START + dt.timedelta(days=DAYS - 1)
-COLUMNS = MARTS["inventory_daily"]
+COLUMNS = MARTS["marts.inventory_daily"]
 ONE_DEALER_A_BATCH = "{inventory_daily_batch_units: 100}"  # each dealer holds several hundred
 
 

@@ -1,6 +1,7 @@
-"""The incremental marts (inventory_daily, fct_sales, market_listings_weekly) built
-incrementally equal a full refresh of the same raw data: after a new day, and after old days
-are re-delivered with a sale removed, a price change added, units moved to an earlier
+"""The incremental models (inventory_daily, fct_sales, market_listings_weekly and the price
+spells int_list_prices_sequenced) built incrementally equal a full refresh of the same raw
+data: after a new day, and after old days are re-delivered with a sale removed, a price change
+added, another removed, units moved to an earlier
 acquisition day, re-costed, re-modelled or removed, a customer changed, a dealer renamed (the
 dealers feed is reloaded by every run, changed or not), a competitor listing re-priced and
 another removed, a listing scraped again later in its week, and a week's scrape emptied.
@@ -18,6 +19,7 @@ import csv
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,15 +41,23 @@ pytestmark = pytest.mark.e2e
 START, DAYS = dt.date(2024, 1, 1), 30
 LAST = START + dt.timedelta(days=DAYS - 1)
 MONDAY_3, MONDAY_4 = START + dt.timedelta(days=14), START + dt.timedelta(days=21)
+# the stage after the last: an older warehouse's spells, without source_partition_date
+OLD_SPELLS = "spells built before source_partition_date"
 SELECT = ["+inventory_daily", "+fct_sales", "+market_listings_weekly"]
 # Every column but what a build adds: the rows each mart holds must match as multisets.
 MARTS = {
-    "inventory_daily": (
+    "marts.inventory_daily": (
         "date_day, dealer_id, make, model, units_on_hand, new_units, used_units, cost_value, "
         "list_value, avg_days_in_stock, units_aged_60_plus"
     ),
-    "fct_sales": "*",
-    "market_listings_weekly": "*",
+    "marts.fct_sales": "*",
+    "marts.market_listings_weekly": "*",
+    # by name: an older warehouse's table gains source_partition_date as its last column
+    "intermediate.int_list_prices_sequenced": (
+        "stock_number, dealer_id, price_seq, valid_from, valid_to, list_price, "
+        "previous_list_price, change_reason, is_price_change, is_markdown, markdowns_to_date, "
+        "source_partition_date, loaded_at"
+    ),
 }
 
 
@@ -100,8 +110,8 @@ def differences(incremental: Path, full: Path) -> dict[str, tuple[int, int, list
     with duckdb.connect(str(incremental), read_only=True) as conn:
         conn.execute(f"attach '{full}' as full_refresh (read_only)")
         for mart, columns in MARTS.items():
-            mine = f"select {columns} from marts.{mart}"
-            theirs = f"select {columns} from full_refresh.marts.{mart}"
+            mine = f"select {columns} from {mart}"
+            theirs = f"select {columns} from full_refresh.{mart}"
             diff = conn.execute(
                 f"select 'incremental only', * from ({mine} except all {theirs}) "
                 f"union all select 'full refresh only', * from ({theirs} except all {mine}) "
@@ -112,6 +122,17 @@ def differences(incremental: Path, full: Path) -> dict[str, tuple[int, int, list
             assert full_rows == rows or diff, f"{mart}: row counts differ but no row does"
             found[mart] = (rows, len(diff), diff[:10])
     return found
+
+
+def rebuilt_units(work: Path) -> int | None:
+    """How many units the last incremental run rebuilt the price spells of, from its compiled
+    SQL: the stock numbers inlined in its filter (None: it read every unit)."""
+    compiled = next((work / "target" / "compiled").rglob("int_list_prices_sequenced.sql"))
+    sql = compiled.read_text()
+    if "where 1 = 0" in sql:
+        return 0
+    scoped = re.search(r"where stock_number in \(([^)]*)\)", sql)
+    return None if scoped is None else len(scoped.group(1).split(","))
 
 
 def full_refresh_copy(work: Path, warehouse: Path) -> Path:
@@ -177,6 +198,20 @@ def add_a_price_change(landing: Path) -> tuple[list[dt.date], str, list, list]:
         "where stock_number = ? and valid_from = ?"
     )
     return [price_day], check, [unit["stock_number"], price_day], [(1234,)]
+
+
+def remove_a_price_change(landing: Path) -> tuple[list[dt.date], str, list, list]:
+    """An old day's price change vanishes: only the price spells still name its unit, whose
+    spells close up around the gap."""
+    changes = busiest(landing, "price_changes")
+    change_day = dt.date.fromisoformat(changes.stem)
+    gone = read(changes)[0]
+    rewrite(changes, lambda rows: [r for r in rows if r != gone])
+    check = (
+        "select count(*) from intermediate.int_list_prices_sequenced "
+        "where stock_number = ? and valid_from = ? and is_price_change"
+    )
+    return [change_day], check, [gone["stock_number"], change_day], [(0,)]
 
 
 def total_cost(unit: dict) -> Decimal:
@@ -254,6 +289,7 @@ def rename_a_dealer(landing: Path) -> tuple[list[dt.date], str, list, list]:
 REDELIVERIES = {
     "a sale removed": remove_a_sale,
     "a price change added": add_a_price_change,
+    "a price change removed": remove_a_price_change,
     "units re-costed and re-modelled": change_units,
     "units moved back and removed": move_and_remove_units,
     "a customer changed": change_a_customer,
@@ -278,18 +314,33 @@ def runs(tmp_path_factory) -> dict:
 
     load(warehouse, landing, [LAST])
     dbt(work, warehouse, "run")
-    stages = {"a new day": {"diff": differences(warehouse, full_refresh_copy(work, warehouse))}}
+    units = rebuilt_units(work)
+    stages = {"a new day": {"diff": differences(warehouse, full_refresh_copy(work, warehouse)),
+                            "units": units}}
     for name, redeliver in REDELIVERIES.items():
         changed_days, check, parameters, expected = redeliver(landing)
         load(warehouse, landing, changed_days)
         dbt(work, warehouse, "run")
+        units = rebuilt_units(work)
         with duckdb.connect(str(warehouse), read_only=True) as conn:
             held = conn.execute(check, parameters).fetchall()
         full = full_refresh_copy(work, warehouse)
-        stages[name] = {"diff": differences(warehouse, full), "held": (held, expected)}
+        stages[name] = {"diff": differences(warehouse, full), "held": (held, expected),
+                        "units": units}
 
     dbt(work, warehouse, "run")
-    stages["nothing new"] = {"diff": differences(warehouse, full)}
+    stages["nothing new"] = {"diff": differences(warehouse, full), "units": rebuilt_units(work)}
+    # a warehouse whose spells were built before they named their file's day (a table then)
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("alter table intermediate.int_list_prices_sequenced "
+                     "drop column source_partition_date")
+    dbt(work, warehouse, "run")
+    stages[OLD_SPELLS] = {
+        "diff": differences(warehouse, full), "units": rebuilt_units(work)}
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        (stages["all units"],) = conn.execute(
+            "select count(distinct stock_number) from intermediate.int_list_prices_sequenced"
+        ).fetchone()
     stages["old window formulation"] = market.window_differences(warehouse)
     return stages
 
@@ -301,11 +352,36 @@ def test_the_redelivered_change_reaches_the_marts(runs, stage):
 
 
 @pytest.mark.parametrize("mart", MARTS)
-@pytest.mark.parametrize("stage", ["a new day", *REDELIVERIES, "nothing new"])
+@pytest.mark.parametrize("stage", ["a new day", *REDELIVERIES, "nothing new", OLD_SPELLS])
 def test_the_mart_built_incrementally_equals_a_full_refresh(runs, stage, mart):
     rows, different, examples = runs[stage]["diff"][mart]
     assert rows > 0
     assert different == 0, examples
+
+
+UNITS_CHANGED = {"a new day", "a price change added", "a price change removed",
+                 "units re-costed and re-modelled", "units moved back and removed"}
+
+
+@pytest.mark.parametrize("stage", ["a new day", *REDELIVERIES, "nothing new"])
+def test_the_price_spells_rebuild_the_units_that_changed_not_all(runs, stage):
+    """Incremental, not a whole rebuild in disguise: a run rebuilds the spells of fewer units
+    than there are, some when it loaded units or price changes (each stage reloads every
+    feed's file of its days, so the others rebuild those days' units too), none when nothing
+    was loaded."""
+    units = runs[stage]["units"]
+    assert units is not None, "the run rebuilt every unit's spells"
+    assert units < runs["all units"]
+    if stage in UNITS_CHANGED:
+        assert units > 0
+    if stage == "nothing new":
+        assert units == 0
+
+
+def test_spells_built_before_they_named_their_file_day_are_rebuilt_whole(runs):
+    """An older warehouse's spells lack source_partition_date: the first run rebuilds every
+    unit and adds the column (the equality above shows the rows)."""
+    assert runs[OLD_SPELLS]["units"] is None
 
 
 def test_market_listings_weekly_equals_its_window_formulation(runs):

@@ -1,0 +1,100 @@
+{#
+    The units (stock numbers) an incremental int_list_prices_sequenced run rebuilds, whole:
+    those in a raw vehicles or price_changes row loaded after the newest row the table holds
+    (a new unit, a new price change, a re-delivered row), and those whose spells came from a
+    vehicles or price_changes file re-delivered since (the load log says which), since a row a
+    re-delivery dropped has left the raw table and only the table still names its unit.
+    A unit's spells depend on its own rows only, so rebuilding these units gives a full
+    build's rows.
+
+    none (rebuild every unit) on a table built before it had source_partition_date, when a raw
+    row since has no stock number or no file day, or above max_keys units (a history
+    backfilled again; a first build into an empty table, where every raw row is newer). A day
+    of 100 rooftops brings about 8,000 units and 15,000 price changes. The list is inlined as
+    literals so DuckDB reads those units' rows of the staging views below their
+    deduplication, as it does not for a subquery.
+#}
+{% macro changed_units(max_keys=100000) -%}
+    {%- if not execute or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list -%}
+    {%- if 'source_partition_date' not in columns -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set query -%}
+        with watermark as (
+            select coalesce(max(loaded_at), cast('0001-01-01' as timestamp)) as last_loaded_at
+            from {{ this }}
+        ),
+
+        reloaded as (
+            select load_log.feed, load_log.partition_date
+            from {{ ref('stg_ingestion__load_log') }} as load_log
+            cross join watermark
+            where load_log.feed in ('vehicles', 'price_changes')
+                and load_log.loaded_at > watermark.last_loaded_at
+        ),
+
+        keys as (
+            {%- for feed in ['vehicles', 'price_changes'] %}
+            select
+                {{ forecourt.clean_text('raw.stock_number', 'upper') }} as stock_number,
+                raw._partition_date is null as no_file_day
+            from {{ graph.sources['source.forecourt.dms.' ~ feed].relation_name }} as raw
+            cross join watermark
+            where raw._loaded_at > watermark.last_loaded_at
+            union all
+            {%- endfor %}
+            select spells.stock_number, false as no_file_day
+            from {{ this }} as spells
+            inner join reloaded
+                on spells.source_partition_date = reloaded.partition_date
+                and spells.is_price_change = (reloaded.feed = 'price_changes')
+        )
+
+        select stock_number, bool_or(no_file_day) as no_file_day
+        from keys
+        group by stock_number
+        limit {{ max_keys + 1 }}
+    {%- endset -%}
+    {%- set found = run_query(query) -%}
+    {%- set units = found.columns[0].values() -%}
+    {%- if units | length > max_keys or none in units or true in found.columns[1].values() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(units | sort) }}
+{%- endmacro %}
+
+{#
+    Pre-hook of a model rebuilt by key: delete the rows of the keys it is about to insert
+    (`keys` none: every row), so a key whose rows all vanished from the source goes too, which
+    an insert alone cannot see. Does nothing on a first build or a full refresh.
+#}
+{% macro delete_keys(key_column, keys) -%}
+    {%- if not is_incremental() -%}
+        select 1 as no_keys_to_delete
+    {%- elif keys is none -%}
+        delete from {{ this }}
+    {%- elif keys | length == 0 -%}
+        select 1 as no_keys_to_delete
+    {%- else -%}
+        delete from {{ this }} {{ forecourt.where_in(key_column, keys) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#
+    Materialization of a model rebuilt by key: incremental where the engine deletes rows
+    (DuckDB), a table rebuilt whole on Spark (Parquet tables have no DELETE).
+#}
+{% macro keyed_materialization() -%}
+    {{ return(adapter.dispatch('keyed_materialization', 'forecourt')()) }}
+{%- endmacro %}
+
+{% macro default__keyed_materialization() -%}
+    {{ return('incremental') }}
+{%- endmacro %}
+
+{% macro spark__keyed_materialization() -%}
+    {{ return('table') }}
+{%- endmacro %}
