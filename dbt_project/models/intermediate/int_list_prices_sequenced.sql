@@ -3,7 +3,7 @@
     then one spell per price change. A spell is valid on days valid_from <= day < valid_to
     (valid_to null = still current).
 
-    A table, not a view like the rest of this layer: inventory_daily reads it four times a run
+    Stored, not a view like the rest of this layer: inventory_daily reads it four times a run
     (its change detection, delete, build and saved state), int_vehicles_priced and
     int_sales_joined once each, and as a view every read re-ran the windows over every unit's
     price history (3.6 s per read at two years of 25 rooftops).
