@@ -102,10 +102,6 @@
     {%- elif values | length == 0 -%}
         where 1 = 0
     {%- else -%}
-        where {{ column }} in (
-            {%- for value in values -%}
-                {{ forecourt.string_literal(value) }}{{ ', ' if not loop.last }}
-            {%- endfor -%}
-        )
+        where {{ column }} in ({{ forecourt.string_literals(values) }})
     {%- endif -%}
 {%- endmacro %}

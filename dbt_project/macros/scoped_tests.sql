@@ -226,9 +226,5 @@ where parent.to_field is null
     {%- if not values -%}
         {%- do return('1 = 0') -%}
     {%- endif -%}
-    {%- set literals = [] -%}
-    {%- for value in values | sort -%}
-        {%- do literals.append(forecourt.string_literal(value)) -%}
-    {%- endfor -%}
-    {%- do return(column ~ ' in (' ~ literals | join(', ') ~ ')') -%}
+    {%- do return(column ~ ' in (' ~ forecourt.string_literals(values | sort) ~ ')') -%}
 {%- endmacro %}
