@@ -54,3 +54,31 @@
     where sale_days.partition_date >= rebuild_from.first_day
         or dealers_changed.any_change
 {%- endmacro %}
+
+{#
+    The sale days a model built from fct_sales' days must rebuild, as sorted ISO strings:
+    changed_sale_days against the newest source_loaded_at of {{ this }}'s rows that match
+    `rows` (a condition; all rows by default).
+#}
+{% macro sale_days_to_rebuild(rows='1 = 1') -%}
+    {%- set query -%}
+        with load_log as (
+            select * from {{ ref('stg_ingestion__load_log') }}
+        ),
+
+        watermark as (
+            select max(source_loaded_at) as last_loaded_at
+            from {{ this }}
+            where {{ rows }}
+        ),
+
+        changed_days as (
+            {{ forecourt.changed_sale_days('load_log', 'watermark') }}
+        )
+
+        select distinct cast(source_partition_date as {{ dbt.type_string() }}) as day
+        from changed_days
+        where source_partition_date is not null
+    {%- endset -%}
+    {{ return(run_query(query).columns[0].values() | sort) }}
+{%- endmacro %}

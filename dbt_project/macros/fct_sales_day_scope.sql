@@ -14,24 +14,7 @@
     {%- if not execute -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set days_query -%}
-        with load_log as (
-            select * from {{ ref('stg_ingestion__load_log') }}
-        ),
-
-        watermark as (
-            select max(source_loaded_at) as last_loaded_at from {{ this }}
-        ),
-
-        changed_days as (
-            {{ forecourt.changed_sale_days('load_log', 'watermark') }}
-        )
-
-        select distinct cast(source_partition_date as {{ dbt.type_string() }}) as day
-        from changed_days
-        where source_partition_date is not null
-    {%- endset -%}
-    {%- set days = run_query(days_query).columns[0].values() | sort -%}
+    {%- set days = forecourt.sale_days_to_rebuild() -%}
     {%- if not days -%}
         {{ return({'days': [], 'deals': [], 'stocks': [], 'customers': []}) }}
     {%- endif -%}

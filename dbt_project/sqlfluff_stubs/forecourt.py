@@ -119,3 +119,30 @@ def where_in(column, values) -> str:
 
 
 delete_keys = _hook
+
+
+def changed_transactions(max_keys=100000) -> dict:
+    return {"vehicle": ["2024-01-01"], "service": ["RO-1"]}
+
+
+def in_list(column, values, kind="string") -> str:
+    if values is None:
+        return "1 = 1"
+    if not values:
+        return "1 = 0"
+    quoted = f"cast('{values[0]}' as date)" if kind == "date" else f"'{values[0]}'"
+    return f"{column} in ({quoted})"
+
+
+delete_changed_transactions = _hook
+
+
+def changed_customers(max_keys=100000) -> list[str]:
+    return ["C0000001"]
+
+
+create_replaced_customers_log_schema = _hook
+create_replaced_customers_log = _hook
+log_replaced_customers = _hook
+refresh_customers_as_of = _hook
+prune_replaced_customers = _hook

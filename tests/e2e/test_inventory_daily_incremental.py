@@ -1,8 +1,9 @@
-"""The incremental models (inventory_daily, fct_sales, market_listings_weekly and the price
-spells int_list_prices_sequenced) built incrementally equal a full refresh of the same raw
-data: after a new day, and after old days are re-delivered with a sale removed, a price change
-added, another removed, units moved to an earlier
-acquisition day, re-costed, re-modelled or removed, a customer changed, a dealer renamed (the
+"""The incremental models (inventory_daily, fct_sales, market_listings_weekly,
+customer_transactions and the price spells int_list_prices_sequenced) built incrementally
+equal a full refresh of the same raw data: after a new day, and after old days are re-delivered
+with a sale removed, a price change added, another removed, units moved to an earlier
+acquisition day, re-costed, re-modelled or removed, a customer changed, service visits
+re-priced, removed and moved to a later day, a dealer renamed (the
 dealers feed is reloaded by every run, changed or not), a competitor listing re-priced and
 another removed, a listing scraped again later in its week, and a week's scrape emptied.
 market_listings_weekly also equals its earlier formulation, a row_number() window over every
@@ -23,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -41,9 +43,15 @@ pytestmark = pytest.mark.e2e
 START, DAYS = dt.date(2024, 1, 1), 30
 LAST = START + dt.timedelta(days=DAYS - 1)
 MONDAY_3, MONDAY_4 = START + dt.timedelta(days=14), START + dt.timedelta(days=21)
-# the stage after the last: an older warehouse's spells, without source_partition_date
-OLD_SPELLS = "spells built before source_partition_date"
-SELECT = ["+inventory_daily", "+fct_sales", "+market_listings_weekly"]
+# the stage after the last: an older warehouse's spells and customer transactions, built
+# before they named their file day (and, the transactions, their load time)
+OLD_SPELLS = "tables built before source_partition_date"
+OLD_COLUMNS = {
+    "intermediate.int_list_prices_sequenced": ["source_partition_date"],
+    "marts.customer_transactions": ["source_partition_date", "source_loaded_at", "built_at"],
+    "marts.dim_customers": ["source_partition_date", "source_loaded_at", "built_at"],
+}
+SELECT = ["+inventory_daily", "+fct_sales", "+market_listings_weekly", "+dim_customers"]
 # Every column but what a build adds: the rows each mart holds must match as multisets.
 MARTS = {
     "marts.inventory_daily": (
@@ -57,6 +65,18 @@ MARTS = {
         "stock_number, dealer_id, price_seq, valid_from, valid_to, list_price, "
         "previous_list_price, change_reason, is_price_change, is_markdown, markdowns_to_date, "
         "source_partition_date, loaded_at"
+    ),
+    "marts.customer_transactions": (
+        "transaction_id, customer_id, dealer_id, date, amount, gross, kind, "
+        "source_partition_date, source_loaded_at"
+    ),
+    "marts.dim_customers": (
+        "customer_id, customer_type, first_name, last_name, company_name, gender, age, "
+        "annual_income, income_band, city, region, phone, email, created_date, "
+        "first_purchase_date, last_purchase_date, purchase_count, vehicle_revenue, "
+        "vehicle_gross_profit, first_service_date, last_service_date, service_visit_count, "
+        "service_revenue, total_revenue, last_activity_date, days_since_last_activity, "
+        "as_of_date, source_partition_date, source_loaded_at"
     ),
 }
 
@@ -133,6 +153,41 @@ def rebuilt_units(work: Path) -> int | None:
         return 0
     scoped = re.search(r"where stock_number in \(([^)]*)\)", sql)
     return None if scoped is None else len(scoped.group(1).split(","))
+
+
+def rebuilt_transactions(work: Path) -> tuple[int | None, int | None]:
+    """How many sale days and repair orders the last incremental run copied into
+    customer_transactions again, from its compiled SQL (None: every one of that kind)."""
+    compiled = next((work / "target" / "compiled").rglob("customer_transactions.sql"))
+    sql = compiled.read_text()
+    sales = sql[sql.index("with sales as (") : sql.index("service_visits as (")]
+    visits = sql[sql.index("service_visits as (") : sql.index("vehicle_transactions as (")]
+    if "where" not in sales:  # a full build: no scope at all
+        return None, None
+    days = None if "1 = 1" in sales else sales.count(" as date)")
+    repair_orders = None if "1 = 1" in visits else visits.count("'") // 2
+    return days, repair_orders
+
+
+def rebuilt_customers(work: Path) -> int | None:
+    """How many customers the last incremental run rebuilt dim_customers' rows of, from its
+    compiled SQL (None: every customer)."""
+    compiled = next((work / "target" / "compiled").rglob("dim_customers.sql"))
+    sql = compiled.read_text()
+    customers = sql[sql.index("with customers as (") : sql.index("transactions as (")]
+    if "where 1 = 0" in customers:
+        return 0
+    scoped = re.search(r"where customer_id in \(([^)]*)\)", customers)
+    return None if scoped is None else len(scoped.group(1).split(","))
+
+
+def rebuilt(work: Path) -> dict:
+    """What the last incremental run rebuilt of each model incremental by key."""
+    return {
+        "units": rebuilt_units(work),
+        "transactions": rebuilt_transactions(work),
+        "customers": rebuilt_customers(work),
+    }
 
 
 def full_refresh_copy(work: Path, warehouse: Path) -> Path:
@@ -276,6 +331,80 @@ def change_a_customer(landing: Path) -> tuple[list[dt.date], str, list, list]:
     return [dt.date.fromisoformat(customers.stem)], check, [buyer["customer_id"]], [("150k+",)]
 
 
+def move_a_deal_to_another_customer(landing: Path) -> tuple[list[dt.date], str, list, list]:
+    """An old day's sales file gives a deal to another buyer. Both were created on earlier
+    days, so no customers file of the re-delivered day names them: dim_customers finds the
+    first buyer only through the log of replaced transactions, the new one through the rows
+    written."""
+    created = {
+        r["customer_id"]: p.stem for p in (landing / "customers").glob("*.csv") for r in read(p)
+    }
+    old_days = [
+        p for p in (landing / "sales").glob("*.csv") if p.stem <= str(LAST - dt.timedelta(3))
+    ]
+    for sales in sorted(old_days, reverse=True):
+        rows = read(sales)
+        earlier = sorted(c for c, day in created.items() if day < sales.stem)
+        deal = next((r for r in rows if r["customer_id"] in earlier), None)
+        if deal and len(earlier) > 1:
+            break
+    else:
+        raise AssertionError("no deal of a customer created before it: change the seed")
+    first_buyer = deal["customer_id"]
+    new_buyer = next(c for c in earlier if c != first_buyer)
+    deal["customer_id"] = new_buyer
+    rewrite(sales, lambda _: rows)
+    check = (
+        "select customer_id, purchase_count from marts.dim_customers "
+        "where customer_id in (?, ?) order by 1"
+    )
+    purchases = Counter(
+        r["customer_id"] for p in (landing / "sales").glob("*.csv") for r in read(p)
+    )
+    expected = sorted((c, purchases[c]) for c in (first_buyer, new_buyer))
+    return [dt.date.fromisoformat(sales.stem)], check, [first_buyer, new_buyer], expected
+
+
+def change_service_visits(landing: Path) -> tuple[list[dt.date], str, list, list]:
+    """Three old service files (a small dealer's repair orders are few: five days of the 30
+    have any): in one a repair order is re-priced, in another one vanishes, in the third one is
+    re-delivered two days later (the same number on that day's file: its newest version)."""
+    files = [
+        p
+        for p in sorted((landing / "service_visits").glob("*.csv"))
+        if dt.date.fromisoformat(p.stem) <= LAST - dt.timedelta(days=3) and read(p)
+    ]
+    assert len(files) >= 3, "too few service files with rows for this test: change the seed"
+    moved_in, removed_in, repriced_in = files[0], files[-2], files[-1]
+    rows = read(repriced_in)
+    repriced = rows[0]
+    repriced["amount"] = "4321.00"
+    rewrite(repriced_in, lambda _: rows)
+    removed, moved = read(removed_in)[0], read(moved_in)[0]
+    rewrite(removed_in, lambda rows: [r for r in rows if r != removed])
+    rewrite(moved_in, lambda rows: [r for r in rows if r != moved])
+    moved_to = dt.date.fromisoformat(moved_in.stem) + dt.timedelta(days=2)
+    moved_row = {**moved, "visit_date": str(moved_to)}
+    rewrite(landing / "service_visits" / f"{moved_to}.csv", lambda rows: [*rows, moved_row])
+    check = (
+        "select transaction_id, amount, date from marts.customer_transactions "
+        "where kind = 'service' and transaction_id in (?, ?, ?) order by 1"
+    )
+    expected = sorted(
+        [
+            (repriced["visit_id"], Decimal("4321.00"), dt.date.fromisoformat(repriced_in.stem)),
+            (moved["visit_id"], Decimal(moved["amount"]), moved_to),
+        ]
+    )
+    changed = {dt.date.fromisoformat(p.stem) for p in (repriced_in, removed_in, moved_in)}
+    return (
+        sorted(changed | {moved_to}),
+        check,
+        [repriced["visit_id"], removed["visit_id"], moved["visit_id"]],
+        expected,
+    )
+
+
 def rename_a_dealer(landing: Path) -> tuple[list[dt.date], str, list, list]:
     """The dealers reference file renames the rooftop: every deal of every day shows it."""
     (dealers,) = (landing / "dealers").glob("*.csv")
@@ -293,6 +422,8 @@ REDELIVERIES = {
     "units re-costed and re-modelled": change_units,
     "units moved back and removed": move_and_remove_units,
     "a customer changed": change_a_customer,
+    "service visits re-priced, removed and moved": change_service_visits,
+    "a deal moved to another customer": move_a_deal_to_another_customer,
     "a dealer renamed": rename_a_dealer,
     # START is a Monday: the scrapes of the 3rd, 4th and 2nd weeks
     "a listing re-priced and one removed": partial(market.reprice_and_remove, monday=MONDAY_3),
@@ -314,32 +445,40 @@ def runs(tmp_path_factory) -> dict:
 
     load(warehouse, landing, [LAST])
     dbt(work, warehouse, "run")
-    units = rebuilt_units(work)
-    stages = {"a new day": {"diff": differences(warehouse, full_refresh_copy(work, warehouse)),
-                            "units": units}}
+    scope = rebuilt(work)  # before the full refresh below compiles over it
+    stages = {
+        "a new day": {"diff": differences(warehouse, full_refresh_copy(work, warehouse)), **scope}
+    }
     for name, redeliver in REDELIVERIES.items():
         changed_days, check, parameters, expected = redeliver(landing)
         load(warehouse, landing, changed_days)
         dbt(work, warehouse, "run")
-        units = rebuilt_units(work)
+        scope = rebuilt(work)
         with duckdb.connect(str(warehouse), read_only=True) as conn:
             held = conn.execute(check, parameters).fetchall()
         full = full_refresh_copy(work, warehouse)
-        stages[name] = {"diff": differences(warehouse, full), "held": (held, expected),
-                        "units": units}
+        stages[name] = {"diff": differences(warehouse, full), "held": (held, expected), **scope}
 
     dbt(work, warehouse, "run")
-    stages["nothing new"] = {"diff": differences(warehouse, full), "units": rebuilt_units(work)}
-    # a warehouse whose spells were built before they named their file's day (a table then)
+    stages["nothing new"] = {"diff": differences(warehouse, full), **rebuilt(work)}
+    # a warehouse whose incremental-by-key tables were built before they named their file's
+    # day (tables rebuilt whole then)
     with duckdb.connect(str(warehouse)) as conn:
-        conn.execute("alter table intermediate.int_list_prices_sequenced "
-                     "drop column source_partition_date")
+        for table, columns in OLD_COLUMNS.items():
+            for column in columns:
+                conn.execute(f"alter table {table} drop column {column}")
     dbt(work, warehouse, "run")
-    stages[OLD_SPELLS] = {
-        "diff": differences(warehouse, full), "units": rebuilt_units(work)}
+    stages[OLD_SPELLS] = {"diff": differences(warehouse, full), **rebuilt(work)}
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         (stages["all units"],) = conn.execute(
             "select count(distinct stock_number) from intermediate.int_list_prices_sequenced"
+        ).fetchone()
+        stages["all transactions"] = conn.execute(
+            "select count(distinct source_partition_date) filter (where kind = 'vehicle'), "
+            "count(*) filter (where kind = 'service') from marts.customer_transactions"
+        ).fetchone()
+        (stages["all customers"],) = conn.execute(
+            "select count(*) from marts.dim_customers"
         ).fetchone()
     stages["old window formulation"] = market.window_differences(warehouse)
     return stages
@@ -359,8 +498,13 @@ def test_the_mart_built_incrementally_equals_a_full_refresh(runs, stage, mart):
     assert different == 0, examples
 
 
-UNITS_CHANGED = {"a new day", "a price change added", "a price change removed",
-                 "units re-costed and re-modelled", "units moved back and removed"}
+UNITS_CHANGED = {
+    "a new day",
+    "a price change added",
+    "a price change removed",
+    "units re-costed and re-modelled",
+    "units moved back and removed",
+}
 
 
 @pytest.mark.parametrize("stage", ["a new day", *REDELIVERIES, "nothing new"])
@@ -378,10 +522,44 @@ def test_the_price_spells_rebuild_the_units_that_changed_not_all(runs, stage):
         assert units == 0
 
 
-def test_spells_built_before_they_named_their_file_day_are_rebuilt_whole(runs):
-    """An older warehouse's spells lack source_partition_date: the first run rebuilds every
-    unit and adds the column (the equality above shows the rows)."""
+@pytest.mark.parametrize("stage", ["a new day", *REDELIVERIES, "nothing new"])
+def test_customer_transactions_copy_the_days_and_visits_that_changed_not_all(runs, stage):
+    """Incremental too: fewer sale days and repair orders than there are; some repair orders
+    when a service file was loaded (every stage reloads all feeds' files of its days)."""
+    days, visits = runs[stage]["transactions"]
+    all_days, all_visits = runs["all transactions"]
+    assert days is not None and visits is not None, "the run copied every transaction"
+    if stage != "a dealer renamed":  # a dealer change rebuilds every sale day, as in fct_sales
+        assert days < all_days
+    assert visits < all_visits
+    if stage in ("a new day", "service visits re-priced, removed and moved"):
+        assert days > 0 and visits > 0
+
+
+@pytest.mark.parametrize("stage", ["a new day", *REDELIVERIES, "nothing new"])
+def test_dim_customers_rebuilds_the_customers_that_changed_not_all(runs, stage):
+    """Incremental too: fewer customers than there are, some when customers, deals or visits
+    were loaded (a new day brings all three), none when nothing was."""
+    customers = runs[stage]["customers"]
+    assert customers is not None, "the run rebuilt every customer"
+    assert customers < runs["all customers"]
+    if stage in (
+        "a new day",
+        "a sale removed",
+        "a customer changed",
+        "service visits re-priced, removed and moved",
+        "a deal moved to another customer",
+    ):
+        assert customers > 0
+
+
+def test_tables_built_before_they_named_their_file_day_are_rebuilt_whole(runs):
+    """An older warehouse's spells, customer transactions and customers lack the columns that
+    tell what changed: the first run rebuilds them whole and adds the columns (the equality
+    above shows the rows)."""
     assert runs[OLD_SPELLS]["units"] is None
+    assert runs[OLD_SPELLS]["transactions"] == (None, None)
+    assert runs[OLD_SPELLS]["customers"] is None
 
 
 def test_market_listings_weekly_equals_its_window_formulation(runs):

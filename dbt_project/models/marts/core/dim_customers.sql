@@ -1,13 +1,42 @@
+{#
+    One row per customer with their purchase and service history, summed from
+    customer_transactions (every deal and repair order with a customer).
+
+    Incremental by customer: a run rebuilds, whole, the customers whose row or history changed
+    since its last build (macros/changed_customers.sql), after deleting their old rows, and
+    sets the two columns that move with the last data day (as_of_date,
+    days_since_last_activity) in place for every row; a daily run rebuilds a day's customers,
+    not the 10M of five years of 100 rooftops (49 s rebuilt whole; 13 s now, the update of the
+    two columns 0.5 s of it). A full refresh gives the same rows. On Spark, a table rebuilt
+    whole.
+#}
+-- read for the changed customers: depends_on: {{ ref('stg_ingestion__load_log') }}
+{%- set keys = forecourt.changed_customers() %}
+{{
+    config(
+        materialized=forecourt.keyed_materialization(),
+        incremental_strategy='append',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ forecourt.delete_keys('customer_id', forecourt.changed_customers()) }}",
+        post_hook=[
+            "{{ forecourt.refresh_customers_as_of() }}",
+            "{{ forecourt.prune_replaced_customers() }}",
+        ]
+    )
+}}
+
 with customers as (
     select * from {{ ref('stg_dms__customers') }}
+    {%- if is_incremental() %}
+    {{ forecourt.where_in('customer_id', keys) }}
+    {%- endif %}
 ),
 
-sales as (
-    select * from {{ ref('fct_sales') }}
-),
-
-service_visits as (
-    select * from {{ ref('stg_dms__service_visits') }}
+transactions as (
+    select * from {{ ref('customer_transactions') }}
+    {%- if is_incremental() %}
+    {{ forecourt.where_in('customer_id', keys) }}
+    {%- endif %}
 ),
 
 data_dates as (
@@ -17,23 +46,25 @@ data_dates as (
 purchases as (
     select
         customer_id,
-        min(sale_date) as first_purchase_date,
-        max(sale_date) as last_purchase_date,
+        min(date) as first_purchase_date,
+        max(date) as last_purchase_date,
         count(*) as purchase_count,
-        sum(sale_price) as vehicle_revenue,
-        sum(gross_profit) as vehicle_gross_profit
-    from sales
+        sum(amount) as vehicle_revenue,
+        sum(gross) as vehicle_gross_profit
+    from transactions
+    where kind = 'vehicle'
     group by customer_id
 ),
 
 services as (
     select
         customer_id,
-        min(visit_date) as first_service_date,
-        max(visit_date) as last_service_date,
+        min(date) as first_service_date,
+        max(date) as last_service_date,
         count(*) as service_visit_count,
         sum(amount) as service_revenue
-    from service_visits
+    from transactions
+    where kind = 'service'
     group by customer_id
 ),
 
@@ -93,7 +124,10 @@ final as (
         cast(vehicle_revenue + service_revenue as decimal(14, 2)) as total_revenue,
         cast(last_activity_date as date) as last_activity_date,
         cast({{ dbt.datediff('last_activity_date', 'as_of_date', 'day') }} as integer) as days_since_last_activity,
-        cast(as_of_date as date) as as_of_date
+        cast(as_of_date as date) as as_of_date,
+        cast(source_partition_date as date) as source_partition_date,
+        cast(loaded_at as {{ dbt.type_timestamp() }}) as source_loaded_at,
+        cast(current_timestamp as {{ dbt.type_timestamp() }}) as built_at
     from joined
 )
 
