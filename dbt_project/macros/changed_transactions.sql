@@ -28,48 +28,14 @@
         {{ return(none) }}
     {%- endif -%}
     {%- set days = forecourt.sale_days_to_rebuild("kind = 'vehicle'") -%}
-    {%- set visits_query -%}
-        with watermark as (
-            select coalesce(max(source_loaded_at), cast('0001-01-01' as timestamp)) as last_loaded_at
-            from {{ this }}
-            where kind = 'service'
-        ),
-
-        reloaded as (
-            select load_log.partition_date
-            from {{ ref('stg_ingestion__load_log') }} as load_log
-            cross join watermark
-            where load_log.feed = 'service_visits'
-                and load_log.loaded_at > watermark.last_loaded_at
-        ),
-
-        keys as (
-            select
-                {{ forecourt.clean_text('raw.visit_id', 'upper') }} as visit_id,
-                raw._partition_date is null as no_file_day
-            from {{ graph.sources['source.forecourt.dms.service_visits'].relation_name }} as raw
-            cross join watermark
-            where raw._loaded_at > watermark.last_loaded_at
-            union all
-            select held.transaction_id as visit_id, false as no_file_day
-            from {{ this }} as held
-            inner join reloaded
-                on held.source_partition_date = reloaded.partition_date
-            where held.kind = 'service'
-        )
-
-        select visit_id, bool_or(no_file_day) as no_file_day
-        from keys
-        group by visit_id
-        limit {{ max_keys + 1 }}
+    {%- set watermark -%}
+        select coalesce(max(source_loaded_at), cast('0001-01-01' as timestamp)) as last_loaded_at
+        from {{ this }}
+        where kind = 'service'
     {%- endset -%}
-    {%- set found = run_query(visits_query) -%}
-    {%- set visits = found.columns[0].values() -%}
-    {%- if visits | length > max_keys or none in visits or true in found.columns[1].values() -%}
-        {%- set visits = none -%}
-    {%- else -%}
-        {%- set visits = visits | sort -%}
-    {%- endif -%}
+    {%- set keys = forecourt.keys_loaded_since('service_visits', 'visit_id', this, 'transaction_id',
+                                               held_rows="held.kind = 'service'") -%}
+    {%- set visits = forecourt.changed_keys(watermark, keys, max_keys) -%}
     {{ return({'vehicle': days, 'service': visits}) }}
 {%- endmacro %}
 

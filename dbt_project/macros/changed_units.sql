@@ -22,48 +22,18 @@
     {%- if 'source_partition_date' not in columns -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set query -%}
-        with watermark as (
-            select coalesce(max(loaded_at), cast('0001-01-01' as timestamp)) as last_loaded_at
-            from {{ this }}
-        ),
-
-        reloaded as (
-            select load_log.feed, load_log.partition_date
-            from {{ ref('stg_ingestion__load_log') }} as load_log
-            cross join watermark
-            where load_log.feed in ('vehicles', 'price_changes')
-                and load_log.loaded_at > watermark.last_loaded_at
-        ),
-
-        keys as (
-            {%- for feed in ['vehicles', 'price_changes'] %}
-            select
-                {{ forecourt.clean_text('raw.stock_number', 'upper') }} as stock_number,
-                raw._partition_date is null as no_file_day
-            from {{ graph.sources['source.forecourt.dms.' ~ feed].relation_name }} as raw
-            cross join watermark
-            where raw._loaded_at > watermark.last_loaded_at
-            union all
-            {%- endfor %}
-            select spells.stock_number, false as no_file_day
-            from {{ this }} as spells
-            inner join reloaded
-                on spells.source_partition_date = reloaded.partition_date
-                and spells.is_price_change = (reloaded.feed = 'price_changes')
-        )
-
-        select stock_number, bool_or(no_file_day) as no_file_day
-        from keys
-        group by stock_number
-        limit {{ max_keys + 1 }}
+    {%- set watermark -%}
+        select coalesce(max(loaded_at), cast('0001-01-01' as timestamp)) as last_loaded_at
+        from {{ this }}
     {%- endset -%}
-    {%- set found = run_query(query) -%}
-    {%- set units = found.columns[0].values() -%}
-    {%- if units | length > max_keys or none in units or true in found.columns[1].values() -%}
-        {{ return(none) }}
-    {%- endif -%}
-    {{ return(units | sort) }}
+    {%- set keys -%}
+        {{ forecourt.keys_loaded_since('vehicles', 'stock_number', this, 'stock_number',
+                                       held_rows='not held.is_price_change') }}
+        union all
+        {{ forecourt.keys_loaded_since('price_changes', 'stock_number', this, 'stock_number',
+                                       held_rows='held.is_price_change') }}
+    {%- endset -%}
+    {{ return(forecourt.changed_keys(watermark, keys, max_keys)) }}
 {%- endmacro %}
 
 {#

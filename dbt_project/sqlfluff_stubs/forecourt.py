@@ -141,8 +141,20 @@ def changed_customers(max_keys=100000) -> list[str]:
     return ["C0000001"]
 
 
-create_replaced_customers_log_schema = _hook
-create_replaced_customers_log = _hook
 log_replaced_customers = _hook
 refresh_customers_as_of = _hook
-prune_replaced_customers = _hook
+create_replaced_keys_log_schema = _hook
+create_replaced_keys_log = _hook
+log_replaced_keys = _hook
+prune_replaced_keys = _hook
+
+
+def changed_vehicles(max_keys=100000) -> list[str]:
+    return ["D01-1"]
+
+
+def deals_of_units(units, max_keys=200000) -> list[str]:
+    return ["S1"]
+
+
+refresh_vehicles_as_of = _hook

@@ -1,8 +1,9 @@
 """The incremental models (inventory_daily, fct_sales, market_listings_weekly,
-customer_transactions and the price spells int_list_prices_sequenced) built incrementally
-equal a full refresh of the same raw data: after a new day, and after old days are re-delivered
-with a sale removed, a price change added, another removed, units moved to an earlier
-acquisition day, re-costed, re-modelled or removed, a customer changed, service visits
+customer_transactions, dim_customers, dim_vehicles and the price spells
+int_list_prices_sequenced) built incrementally equal a full refresh of the same raw data: after
+a new day, and after old days are re-delivered with a sale removed, a price change added,
+another removed, units moved to an earlier acquisition day, re-costed, re-modelled or removed,
+a customer changed, a deal moved to another customer, another to another unit, service visits
 re-priced, removed and moved to a later day, a dealer renamed (the
 dealers feed is reloaded by every run, changed or not), a competitor listing re-priced and
 another removed, a listing scraped again later in its week, and a week's scrape emptied.
@@ -50,8 +51,15 @@ OLD_COLUMNS = {
     "intermediate.int_list_prices_sequenced": ["source_partition_date"],
     "marts.customer_transactions": ["source_partition_date", "source_loaded_at", "built_at"],
     "marts.dim_customers": ["source_partition_date", "source_loaded_at", "built_at"],
+    "marts.dim_vehicles": ["sale_source_partition_date", "loaded_through", "built_at"],
 }
-SELECT = ["+inventory_daily", "+fct_sales", "+market_listings_weekly", "+dim_customers"]
+SELECT = [
+    "+inventory_daily",
+    "+fct_sales",
+    "+market_listings_weekly",
+    "+dim_customers",
+    "+dim_vehicles",
+]
 # Every column but what a build adds: the rows each mart holds must match as multisets.
 MARTS = {
     "marts.inventory_daily": (
@@ -77,6 +85,15 @@ MARTS = {
         "vehicle_gross_profit, first_service_date, last_service_date, service_visit_count, "
         "service_revenue, total_revenue, last_activity_date, days_since_last_activity, "
         "as_of_date, source_partition_date, source_loaded_at"
+    ),
+    # not loaded_through: the load log's newest load when a row was built, as built_at
+    "marts.dim_vehicles": (
+        "stock_number, vin, dealer_id, region, stock_type, make, model, trim, model_year, "
+        "body_style, engine, transmission, color, mileage, condition_grade, acquisition_source, "
+        "pricing_strategy, acquired_date, acquisition_cost, recon_cost, total_cost, "
+        "initial_list_price, current_list_price, price_change_count, markdown_count, "
+        "last_price_change_date, status, deal_id, sold_date, sale_price, days_in_stock, "
+        "age_bucket, as_of_date, sale_source_partition_date"
     ),
 }
 
@@ -181,12 +198,25 @@ def rebuilt_customers(work: Path) -> int | None:
     return None if scoped is None else len(scoped.group(1).split(","))
 
 
+def rebuilt_vehicles(work: Path) -> int | None:
+    """How many units the last incremental run rebuilt dim_vehicles' rows of, from its
+    compiled SQL (None: every unit)."""
+    compiled = next((work / "target" / "compiled").rglob("dim_vehicles.sql"))
+    sql = compiled.read_text()
+    vehicles = sql[sql.index("with vehicles as (") : sql.index("sales as (")]
+    if "where 1 = 0" in vehicles:
+        return 0
+    scoped = re.search(r"where stock_number in \(([^)]*)\)", vehicles)
+    return None if scoped is None else len(scoped.group(1).split(","))
+
+
 def rebuilt(work: Path) -> dict:
     """What the last incremental run rebuilt of each model incremental by key."""
     return {
         "units": rebuilt_units(work),
         "transactions": rebuilt_transactions(work),
         "customers": rebuilt_customers(work),
+        "vehicles": rebuilt_vehicles(work),
     }
 
 
@@ -365,6 +395,35 @@ def move_a_deal_to_another_customer(landing: Path) -> tuple[list[dt.date], str, 
     return [dt.date.fromisoformat(sales.stem)], check, [first_buyer, new_buyer], expected
 
 
+def move_a_deal_to_another_unit(landing: Path) -> tuple[list[dt.date], str, list, list]:
+    """An old day's sales file gives a deal to another unit of its dealer, one never sold and
+    acquired before the sale: the first unit is back in stock, the other sold. Neither unit's
+    stock or price rows change, so the price spells rebuild neither: dim_vehicles finds the
+    first through the file day of its deal, the other through the raw row."""
+    sold = {r["stock_number"] for p in (landing / "sales").glob("*.csv") for r in read(p)}
+    units = [r for p in sorted((landing / "vehicles").glob("*.csv")) for r in read(p)]
+    sales = busiest(landing, "sales")
+    rows = read(sales)
+    deal = rows[-1]
+    unsold = next(
+        u["stock_number"]
+        for u in units
+        if u["stock_number"] not in sold
+        and u["dealer_id"] == deal["dealer_id"]
+        and u["acquired_date"] < sales.stem
+    )
+    first_unit = deal["stock_number"]
+    deal["stock_number"] = unsold
+    rewrite(sales, lambda _: rows)
+    check = (
+        "select stock_number, deal_id, sold_date from marts.dim_vehicles "
+        "where stock_number in (?, ?) order by 1"
+    )
+    sale_day = dt.date.fromisoformat(sales.stem)
+    expected = sorted([(first_unit, None, None), (unsold, deal["deal_id"], sale_day)])
+    return [sale_day], check, [first_unit, unsold], expected
+
+
 def change_service_visits(landing: Path) -> tuple[list[dt.date], str, list, list]:
     """Three old service files (a small dealer's repair orders are few: five days of the 30
     have any): in one a repair order is re-priced, in another one vanishes, in the third one is
@@ -424,6 +483,7 @@ REDELIVERIES = {
     "a customer changed": change_a_customer,
     "service visits re-priced, removed and moved": change_service_visits,
     "a deal moved to another customer": move_a_deal_to_another_customer,
+    "a deal moved to another unit": move_a_deal_to_another_unit,
     "a dealer renamed": rename_a_dealer,
     # START is a Monday: the scrapes of the 3rd, 4th and 2nd weeks
     "a listing re-priced and one removed": partial(market.reprice_and_remove, monday=MONDAY_3),
@@ -479,6 +539,9 @@ def runs(tmp_path_factory) -> dict:
         ).fetchone()
         (stages["all customers"],) = conn.execute(
             "select count(*) from marts.dim_customers"
+        ).fetchone()
+        (stages["all vehicles"],) = conn.execute(
+            "select count(*) from marts.dim_vehicles"
         ).fetchone()
     stages["old window formulation"] = market.window_differences(warehouse)
     return stages
@@ -555,6 +618,29 @@ def test_dim_customers_rebuilds_the_customers_that_changed_not_all(runs, stage):
         assert customers > 0
 
 
+VEHICLES_CHANGED = UNITS_CHANGED | {
+    "a sale removed",
+    "a deal moved to another unit",
+}
+
+
+@pytest.mark.parametrize("stage", ["a new day", *REDELIVERIES, "nothing new"])
+def test_dim_vehicles_rebuilds_the_units_that_changed_not_all(runs, stage):
+    """Incremental too: fewer units than there are (but after a dealer change: a dealer's
+    region is in every row of its units), some when units, price changes or deals were
+    loaded, none when nothing was."""
+    vehicles = runs[stage]["vehicles"]
+    if stage == "a dealer renamed":
+        assert vehicles is None
+        return
+    assert vehicles is not None, "the run rebuilt every unit"
+    assert vehicles < runs["all vehicles"]
+    if stage in VEHICLES_CHANGED:
+        assert vehicles > 0
+    if stage == "nothing new":
+        assert vehicles == 0
+
+
 def test_tables_built_before_they_named_their_file_day_are_rebuilt_whole(runs):
     """An older warehouse's spells, customer transactions and customers lack the columns that
     tell what changed: the first run rebuilds them whole and adds the columns (the equality
@@ -562,6 +648,7 @@ def test_tables_built_before_they_named_their_file_day_are_rebuilt_whole(runs):
     assert runs[OLD_SPELLS]["units"] is None
     assert runs[OLD_SPELLS]["transactions"] == (None, None)
     assert runs[OLD_SPELLS]["customers"] is None
+    assert runs[OLD_SPELLS]["vehicles"] is None
 
 
 def test_market_listings_weekly_equals_its_window_formulation(runs):

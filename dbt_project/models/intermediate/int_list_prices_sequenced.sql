@@ -13,6 +13,10 @@
     after deleting their old spells, so a daily run reads a day's units, not every unit's
     history (48 s at five years of 100 rooftops rebuilt whole). A full refresh gives the same
     rows. On Spark, a table rebuilt whole.
+
+    Before deleting, a pre-hook logs the units it rebuilds (macros/replaced_keys_log.sql): a
+    price change dropped by a re-delivery leaves no other trace, and dim_vehicles rebuilds the
+    units logged since its last build.
 #}
 -- the load log, read for the re-delivered files: depends_on: {{ ref('stg_ingestion__load_log') }}
 {%- set units = forecourt.changed_units() %}
@@ -21,7 +25,12 @@
         materialized=forecourt.keyed_materialization(),
         incremental_strategy='append',
         on_schema_change='append_new_columns',
-        pre_hook="{{ forecourt.delete_keys('stock_number', forecourt.changed_units()) }}"
+        pre_hook=[
+            "{{ forecourt.create_replaced_keys_log_schema('int_list_prices_sequenced__replaced') }}",
+            "{{ forecourt.create_replaced_keys_log('int_list_prices_sequenced__replaced', 'stock_number') }}",
+            "{{ forecourt.log_replaced_keys('int_list_prices_sequenced__replaced', 'stock_number', forecourt.changed_units()) }}",
+            "{{ forecourt.delete_keys('stock_number', forecourt.changed_units()) }}",
+        ]
     )
 }}
 

@@ -20,7 +20,7 @@
         pre_hook="{{ forecourt.delete_keys('customer_id', forecourt.changed_customers()) }}",
         post_hook=[
             "{{ forecourt.refresh_customers_as_of() }}",
-            "{{ forecourt.prune_replaced_customers() }}",
+            "{{ forecourt.prune_replaced_keys('customer_transactions__replaced') }}",
         ]
     )
 }}

@@ -9,7 +9,7 @@
     A full refresh gives the same rows. On Spark, a table rebuilt whole.
 
     Before deleting, a pre-hook writes the customers of the rows it replaces to a log
-    (macros/changed_customers.sql): with built_at, the rows written, it tells dim_customers
+    (macros/replaced_keys_log.sql): with built_at, the rows written, it tells dim_customers
     which customers' histories changed.
 #}
 -- the load log, read for the changed days: depends_on: {{ ref('stg_ingestion__load_log') }}
@@ -20,8 +20,8 @@
         incremental_strategy='append',
         on_schema_change='append_new_columns',
         pre_hook=[
-            "{{ forecourt.create_replaced_customers_log_schema() }}",
-            "{{ forecourt.create_replaced_customers_log() }}",
+            "{{ forecourt.create_replaced_keys_log_schema('customer_transactions__replaced') }}",
+            "{{ forecourt.create_replaced_keys_log('customer_transactions__replaced', 'customer_id') }}",
             "{{ forecourt.log_replaced_customers(forecourt.changed_transactions()) }}",
             "{{ forecourt.delete_changed_transactions(forecourt.changed_transactions(), 'vehicle') }}",
             "{{ forecourt.delete_changed_transactions(forecourt.changed_transactions(), 'service') }}",
