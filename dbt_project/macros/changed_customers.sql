@@ -34,12 +34,7 @@
         {#- lost or never written: the deleted transactions cannot be known -#}
         {{ return(none) }}
     {%- endif -%}
-    {%- set watermark -%}
-        select
-            max(built_at) as last_built_at,
-            coalesce(max(source_loaded_at), cast('0001-01-01' as timestamp)) as last_loaded_at
-        from {{ this }}
-    {%- endset -%}
+    {%- set watermark = forecourt.held_watermark('source_loaded_at', built_column='built_at') -%}
     {%- set keys -%}
         {{ forecourt.keys_loaded_since('customers', 'customer_id', this, 'customer_id') }}
         union all

@@ -32,6 +32,22 @@
 {%- endmacro %}
 
 {#
+    The watermark of a model rebuilt by key (the CTE `watermark`): last_loaded_at, the newest
+    load among its rows that match `rows` (the loader's clock), and with built_column,
+    last_built_at, its newest build (the warehouse's clock). Each is compared with its own
+    clock only. An empty model has the earliest of both: every load and log entry is newer.
+#}
+{% macro held_watermark(loaded_column, rows='1 = 1', built_column=none) -%}
+    select
+        {%- if built_column %}
+        coalesce(max({{ built_column }}), cast('0001-01-01' as timestamp)) as last_built_at,
+        {%- endif %}
+        coalesce(max({{ loaded_column }}), cast('0001-01-01' as timestamp)) as last_loaded_at
+    from {{ this }}
+    where {{ rows }}
+{%- endmacro %}
+
+{#
     Run a changed-keys query and return its keys, sorted, or none (rebuild every key) when one
     row asks for it (rebuild_all), a key is null, or there are more than max_keys (a history
     backfilled again: inlined as literals, a list that long costs more than a rebuild).

@@ -28,11 +28,7 @@
         {{ return(none) }}
     {%- endif -%}
     {%- set days = forecourt.sale_days_to_rebuild("kind = 'vehicle'") -%}
-    {%- set watermark -%}
-        select coalesce(max(source_loaded_at), cast('0001-01-01' as timestamp)) as last_loaded_at
-        from {{ this }}
-        where kind = 'service'
-    {%- endset -%}
+    {%- set watermark = forecourt.held_watermark('source_loaded_at', rows="kind = 'service'") -%}
     {%- set keys = forecourt.keys_loaded_since('service_visits', 'visit_id', this, 'transaction_id',
                                                held_rows="held.kind = 'service'") -%}
     {%- set visits = forecourt.changed_keys(watermark, keys, max_keys) -%}

@@ -22,10 +22,7 @@
     {%- if 'source_partition_date' not in columns -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set watermark -%}
-        select coalesce(max(loaded_at), cast('0001-01-01' as timestamp)) as last_loaded_at
-        from {{ this }}
-    {%- endset -%}
+    {%- set watermark = forecourt.held_watermark('loaded_at') -%}
     {%- set keys -%}
         {{ forecourt.keys_loaded_since('vehicles', 'stock_number', this, 'stock_number',
                                        held_rows='not held.is_price_change') }}

@@ -5,15 +5,23 @@
         written by the spells' pre-hook, macros/replaced_keys_log.sql): the spells rebuild
         every unit whose stock row or price changes were loaded, re-delivered or dropped, and
         a dropped price change leaves no other trace;
-      - the units of the raw sales rows loaded since, those the dim holds from a sales file
-        re-delivered since (the unit's first deal may have been dropped), and those whose
-        deal number is in a raw sales row since (a deal moved to another unit, or to a file of
-        another day).
+      - the units of the raw sales rows loaded since, and those the dim holds from a sales
+        file re-delivered since (the unit's first deal may have been dropped, or given to
+        another unit). A deal cannot move to another day's file unless its own day is
+        re-delivered too: the loader rejects a key already delivered on another day.
     A dealer added, removed or changed since (its region is in every row of its units; the
     dealers feed is reloaded whole by every run and the load log counts its changes) rebuilds
     every unit, as it rebuilds every sale day of fct_sales.
     Two clocks, each compared with itself: the loader's (loaded_through, the load log's newest
-    load when the row was built) and the warehouse's (built_at, replaced_at).
+    load when the row was built) and the warehouse's (built_at, replaced_at). loaded_through
+    is read when the rows are built, after the units were listed: no load may commit between
+    the two, which the warehouse's single writer ensures (a load and a dbt run never overlap).
+
+    A unit's stock row and price changes reach the dim through the spells: a run of the dim
+    alone, after a load but before the spells are rebuilt, keeps those units as they were
+    until the spells run (where a full refresh of the dim alone would show their new stock
+    rows, with the stale spells' prices). Build from the sources (`+dim_vehicles`), as every
+    job does.
 
     none (rebuild every unit) on a table built before it had these columns, when the log does
     not exist, when it holds a null (the spells rebuilt whole), when a raw sales row since has
@@ -33,12 +41,7 @@
         {#- lost or never written: the units of dropped price changes cannot be known -#}
         {{ return(none) }}
     {%- endif -%}
-    {%- set watermark -%}
-        select
-            max(built_at) as last_built_at,
-            coalesce(max(loaded_through), cast('0001-01-01' as timestamp)) as last_loaded_at
-        from {{ this }}
-    {%- endset -%}
+    {%- set watermark = forecourt.held_watermark('loaded_through', built_column='built_at') -%}
     {%- set keys -%}
         select replaced.stock_number as changed_key, replaced.stock_number is null as rebuild_all
         from {{ log }} as replaced
@@ -47,13 +50,6 @@
         union all
         {{ forecourt.keys_loaded_since('sales', 'stock_number', this, 'stock_number',
                                        held_day='sale_source_partition_date') }}
-        union all
-        select held.stock_number as changed_key, false as rebuild_all
-        from {{ this }} as held
-        inner join {{ graph.sources['source.forecourt.dms.sales'].relation_name }} as raw
-            on held.deal_id = {{ forecourt.clean_text('raw.deal_id', 'upper') }}
-        cross join watermark
-        where raw._loaded_at > watermark.last_loaded_at
         union all
         select cast(null as {{ dbt.type_string() }}) as changed_key, true as rebuild_all
         from {{ ref('stg_ingestion__load_log') }} as load_log

@@ -17,8 +17,11 @@
     ),
 
     vehicles as (
+        {%- if stock_numbers is none %}
         select * from {{ ref('int_vehicles_priced') }}
-        {{ forecourt.where_in('stock_number', stock_numbers) }}
+        {%- else %}
+        {{ forecourt.vehicles_priced(stock_numbers) }}
+        {%- endif %}
     ),
 
     price_spells as (

@@ -158,3 +158,7 @@ def deals_of_units(units, max_keys=200000) -> list[str]:
 
 
 refresh_vehicles_as_of = _hook
+
+
+def vehicles_priced(stock_numbers=None) -> str:
+    return "select stock_number, dealer_id from int_list_prices_sequenced"

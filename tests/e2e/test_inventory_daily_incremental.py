@@ -47,6 +47,7 @@ MONDAY_3, MONDAY_4 = START + dt.timedelta(days=14), START + dt.timedelta(days=21
 # the stage after the last: an older warehouse's spells and customer transactions, built
 # before they named their file day (and, the transactions, their load time)
 OLD_SPELLS = "tables built before source_partition_date"
+SPELLS_ALONE = "the spells rebuilt whole in a run of their own"
 OLD_COLUMNS = {
     "intermediate.int_list_prices_sequenced": ["source_partition_date"],
     "marts.customer_transactions": ["source_partition_date", "source_loaded_at", "built_at"],
@@ -109,7 +110,7 @@ def load(warehouse: Path, landing: Path, load_days: list[dt.date]) -> None:
             load_feed(conn, feed, landing, None if reference else load_days)
 
 
-def dbt(work: Path, warehouse: Path, *args: str) -> dict:
+def dbt(work: Path, warehouse: Path, *args: str, select: list[str] = SELECT) -> dict:
     """Run dbt on `warehouse`; the mart's timing and status from run_results.json.
 
     A process of its own: dbt-duckdb keeps the file attached in-process after a run.
@@ -128,7 +129,7 @@ def dbt(work: Path, warehouse: Path, *args: str) -> dict:
             "--log-path",
             str(work / "logs"),
             "--select",
-            *SELECT,
+            *select,
         ],
         env={**os.environ, "FORECOURT_WAREHOUSE": str(warehouse)},
         capture_output=True,
@@ -161,15 +162,24 @@ def differences(incremental: Path, full: Path) -> dict[str, tuple[int, int, list
     return found
 
 
-def rebuilt_units(work: Path) -> int | None:
-    """How many units the last incremental run rebuilt the price spells of, from its compiled
-    SQL: the stock numbers inlined in its filter (None: it read every unit)."""
-    compiled = next((work / "target" / "compiled").rglob("int_list_prices_sequenced.sql"))
+def rebuilt_key_list(work: Path, model: str, key: str, ctes: tuple[str, str] | None = None):
+    """The keys the last incremental run rebuilt `model`'s rows of, from its compiled SQL:
+    those inlined in its filter on `key`, within the CTEs `ctes` (from the first to the
+    second) when given. None when it read every key."""
+    compiled = next((work / "target" / "compiled").rglob(f"{model}.sql"))
     sql = compiled.read_text()
+    if ctes:
+        sql = sql[sql.index(f"{ctes[0]} as (") : sql.index(f"{ctes[1]} as (")]
     if "where 1 = 0" in sql:
-        return 0
-    scoped = re.search(r"where stock_number in \(([^)]*)\)", sql)
-    return None if scoped is None else len(scoped.group(1).split(","))
+        return []
+    scoped = re.search(rf"where {key} in \(([^)]*)\)", sql)
+    return None if scoped is None else [k.strip(" '") for k in scoped.group(1).split(",")]
+
+
+def rebuilt_keys(work: Path, model: str, key: str, ctes: tuple[str, str] | None = None):
+    """How many keys the last incremental run rebuilt `model`'s rows of (None: every key)."""
+    keys = rebuilt_key_list(work, model, key, ctes)
+    return None if keys is None else len(keys)
 
 
 def rebuilt_transactions(work: Path) -> tuple[int | None, int | None]:
@@ -186,37 +196,16 @@ def rebuilt_transactions(work: Path) -> tuple[int | None, int | None]:
     return days, repair_orders
 
 
-def rebuilt_customers(work: Path) -> int | None:
-    """How many customers the last incremental run rebuilt dim_customers' rows of, from its
-    compiled SQL (None: every customer)."""
-    compiled = next((work / "target" / "compiled").rglob("dim_customers.sql"))
-    sql = compiled.read_text()
-    customers = sql[sql.index("with customers as (") : sql.index("transactions as (")]
-    if "where 1 = 0" in customers:
-        return 0
-    scoped = re.search(r"where customer_id in \(([^)]*)\)", customers)
-    return None if scoped is None else len(scoped.group(1).split(","))
-
-
-def rebuilt_vehicles(work: Path) -> int | None:
-    """How many units the last incremental run rebuilt dim_vehicles' rows of, from its
-    compiled SQL (None: every unit)."""
-    compiled = next((work / "target" / "compiled").rglob("dim_vehicles.sql"))
-    sql = compiled.read_text()
-    vehicles = sql[sql.index("with vehicles as (") : sql.index("sales as (")]
-    if "where 1 = 0" in vehicles:
-        return 0
-    scoped = re.search(r"where stock_number in \(([^)]*)\)", vehicles)
-    return None if scoped is None else len(scoped.group(1).split(","))
-
-
 def rebuilt(work: Path) -> dict:
     """What the last incremental run rebuilt of each model incremental by key."""
     return {
-        "units": rebuilt_units(work),
+        "units": rebuilt_keys(work, "int_list_prices_sequenced", "stock_number"),
+        "unit_list": rebuilt_key_list(work, "int_list_prices_sequenced", "stock_number"),
         "transactions": rebuilt_transactions(work),
-        "customers": rebuilt_customers(work),
-        "vehicles": rebuilt_vehicles(work),
+        "customers": rebuilt_keys(
+            work, "dim_customers", "customer_id", ("customers", "transactions")
+        ),
+        "vehicles": rebuilt_keys(work, "dim_vehicles", "stock_number", ("vehicles", "sales")),
     }
 
 
@@ -403,12 +392,18 @@ def move_a_deal_to_another_unit(landing: Path) -> tuple[list[dt.date], str, list
     sold = {r["stock_number"] for p in (landing / "sales").glob("*.csv") for r in read(p)}
     units = [r for p in sorted((landing / "vehicles").glob("*.csv")) for r in read(p)]
     sales = busiest(landing, "sales")
+    touched = {  # units with a stock or price row on the sale day: the spells rebuild those
+        r["stock_number"]
+        for feed in ("vehicles", "price_changes")
+        if (landing / feed / sales.name).exists()
+        for r in read(landing / feed / sales.name)
+    }
     rows = read(sales)
-    deal = rows[-1]
+    deal = next(r for r in reversed(rows) if r["stock_number"] not in touched)
     unsold = next(
         u["stock_number"]
         for u in units
-        if u["stock_number"] not in sold
+        if u["stock_number"] not in sold | touched
         and u["dealer_id"] == deal["dealer_id"]
         and u["acquired_date"] < sales.stem
     )
@@ -517,10 +512,19 @@ def runs(tmp_path_factory) -> dict:
         with duckdb.connect(str(warehouse), read_only=True) as conn:
             held = conn.execute(check, parameters).fetchall()
         full = full_refresh_copy(work, warehouse)
-        stages[name] = {"diff": differences(warehouse, full), "held": (held, expected), **scope}
+        stages[name] = {
+            "diff": differences(warehouse, full),
+            "held": (held, expected),
+            "parameters": parameters,
+            **scope,
+        }
 
     dbt(work, warehouse, "run")
     stages["nothing new"] = {"diff": differences(warehouse, full), **rebuilt(work)}
+    # the spells rebuilt whole in a run of their own: the log says every unit (a null)
+    dbt(work, warehouse, "run", "--full-refresh", select=["int_list_prices_sequenced"])
+    dbt(work, warehouse, "run")
+    stages[SPELLS_ALONE] = {"diff": differences(warehouse, full), **rebuilt(work)}
     # a warehouse whose incremental-by-key tables were built before they named their file's
     # day (tables rebuilt whole then)
     with duckdb.connect(str(warehouse)) as conn:
@@ -554,7 +558,9 @@ def test_the_redelivered_change_reaches_the_marts(runs, stage):
 
 
 @pytest.mark.parametrize("mart", MARTS)
-@pytest.mark.parametrize("stage", ["a new day", *REDELIVERIES, "nothing new", OLD_SPELLS])
+@pytest.mark.parametrize(
+    "stage", ["a new day", *REDELIVERIES, "nothing new", SPELLS_ALONE, OLD_SPELLS]
+)
 def test_the_mart_built_incrementally_equals_a_full_refresh(runs, stage, mart):
     rows, different, examples = runs[stage]["diff"][mart]
     assert rows > 0
@@ -639,6 +645,22 @@ def test_dim_vehicles_rebuilds_the_units_that_changed_not_all(runs, stage):
         assert vehicles > 0
     if stage == "nothing new":
         assert vehicles == 0
+
+
+def test_a_deal_given_to_another_unit_is_found_by_its_sales_file_not_the_spells(runs):
+    """Neither unit of the moved deal had a stock or price row that day, so the spells did not
+    list them: dim_vehicles found them through the sales (the equality above shows it)."""
+    stage = runs["a deal moved to another unit"]
+    assert stage["unit_list"] is not None
+    assert not set(stage["parameters"]) & set(stage["unit_list"])
+    assert stage["vehicles"] >= 2
+
+
+def test_dim_vehicles_rebuilds_every_unit_after_the_spells_were_rebuilt_whole(runs):
+    """A full refresh of the spells alone writes a null to their log: the next run of the dim
+    rebuilds every unit, as nothing else says which units changed."""
+    assert runs[SPELLS_ALONE]["vehicles"] is None
+    assert runs[SPELLS_ALONE]["units"] == 0
 
 
 def test_tables_built_before_they_named_their_file_day_are_rebuilt_whole(runs):

@@ -25,10 +25,13 @@
     )
 }}
 
+-- the units' stock rows and spells, read when the units are known (macros/vehicles_priced.sql):
+-- depends_on: {{ ref('stg_dms__vehicles') }} {{ ref('int_list_prices_sequenced') }}
 with vehicles as (
+    {%- if is_incremental() and units is not none %}
+    {{ forecourt.vehicles_priced(units) }}
+    {%- else %}
     select * from {{ ref('int_vehicles_priced') }}
-    {%- if is_incremental() %}
-    {{ forecourt.where_in('stock_number', units) }}
     {%- endif %}
 ),
 

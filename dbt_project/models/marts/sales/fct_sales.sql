@@ -20,7 +20,7 @@
 -- the inputs of the day's join (macros/sales_joined.sql), read when the scope is known:
 -- depends_on: {{ ref('stg_dms__sales') }} {{ ref('int_vehicles_priced') }}
 -- depends_on: {{ ref('int_list_prices_sequenced') }} {{ ref('stg_dms__dealers') }}
--- depends_on: {{ ref('stg_dms__customers') }}
+-- depends_on: {{ ref('stg_dms__customers') }} {{ ref('stg_dms__vehicles') }}
 {%- set scope = forecourt.fct_sales_day_scope() if is_incremental() else none %}
 
 with sales_joined as (
