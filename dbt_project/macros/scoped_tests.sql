@@ -17,8 +17,10 @@
                                      when a raw row of the day has no key, the whole view.
       tests_covered_by: <mart>       (views whose rows a mart holds one to one, tested there)
                                      no rows: the mart's tests check the same rows in the run.
-    Every other test, and every run without the variable (a backfill, the demo, Sunday's run,
-    dbt by hand), reads whole tables and views, so the full pass still happens weekly. dbt's own
+    The two singular tests over whole tables check the keys the run rebuilt (one_day_tests,
+    below). Every other test, and every run without the variable (a backfill, the demo,
+    Sunday's run, dbt by hand), reads whole tables and views, so the full pass still happens
+    weekly. dbt's own
     `where` config still applies, and-ed with the scope.
 #}
 {% macro default__get_where_subquery(relation) -%}
@@ -227,4 +229,12 @@ where parent.to_field is null
         {%- do return('1 = 0') -%}
     {%- endif -%}
     {%- do return(column ~ ' in (' ~ forecourt.string_literals(values | sort) ~ ')') -%}
+{%- endmacro %}
+
+{#
+    Whether this is a one-day run's test pass (FORECOURT_DBT_TESTS_FROM set): the singular
+    tests over whole tables then check the keys the run rebuilt (the weekly pass, all).
+#}
+{% macro one_day_tests() -%}
+    {{ return(env_var('FORECOURT_DBT_TESTS_FROM', '') != '') }}
 {%- endmacro %}

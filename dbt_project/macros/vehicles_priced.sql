@@ -3,8 +3,9 @@
     of int_vehicles_priced, a macro so that the runs that rebuild a list of units (fct_sales'
     day, dim_vehicles' changed units) read only those units' stock rows and price spells,
     inlined as literals on both sides. Through the view, a filter on the unit reached the stock
-    rows but not the spells: every unit's spells were read and summed, 2.3 s of a 2.8 s
-    dim_vehicles build at one year of 100 rooftops. none: every unit.
+    rows but not the spells: every unit's spells were read and summed (at five years of 100
+    rooftops, dim_vehicles' build of a day's 32,000 units took 6.8 s through the view, 3.6 s
+    through this macro). none: every unit.
 
     The spells are summed in one pass (the current spell is the one without valid_to, one
     per unit): read twice, as two CTEs, DuckDB materialized them whole first.

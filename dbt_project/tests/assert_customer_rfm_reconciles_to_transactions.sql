@@ -1,10 +1,29 @@
 -- The RFM frame and the transaction log describe the same history: per customer, purchase
 -- and visit counts and revenue agree.
 -- reads two models: meta.dagster.ref makes it an asset check on the one it tests
+-- A one-day run (FORECOURT_DBT_TESTS_FROM, macros/scoped_tests.sql) checks the customers
+-- dim_customers rebuilt in it (summing every customer's transactions took 6.4 s at five years
+-- of 100 rooftops); the weekly full pass checks every customer.
 {{ config(meta={'dagster': {'ref': {'name': 'customer_rfm'}}}) }}
+{%- set one_day = forecourt.one_day_tests() %}
 
-with rfm as (
+with latest_build as (
+    select max(built_at) as built_at
+    from {{ ref('dim_customers') }}
+),
+
+rebuilt as (  -- noqa: ST03
+    select customers.customer_id
+    from {{ ref('dim_customers') }} as customers
+    inner join latest_build
+        on customers.built_at = latest_build.built_at
+),
+
+rfm as (
     select * from {{ ref('customer_rfm') }}
+    {%- if one_day %}
+    where customer_id in (select rebuilt.customer_id from rebuilt)
+    {%- endif %}
 ),
 
 transactions as (
@@ -15,6 +34,9 @@ transactions as (
         sum(case when kind = 'vehicle' then amount else 0 end) as vehicle_revenue,
         sum(case when kind = 'service' then amount else 0 end) as service_revenue
     from {{ ref('customer_transactions') }}
+    {%- if one_day %}
+    where customer_id in (select rebuilt.customer_id from rebuilt)
+    {%- endif %}
     group by customer_id
 ),
 
