@@ -238,3 +238,13 @@ where parent.to_field is null
 {% macro one_day_tests() -%}
     {{ return(env_var('FORECOURT_DBT_TESTS_FROM', '') != '') }}
 {%- endmacro %}
+
+{#
+    The keys of the rows a model rebuilt by key wrote in its latest build (its newest
+    built_at): what a one-day run's singular tests check.
+#}
+{% macro keys_of_latest_build(relation, key) -%}
+    select rows_built.{{ key }}
+    from {{ relation }} as rows_built
+    where rows_built.built_at = (select max(latest.built_at) from {{ relation }} as latest)
+{%- endmacro %}

@@ -166,3 +166,7 @@ def vehicles_priced(stock_numbers=None) -> str:
 
 def one_day_tests() -> bool:
     return True
+
+
+def keys_of_latest_build(relation, key) -> str:
+    return f"select {key} from {relation}"

@@ -7,16 +7,8 @@
 {{ config(meta={'dagster': {'ref': {'name': 'customer_rfm'}}}) }}
 {%- set one_day = forecourt.one_day_tests() %}
 
-with latest_build as (
-    select max(built_at) as built_at
-    from {{ ref('dim_customers') }}
-),
-
-rebuilt as (  -- noqa: ST03
-    select customers.customer_id
-    from {{ ref('dim_customers') }} as customers
-    inner join latest_build
-        on customers.built_at = latest_build.built_at
+with rebuilt as (  -- noqa: ST03
+    {{ forecourt.keys_of_latest_build(ref('dim_customers'), 'customer_id') }}
 ),
 
 rfm as (

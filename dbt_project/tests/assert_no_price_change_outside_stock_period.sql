@@ -7,16 +7,8 @@
 {%- set one_day = forecourt.one_day_tests() %}
 -- read in a one-day run: depends_on: {{ ref('int_list_prices_sequenced') }}
 
-with latest_build as (
-    select max(built_at) as built_at
-    from {{ ref('dim_vehicles') }}
-),
-
-rebuilt as (  -- noqa: ST03
-    select units.stock_number
-    from {{ ref('dim_vehicles') }} as units
-    inner join latest_build
-        on units.built_at = latest_build.built_at
+with rebuilt as (  -- noqa: ST03
+    {{ forecourt.keys_of_latest_build(ref('dim_vehicles'), 'stock_number') }}
 ),
 
 vehicles as (
