@@ -217,7 +217,9 @@ def markdown(results: dict) -> str:
     env = results["environment"]
     versions = ", ".join(f"{k} {v}" for k, v in env["versions"].items() if v)
     parts = [
-        f"Profile `{results['profile']}`, {env['timestamp']}, {results['seconds']:.0f} s. "
+        f"Profile `{results['profile']}`, {env['timestamp']}, {results['seconds']:.0f} s"
+        + (" (unfinished: the sections that ended so far)" if results.get("finished") is False
+           else "") + ". "
         f"Machine: {env['cpu']}, {env['cores']} cores, {env['memory_mb'] / 1024:.0f} GiB, "
         f"load average {env['load_average_at_start'][0]} at the start (shared with other "
         f"jobs: compare ratios, not seconds). DuckDB limits {results['duckdb_limits']}. "

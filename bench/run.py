@@ -86,6 +86,17 @@ def run(profile: Profile, only: list[str], out: Path, md: Path, name: str, log=p
                       DAGSTER_HOME=str(workdir / "home" / "dagster"),
                       FORECOURT_WAREHOUSE=str(workdir / "home" / "warehouse.duckdb"))
     limits = {"memory_limit": profile.memory_limit, "threads": profile.threads}
+
+    def save(finished: bool) -> None:
+        # Written after every section too: the full profile runs for hours, and a run stopped
+        # (or killed by the machine) keeps the sections it finished, marked unfinished.
+        results["seconds"] = round(time.perf_counter() - started, 1)
+        results["finished"] = finished
+        results["memory_budget_mb"] = round(memory_total_mb() / 2, 1)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2, default=str) + "\n")
+        md.write_text(markdown(results))
+
     try:
         if "ingestion" in only:
             lap = time.perf_counter()
@@ -98,6 +109,7 @@ def run(profile: Profile, only: list[str], out: Path, md: Path, name: str, log=p
                                                  log=log, **limits,
                                                  pandas_sample_rows=profile.pandas_sample_rows)
             results["section_seconds"]["ingestion"] = round(time.perf_counter() - lap, 1)
+            save(finished=False)
         if "refresh" in only:
             lap = time.perf_counter()
             log(f"Daily run against full refresh, histories {profile.histories} days")
@@ -109,11 +121,13 @@ def run(profile: Profile, only: list[str], out: Path, md: Path, name: str, log=p
                                              dbt_threads=profile.dbt_threads, keep=keep_homes,
                                              **limits)
             results["section_seconds"]["refresh"] = round(time.perf_counter() - lap, 1)
+            save(finished=False)
         if "definitions" in only:
             lap = time.perf_counter()
             log("Definitions load: prebuilt manifest against dbt parse + load")
             results["definitions"] = definitions_load.run(workdir, profile.load_repeats, log)
             results["section_seconds"]["definitions"] = round(time.perf_counter() - lap, 1)
+            save(finished=False)
         if "forecast" in only:
             lap = time.perf_counter()
             log(f"Forecasting, {profile.forecast_series} series")
@@ -135,6 +149,7 @@ def run(profile: Profile, only: list[str], out: Path, md: Path, name: str, log=p
                     "from_ms": first["ours_ms_per_series"], "to_ms": last["ours_ms_per_series"],
                     "ratio": round(last["ours_ms_per_series"] / first["ours_ms_per_series"], 3)}
             results["section_seconds"]["forecast"] = round(time.perf_counter() - lap, 1)
+            save(finished=False)
         if "forecast_spark" in only:
             lap = time.perf_counter()
             log(f"Forecasting on local Spark against the local path, {profile.spark_series} series")
@@ -148,6 +163,7 @@ def run(profile: Profile, only: list[str], out: Path, md: Path, name: str, log=p
                     f"{result['mase']['local']:.4f} vs {result['mase']['spark']:.4f}"))
                 results["forecast_spark"].append(result)
             results["section_seconds"]["forecast_spark"] = round(time.perf_counter() - lap, 1)
+            save(finished=False)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         for key, value in saved.items():
@@ -155,11 +171,7 @@ def run(profile: Profile, only: list[str], out: Path, md: Path, name: str, log=p
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    results["seconds"] = round(time.perf_counter() - started, 1)
-    results["memory_budget_mb"] = round(memory_total_mb() / 2, 1)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(results, indent=2, default=str) + "\n")
-    md.write_text(markdown(results))
+    save(finished=True)
     log(f"Wrote {out} and {md} in {results['seconds']:.0f} s")
     return results
 

@@ -21,6 +21,26 @@ def bench_cache(tmp_path, monkeypatch):
     return cache
 
 
+def test_a_run_stopped_in_a_later_section_keeps_the_sections_it_finished(
+    tmp_path, bench_cache, monkeypatch
+):
+    # The full profile runs for hours: a section that fails (or a machine that kills the run)
+    # must not take the finished sections' measurements with it.
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(bench_run.definitions_load, "run", interrupted)
+    out = tmp_path / "results.json"
+    with pytest.raises(KeyboardInterrupt):
+        bench_run.main(["--profile", "tiny", "--only", "ingestion", "definitions",
+                        "--out", str(out)])
+
+    results = json.loads(out.read_text())
+    assert results["finished"] is False
+    assert results["ingestion"] and results["definitions"] is None
+    assert "unfinished" in out.with_suffix(".md").read_text()
+
+
 def test_a_tiny_ingestion_run_writes_json_and_markdown_with_the_expected_keys(
     tmp_path, bench_cache
 ):
@@ -30,6 +50,7 @@ def test_a_tiny_ingestion_run_writes_json_and_markdown_with_the_expected_keys(
     results = json.loads(out.read_text())
     assert set(results) >= {"profile", "environment", "duckdb_limits", "generator", "ingestion",
                             "refresh", "definitions", "forecast", "seconds", "memory_budget_mb"}
+    assert results["finished"] is True
     env = results["environment"]
     assert {"cores", "memory_mb", "timestamp", "cpu", "versions"} <= set(env)
     assert {"python", "duckdb", "dagster", "dbt-core", "prophet"} <= set(env["versions"])
