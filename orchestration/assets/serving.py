@@ -129,6 +129,7 @@ def build_serving_assets(
         import pandas as pd  # here, not at the top: the Definitions import this module
 
         from serving.dashboard import build_dashboard
+        from serving.dashboard.data import cube_description
 
         home = ForecourtHome.from_env()
         out = home.root / "dashboard" / DASHBOARD_FILE
@@ -144,6 +145,9 @@ def build_serving_assets(
                 "url": dg.MetadataValue.url(out.as_uri()),
                 "size_kb": round(out.stat().st_size / 1024),
                 "data": f"{data['meta']['first_day']} to {data['meta']['last_day']}",
+                # how much the page kept of a large group (serving/dashboard/data.py)
+                "sales_cube": cube_description(data["sales"]),
+                "stock_sampled_every_days": (data["inventory"] or {}).get("step"),
                 "sections": preview(
                     pd.DataFrame({"section": list(sections), "available": list(sections.values())}),
                     rows=20,

@@ -1,8 +1,9 @@
 """The numbers the KPI dashboard embeds, read from a serving copy as compact JSON.
 
-Sales go in as a small cube (day or week x dealer x make x body style x gender, with sums) so
-the browser can recompute every KPI for any date range, dealer, region and make. Inventory
-goes in as daily stock (per dealer and make, with aging buckets), so the tiles and the aging
+Sales go in as a small cube (period x dealer x make x body style x gender, with sums) so
+the browser can recompute every KPI for any date range, dealer, region and make; a large group
+gets coarser periods and fewer breakdowns (CUBE_LEVELS). Inventory goes in as daily stock (per
+dealer and make, with aging buckets; sampled on a large group), so the tiles and the aging
 panel show the stock on the "To" day. Tables a source lacks come out as
 ``None``, and the page says "not available for this source".
 """
@@ -13,8 +14,26 @@ import datetime as dt
 
 import duckdb
 
-MAX_CUBE_ROWS = 150_000  # above this, the sales cube is weekly to keep the page light
-MAX_INVENTORY_ROWS = 150_000  # likewise for stock: then sampled every 7th day back from the last
+# The page stays light by bounding its two big tables by rows, not by a fixed step: at five
+# years of 100 rooftops even a weekly sales cube had 3.4M rows and the page weighed 174 MB.
+MAX_CUBE_ROWS = 150_000
+MAX_INVENTORY_ROWS = 150_000
+# The sales cube's levels, finest first: (days a period, the breakdowns kept beside dealer and
+# make). The page takes the first level that fits in MAX_CUBE_ROWS (the last one if none does):
+# periods coarsen first, to four weeks, then the breakdowns read least go (buyer gender, then
+# body style), then quarters and years. The page says what it left out.
+CUBE_LEVELS = (
+    (1, ("body_style", "gender")),
+    (7, ("body_style", "gender")),
+    (28, ("body_style", "gender")),
+    (28, ("body_style",)),
+    (28, ()),
+    (91, ()),
+    (364, ()),
+)
+# Stock is a snapshot per day: a large group's page samples it every 7th, 28th, ... day back
+# from the last, the first step that fits in MAX_INVENTORY_ROWS.
+INVENTORY_STEPS = (1, 7, 28, 91, 364)
 GENDERS = {"F": "Female", "M": "Male", "U": "Undisclosed", "fleet": "Fleet (company)"}
 FORECAST_LEVELS = ("total", "region", "dealer", "make")
 
@@ -59,49 +78,94 @@ def _index(values: list, vocabulary: list) -> list[int]:
     return [position[v] for v in values]
 
 
+GENDER_SQL = (
+    "coalesce(customer_gender, case when customer_type = 'fleet' then 'fleet' else 'U' end)"
+)
+BREAKDOWNS = {"body_style": "body_style", "gender": f"{GENDER_SQL} as gender"}
+
+
+def _period(step: int) -> str:
+    """Days since the first sale, down to the start of its `step`-day period."""
+    return f"(date_diff('day', ?::date, sale_date) // {step}) * {step}"
+
+
+def cube_level(conn, first: dt.date) -> tuple[int, tuple[str, ...], int]:
+    """The finest of CUBE_LEVELS whose cube fits in MAX_CUBE_ROWS (else the coarsest):
+    (days a period, breakdowns kept, rows). Counted level by level, finest first, so a
+    small group pays one count."""
+    for step, breakdowns in CUBE_LEVELS:
+        columns = ", ".join(
+            [_period(step), "dealer_id", "make"] + [BREAKDOWNS[b] for b in breakdowns]
+        )
+        rows = conn.execute(
+            f"select count(*) from (select distinct {columns} from marts.fct_sales)", [first]
+        ).fetchone()[0]
+        if rows <= MAX_CUBE_ROWS:
+            break
+    return step, breakdowns, rows
+
+
+def cube_description(sales: dict) -> str:
+    """What the page's sales cube keeps, in words, e.g. "7-day periods x dealer x make x body
+    style (52,000 rows; buyer gender left out)"."""
+    kept = ["body style"] * (sales["bd"] is not None) + ["buyer gender"] * (sales["g"] is not None)
+    dropped = [b for b in ("body style", "buyer gender") if b not in kept]
+    text = " x ".join([f"{sales['step']}-day periods", "dealer", "make", *kept])
+    text += f" ({sales['cube_rows']:,} rows"
+    return text + (f"; {' and '.join(dropped)} left out)" if dropped else ")")
+
+
 def _sales(conn, first: dt.date) -> dict:
-    gender = (
-        "coalesce(customer_gender, case when customer_type = 'fleet' then 'fleet' else 'U' end)"
+    step, breakdowns, rows = cube_level(conn, first)
+    columns = ", ".join(
+        [f"{_period(step)} as d", "dealer_id", "make"] + [BREAKDOWNS[b] for b in breakdowns]
     )
-    rows = conn.execute(
-        "select count(*) from (select distinct sale_date, dealer_id, make, body_style, "
-        f"{gender} from marts.fct_sales)"
-    ).fetchone()[0]
-    step = 1 if rows <= MAX_CUBE_ROWS else 7
     cube = _columnar(
         conn,
-        f"select (date_diff('day', ?::date, sale_date) // {step}) * {step} as d, dealer_id, "
-        f"make, body_style, {gender} as gender, count(*) as n, round(sum(sale_price)) as rev, "
+        f"select {columns}, count(*) as n, round(sum(sale_price)) as rev, "
         "round(sum(gross_profit)) as gp, round(sum(total_cost)) as cost, "
         "sum(days_on_lot) as dol from marts.fct_sales group by all order by all",
         [first],
     )
-    bodies = sorted({b or "unknown" for b in cube["body_style"]})
-    genders = sorted(set(cube["gender"]))
-    return {
+    sales = {
         "step": step,
-        "bodies": bodies,
-        "genders": [GENDERS.get(g, g) for g in genders],
+        "cube_rows": rows,
+        "max_cube_rows": MAX_CUBE_ROWS,
+        # None: left out of the cube at this group's size (the page says so)
+        "bodies": None,
+        "bd": None,
+        "genders": None,
+        "g": None,
         "d": cube["d"],
         "dealer": cube["dealer_id"],
         "make": cube["make"],
-        "bd": _index([b or "unknown" for b in cube["body_style"]], bodies),
-        "g": _index(cube["gender"], genders),
         **{k: cube[k] for k in ("n", "rev", "gp", "cost", "dol")},
     }
+    if "body_style" in breakdowns:
+        bodies = sorted({b or "unknown" for b in cube["body_style"]})
+        sales["bodies"] = bodies
+        sales["bd"] = _index([b or "unknown" for b in cube["body_style"]], bodies)
+    if "gender" in breakdowns:
+        genders = sorted(set(cube["gender"]))
+        sales["genders"] = [GENDERS.get(g, g) for g in genders]
+        sales["g"] = _index(cube["gender"], genders)
+    return sales
 
 
 def _inventory(conn, tables: set[str], first: dt.date, last: dt.date) -> dict | None:
-    """Stock at the end of each day (each 7th day back from the last on a large group), per
-    dealer and make: units, cost and the aging buckets, so the tiles and the aging panel read
-    the stock on the day the "To" filter names. Buckets are counted from dim_vehicles by the
-    rule inventory_daily uses (on hand from acquisition until the day before the sale)."""
+    """Stock at the end of each day (each 7th, 28th, ... day back from the last on a large
+    group: INVENTORY_STEPS), per dealer and make: units, cost and the aging buckets, so the
+    tiles and the aging panel read the stock on the day the "To" filter names. Buckets are
+    counted from dim_vehicles by the rule inventory_daily uses (on hand from acquisition until
+    the day before the sale)."""
     days = conn.execute(
         "select count(*) from (select distinct date_day, dealer_id, make "
         "from marts.inventory_daily where units_on_hand > 0 and date_day <= ?)",
         [last],
     ).fetchone()[0]
-    step = 1 if days <= MAX_INVENTORY_ROWS else 7
+    step = next(
+        (s for s in INVENTORY_STEPS if -(-days // s) <= MAX_INVENTORY_ROWS), INVENTORY_STEPS[-1]
+    )
     ages = "null as a30, null as a45, null as a60"
     join = ""
     dated = conn.execute(
@@ -246,7 +310,12 @@ def _encode(parts: list[dict | None], dealer_ids: list[str]) -> list[str]:
         if part:
             keep = [i for i, d in enumerate(part["dealer"]) if d in dealer_ids]
             for column in part:
-                if isinstance(part[column], list) and len(part[column]) == len(part["dealer"]):
+                # the row-aligned columns, not a vocabulary that happens to be as long
+                if (
+                    column not in ("bodies", "genders")
+                    and isinstance(part[column], list)
+                    and len(part[column]) == len(part["dealer"])
+                ):
                     part[column] = [part[column][i] for i in keep]
             part["dealer"] = _index(part["dealer"], dealer_ids)
             part["make"] = _index(part["make"], makes)

@@ -30,6 +30,15 @@
   }
   function pct(v) { return isFinite(v) ? one.format(100 * v) + "%" : "–"; }
   function scope(panel, text) { $("scope-" + panel).textContent = text; }
+  // The page bounds its tables by rows (serving/dashboard/data.py): a large group's sales come
+  // in periods of several days, and stock as a sample every few days.
+  function every(step) { return step === 7 ? "weekly" : "every " + step + " days"; }
+  function periodName(size) { return size === 1 ? "day" : size === 7 ? "week" : size + "-day period"; }
+  function leftOut(what) {
+    const s = DATA.sales;
+    return "Left out at this group's size: the page keeps " + num(s.cube_rows) + " sales rows (at most " +
+      num(s.max_cube_rows) + ") of " + periodName(s.step) + "s by dealer and make, without " + what + ".";
+  }
   function na(text) { return '<p class="na">' + esc(text || "Not available for this source.") + "</p>"; }
 
   // ---- filters ----------------------------------------------------------------------------
@@ -73,7 +82,7 @@
   }
   function selectSales() {
     const s = DATA.sales, mask = dealerMask(), rows = [];
-    const lo = state.from - s.step + 1;  // a weekly cube row starts up to 6 days early
+    const lo = state.from - s.step + 1;  // a period's row may start up to step - 1 days early
     for (let i = 0; i < s.d.length; i++) {
       if (s.d[i] >= lo && s.d[i] <= state.to && keep(s, i, mask)) rows.push(i);
     }
@@ -147,7 +156,7 @@
   }
 
   // ---- sections ---------------------------------------------------------------------------
-  // Stock is embedded per day (or every 7th day back from the last on a large group): the day
+  // Stock is embedded per day (or every 7th, 28th, ... day back from the last on a large group): the day
   // shown is the "To" day, or the sample on or before it, and the tiles say which.
   function stockDay(to) {
     const inv = DATA.inventory;
@@ -173,7 +182,7 @@
     return out;
   }
   function stockHint(inv) {
-    return "on " + isoOf(inv.day) + (DATA.inventory.step > 1 ? " (weekly sample)" : "");
+    return "on " + isoOf(inv.day) + (DATA.inventory.step > 1 ? " (" + every(DATA.inventory.step) + " sample)" : "");
   }
   function renderKpis(rows) {
     const units = sum(rows, "n"), rev = sum(rows, "rev"), gp = sum(rows, "gp"), cost = sum(rows, "cost");
@@ -202,7 +211,8 @@
     });
   }
   function renderTrend(rows) {
-    const weekly = state.to - state.from > 120 || DATA.sales.step > 1, size = weekly ? 7 : 1;
+    // a long range reads by week; a cube of longer periods reads by its period
+    const size = Math.max(DATA.sales.step, state.to - state.from > 120 ? 7 : 1), weekly = size > 1;
     // buckets count back from the last day, so the latest week is a whole one
     const buckets = new Map(), count = Math.floor((state.to - state.from) / size);
     for (let b = 0; b <= count; b++) buckets.set(b, 0);
@@ -211,11 +221,14 @@
       if (b >= 0) buckets.set(b, buckets.get(b) + DATA.sales.n[i]);
     }
     const points = [...buckets.entries()].sort((a, b) => b[0] - a[0]).map(([b, v]) => [state.to - b * size, v]);
-    const [short, long] = weekly ? [4, 13] : [7, 28];
+    // about four weeks and a quarter: 7 and 28 days, 4 and 13 weeks, 2 and 3 longer periods
+    const short = weekly ? Math.max(2, Math.round(28 / size)) : 7;
+    const long = weekly ? Math.max(short + 1, Math.round(91 / size)) : 28;
+    const unit = size === 1 ? "-day" : size === 7 ? "-week" : "-period";
     lineChart($("chart-trend"), [
-      { name: weekly ? "units per week" : "units per day", color: COLORS[0], bars: true, points },
-      { name: short + (weekly ? "-week" : "-day") + " average", color: COLORS[1], points: movingAverage(points, short) },
-      { name: long + (weekly ? "-week" : "-day") + " average", color: COLORS[2], points: movingAverage(points, long) },
+      { name: "units per " + periodName(size), color: COLORS[0], bars: true, points },
+      { name: short + unit + " average", color: COLORS[1], points: movingAverage(points, short) },
+      { name: long + unit + " average", color: COLORS[2], points: movingAverage(points, long) },
     ], { x: isoOf, y: (v) => num(v) });
   }
   function renderGpu(rows) {
@@ -240,9 +253,11 @@
   function renderBreakdowns(rows) {
     const s = DATA.sales, fmt = (d) => num(d.value) + " · " + money(d.gp / d.value) + "/unit";
     barChart($("chart-region"), breakdown(rows, (i) => DATA.dealers.region[s.dealer[i]] || "unknown"), fmt);
-    barChart($("chart-body"), breakdown(rows, (i) => s.bodies[s.bd[i]]), fmt);
+    if (s.bd) barChart($("chart-body"), breakdown(rows, (i) => s.bodies[s.bd[i]]), fmt);
+    else $("chart-body").innerHTML = na(leftOut("body styles"));
     barChart($("chart-make"), breakdown(rows, (i) => DATA.makes[s.make[i]], 10), fmt);
-    barChart($("chart-gender"), breakdown(rows, (i) => s.genders[s.g[i]]), fmt);
+    if (s.g) barChart($("chart-gender"), breakdown(rows, (i) => s.genders[s.g[i]]), fmt);
+    else $("chart-gender").innerHTML = na(leftOut(s.bd ? "buyer gender" : "body style and buyer gender"));
   }
   // Forecasts exist per dealer, region and make, not per combination: with both chosen the
   // panel shows the make across all dealers and says so.
@@ -299,7 +314,7 @@
     }
     const at = inventoryAt(dealerMask());
     $("aging-title").textContent = "Stock aging on " + isoOf(at.day) + " (days in stock)";
-    scope("aging", "Stock on the To day" + (inv.step > 1 ? " (weekly sample)" : "") +
+    scope("aging", "Stock on the To day" + (inv.step > 1 ? " (" + every(inv.step) + " sample)" : "") +
       ", for the dealer or region and make chosen; From does not apply.");
     barChart(el, [["0-30", at.a30], ["31-45", at.a45], ["46-60", at.a60], ["60+", at.aged]]
       .map(([label, value]) => ({ label, value })), (d) => num(d.value) + " units");
@@ -337,7 +352,12 @@
   }
   function render() {
     const rows = selectSales();
-    $("f-summary").textContent = isoOf(state.from) + " to " + isoOf(state.to) + " · " + num(sum(rows, "n")) + " units";
+    // with periods of several days, From reaches back to the start of its period: say so
+    const s = DATA.sales;
+    let start = state.from;
+    for (const i of rows) if (s.d[i] < start) start = s.d[i];
+    $("f-summary").textContent = isoOf(state.from) + " to " + isoOf(state.to) + " · " + num(sum(rows, "n")) + " units" +
+      (s.step > 1 ? " (sales in " + periodName(s.step) + "s, counted from " + isoOf(start) + ")" : "");
     renderKpis(rows); renderTrend(rows); renderGpu(rows); renderBreakdowns(rows);
     renderForecast(); renderDailyForecast(); renderAging(); renderAlerts(); renderSegments();
   }

@@ -54,3 +54,8 @@ def test_materializing_the_serving_group_writes_role_files_and_the_dashboard(
     assert metadata["pii_salt_from"].value == str(salt)
     page = forecourt_home / "dashboard" / "index.html"
     assert page.exists() and '"first_day":"2024-01-01"' in page.read_text()
+    shown = result.asset_materializations_for_node("serving__kpi_dashboard")[0].metadata
+    # a small group's page keeps every day and breakdown, and the run says so
+    assert shown["sales_cube"].value.startswith("1-day periods x dealer x make x body style")
+    assert shown["sales_cube"].value.endswith("rows)")
+    assert shown["stock_sampled_every_days"].value == 1

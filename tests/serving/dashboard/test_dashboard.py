@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -10,8 +11,9 @@ import duckdb
 import pytest
 
 from serving.dashboard import build_dashboard
+from serving.dashboard import data as dashboard
 from serving.dashboard.browser import Chromium, find_chromium
-from serving.dashboard.data import _columnar
+from serving.dashboard.data import CUBE_LEVELS, _columnar, cube_description, dashboard_data
 from tests.serving.mini_warehouse import build
 
 
@@ -85,6 +87,83 @@ def test_query_columns_come_out_as_json_ready_lists():
     assert _columnar(conn, "select 1 as a where false") == {"a": []}
 
 
+def level_rows(warehouse) -> list[int]:
+    """Rows of the sales cube at each of CUBE_LEVELS, for the warehouse's sales."""
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        first = conn.execute("select min(sale_date) from marts.fct_sales").fetchone()[0]
+        rows = []
+        for level in CUBE_LEVELS:
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(dashboard, "CUBE_LEVELS", (level,))
+                rows.append(dashboard.cube_level(conn, first)[2])
+        return rows
+
+
+def bounded_data(warehouse, monkeypatch, cube_rows: int, stock_rows: int = 10**9) -> dict:
+    monkeypatch.setattr(dashboard, "MAX_CUBE_ROWS", cube_rows)
+    monkeypatch.setattr(dashboard, "MAX_INVENTORY_ROWS", stock_rows)
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return dashboard_data(conn)
+
+
+def test_a_large_groups_sales_cube_is_bounded_by_rows_and_still_adds_up(pages, monkeypatch):
+    # A large group's page kept 3.4M weekly rows (174 MB). Each bound picks the finest level
+    # that fits (periods coarsen, then breakdowns go), and whatever it keeps adds up.
+    warehouse = pages / "full.duckdb"
+    rows = level_rows(warehouse)
+    assert rows == sorted(rows, reverse=True) and len(set(rows)) == len(rows)  # all 7 differ
+    total = count(pages, "select count(*) from marts.fct_sales")
+    by_dealer = {
+        dealer: count(pages, "select count(*) from marts.fct_sales where dealer_id = ?", [dealer])
+        for dealer in ("D01", "D02", "D04", "D06")
+    }
+    for bound in [*rows, rows[-1] - 1]:
+        sales = bounded_data(warehouse, monkeypatch, bound)["sales"]
+        fits = [i for i, r in enumerate(rows) if r <= bound]
+        step, breakdowns = CUBE_LEVELS[fits[0] if fits else -1]
+        assert (sales["step"], sales["bd"] is not None, sales["g"] is not None) == (
+            step,
+            "body_style" in breakdowns,
+            "gender" in breakdowns,
+        )
+        assert sales["cube_rows"] == len(sales["n"]) == rows[CUBE_LEVELS.index((step, breakdowns))]
+        assert (sales["cube_rows"] <= bound) == bool(fits)  # none fits: the coarsest, said so
+        assert sum(sales["n"]) == total
+        assert all(d % step == 0 for d in sales["d"])
+        dealers = embedded(pages / "full.html")["dealers"]["id"]
+        for dealer, units in by_dealer.items():
+            index = dealers.index(dealer)
+            cells = zip(sales["dealer"], sales["n"], strict=True)
+            assert sum(n for d, n in cells if d == index) == units
+        if sales["bd"] is None:
+            assert sales["bodies"] is None and sales["g"] is None
+            assert "body style and buyer gender left out" in cube_description(sales)
+
+
+def test_a_large_groups_stock_is_sampled_back_from_the_last_day(pages, monkeypatch):
+    warehouse = pages / "full.duckdb"
+    days = count(
+        pages,
+        "select count(*) from (select distinct date_day, dealer_id, make "
+        "from marts.inventory_daily where units_on_hand > 0)",
+    )
+    on_last_day = count(
+        pages,
+        "select sum(units_on_hand) from marts.inventory_daily "
+        "where date_day = (select max(sale_date) from marts.fct_sales)",
+    )
+    for bound, step in ((days, 1), (days // 7 + 1, 7), (days // 28 + 1, 28), (1, 364)):
+        data = bounded_data(warehouse, monkeypatch, 10**9, stock_rows=bound)
+        stock, last = data["inventory"], data["meta"]["last_day"]
+        assert stock["step"] == step
+        last_d = (
+            dt.date.fromisoformat(last) - dt.date.fromisoformat(data["meta"]["first_day"])
+        ).days
+        assert all((last_d - d) % step == 0 for d in stock["d"])
+        cells = zip(stock["d"], stock["units"], strict=True)
+        assert sum(u for d, u in cells if d == last_d) == on_last_day
+
+
 def test_missing_tables_are_marked_not_available(pages):
     data = embedded(pages / "partial.html")
     assert data["forecast"] is None and data["segments"] is None and data["inventory"]["a30"]
@@ -149,4 +228,33 @@ def test_missing_sections_say_so_in_the_browser(pages, browser):
     for section in ("table-segments", "chart-forecast"):
         text = browser.evaluate(f"document.getElementById('{section}').textContent")
         assert text == "Not available for this source."
+    assert browser.console_errors() == []
+
+
+def test_a_bounded_page_says_what_it_left_out_in_the_browser(pages, browser, monkeypatch):
+    # Four-week periods without breakdowns, stock every 28th day: a large group's page.
+    rows = level_rows(pages / "full.duckdb")
+    monkeypatch.setattr(dashboard, "MAX_CUBE_ROWS", rows[CUBE_LEVELS.index((28, ()))])
+    monkeypatch.setattr(dashboard, "MAX_INVENTORY_ROWS", 600)
+    page = build_dashboard(pages / "full.duckdb", pages / "bounded.html")
+    assert (page["sales"]["step"], page["inventory"]["step"]) == (28, 28)
+    browser.open((pages / "bounded.html").as_uri())
+    browser.wait_until("document.body.dataset.ready === 'true'")
+    assert browser.console_errors() == []
+    total = count(pages, "select count(*) from marts.fct_sales")
+    assert browser.evaluate(UNITS) == f"{total:,}"
+    text = "document.getElementById('{}').textContent"
+    for chart in ("chart-body", "chart-gender"):
+        assert "Left out at this group's size" in browser.evaluate(text.format(chart))
+    assert "body style and buyer gender" in browser.evaluate(text.format("chart-gender"))
+    assert "units per 28-day period" in browser.evaluate(text.format("chart-trend"))
+    assert "every 28 days sample" in browser.evaluate(text.format("kpi-stock"))
+    # a From inside a period counts the whole period, and the summary says from when
+    browser.evaluate("document.getElementById('f-from').value = '2025-01-10'")
+    summary = browser.evaluate(
+        "(() => { const e = document.getElementById('f-to'); e.dispatchEvent(new Event('change'));"
+        " return document.getElementById('f-summary').textContent; })()"
+    )
+    counted_from = re.search(r"counted from (\d{4}-\d{2}-\d{2})", summary).group(1)
+    assert "28-day periods" in summary and counted_from <= "2025-01-10"
     assert browser.console_errors() == []
