@@ -32,7 +32,7 @@
   function scope(panel, text) { $("scope-" + panel).textContent = text; }
   // The page bounds its tables by rows (serving/dashboard/data.py): a large group's sales come
   // in periods of several days, and stock as a sample every few days.
-  function every(step) { return step === 7 ? "weekly" : "every " + step + " days"; }
+  function sampled(step) { return step === 7 ? "weekly sample" : "sampled every " + step + " days"; }
   function periodName(size) { return size === 1 ? "day" : size === 7 ? "week" : size + "-day period"; }
   function leftOut(what) {
     const s = DATA.sales;
@@ -182,7 +182,7 @@
     return out;
   }
   function stockHint(inv) {
-    return "on " + isoOf(inv.day) + (DATA.inventory.step > 1 ? " (" + every(DATA.inventory.step) + " sample)" : "");
+    return "on " + isoOf(inv.day) + (DATA.inventory.step > 1 ? " (" + sampled(DATA.inventory.step) + ")" : "");
   }
   function renderKpis(rows) {
     const units = sum(rows, "n"), rev = sum(rows, "rev"), gp = sum(rows, "gp"), cost = sum(rows, "cost");
@@ -314,7 +314,7 @@
     }
     const at = inventoryAt(dealerMask());
     $("aging-title").textContent = "Stock aging on " + isoOf(at.day) + " (days in stock)";
-    scope("aging", "Stock on the To day" + (inv.step > 1 ? " (" + every(inv.step) + " sample)" : "") +
+    scope("aging", "Stock on the To day" + (inv.step > 1 ? " (" + sampled(inv.step) + ")" : "") +
       ", for the dealer or region and make chosen; From does not apply.");
     barChart(el, [["0-30", at.a30], ["31-45", at.a45], ["46-60", at.a60], ["60+", at.aged]]
       .map(([label, value]) => ({ label, value })), (d) => num(d.value) + " units");

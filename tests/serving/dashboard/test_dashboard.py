@@ -248,7 +248,7 @@ def test_a_bounded_page_says_what_it_left_out_in_the_browser(pages, browser, mon
         assert "Left out at this group's size" in browser.evaluate(text.format(chart))
     assert "body style and buyer gender" in browser.evaluate(text.format("chart-gender"))
     assert "units per 28-day period" in browser.evaluate(text.format("chart-trend"))
-    assert "every 28 days sample" in browser.evaluate(text.format("kpi-stock"))
+    assert "sampled every 28 days" in browser.evaluate(text.format("kpi-stock"))
     # a From inside a period counts the whole period, and the summary says from when
     browser.evaluate("document.getElementById('f-from').value = '2025-01-10'")
     summary = browser.evaluate(
