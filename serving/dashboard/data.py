@@ -84,21 +84,25 @@ GENDER_SQL = (
 BREAKDOWNS = {"body_style": "body_style", "gender": f"{GENDER_SQL} as gender"}
 
 
-def _period(step: int) -> str:
-    """Days since the first sale, down to the start of its `step`-day period."""
-    return f"(date_diff('day', ?::date, sale_date) // {step}) * {step}"
+def _period(step: int, first: dt.date, last: dt.date) -> str:
+    """The first day of the sale's `step`-day period, in days since the first sale. Periods
+    end on the last day, as the stock samples do, so the latest period is whole and only the
+    oldest may be partial (its start before the first sale: negative)."""
+    days = (last - first).days
+    return f"{days} - (date_diff('day', sale_date, '{last}'::date) // {step} + 1) * {step} + 1"
 
 
-def cube_level(conn, first: dt.date) -> tuple[int, tuple[str, ...], int]:
+def cube_level(conn, first: dt.date, last: dt.date) -> tuple[int, tuple[str, ...], int]:
     """The finest of CUBE_LEVELS whose cube fits in MAX_CUBE_ROWS (else the coarsest):
-    (days a period, breakdowns kept, rows). Counted level by level, finest first, so a
-    small group pays one count."""
+    (days a period, breakdowns kept, rows). Counted level by level, finest first: a small
+    group pays one count, a large one a scan of fct_sales per level tried (at five years of
+    100 rooftops, five)."""
     for step, breakdowns in CUBE_LEVELS:
         columns = ", ".join(
-            [_period(step), "dealer_id", "make"] + [BREAKDOWNS[b] for b in breakdowns]
+            [_period(step, first, last), "dealer_id", "make"] + [BREAKDOWNS[b] for b in breakdowns]
         )
         rows = conn.execute(
-            f"select count(*) from (select distinct {columns} from marts.fct_sales)", [first]
+            f"select count(*) from (select distinct {columns} from marts.fct_sales)"
         ).fetchone()[0]
         if rows <= MAX_CUBE_ROWS:
             break
@@ -112,20 +116,22 @@ def cube_description(sales: dict) -> str:
     dropped = [b for b in ("body style", "buyer gender") if b not in kept]
     text = " x ".join([f"{sales['step']}-day periods", "dealer", "make", *kept])
     text += f" ({sales['cube_rows']:,} rows"
+    if sales["cube_rows"] > sales["max_cube_rows"]:  # even the coarsest level is over
+        text += f", over the {sales['max_cube_rows']:,} aimed for"
     return text + (f"; {' and '.join(dropped)} left out)" if dropped else ")")
 
 
-def _sales(conn, first: dt.date) -> dict:
-    step, breakdowns, rows = cube_level(conn, first)
+def _sales(conn, first: dt.date, last: dt.date) -> dict:
+    step, breakdowns, rows = cube_level(conn, first, last)
     columns = ", ".join(
-        [f"{_period(step)} as d", "dealer_id", "make"] + [BREAKDOWNS[b] for b in breakdowns]
+        [f"{_period(step, first, last)} as d", "dealer_id", "make"]
+        + [BREAKDOWNS[b] for b in breakdowns]
     )
     cube = _columnar(
         conn,
         f"select {columns}, count(*) as n, round(sum(sale_price)) as rev, "
         "round(sum(gross_profit)) as gp, round(sum(total_cost)) as cost, "
         "sum(days_on_lot) as dol from marts.fct_sales group by all order by all",
-        [first],
     )
     sales = {
         "step": step,
@@ -158,13 +164,19 @@ def _inventory(conn, tables: set[str], first: dt.date, last: dt.date) -> dict | 
     tiles and the aging panel read the stock on the day the "To" filter names. Buckets are
     counted from dim_vehicles by the rule inventory_daily uses (on hand from acquisition until
     the day before the sale)."""
-    days = conn.execute(
-        "select count(*) from (select distinct date_day, dealer_id, make "
+    # the rows each sampling step would embed, counted in one scan
+    sampled = ", ".join(
+        f"count(*) filter (where date_diff('day', date_day, ?::date) % {s} = 0)"
+        for s in INVENTORY_STEPS
+    )
+    counts = conn.execute(
+        f"select {sampled} from (select distinct date_day, dealer_id, make "
         "from marts.inventory_daily where units_on_hand > 0 and date_day <= ?)",
-        [last],
-    ).fetchone()[0]
+        [last] * len(INVENTORY_STEPS) + [last],
+    ).fetchone()
     step = next(
-        (s for s in INVENTORY_STEPS if -(-days // s) <= MAX_INVENTORY_ROWS), INVENTORY_STEPS[-1]
+        (s for s, n in zip(INVENTORY_STEPS, counts, strict=True) if n <= MAX_INVENTORY_ROWS),
+        INVENTORY_STEPS[-1],
     )
     ages = "null as a30, null as a45, null as a60"
     join = ""
@@ -309,12 +321,13 @@ def _encode(parts: list[dict | None], dealer_ids: list[str]) -> list[str]:
     for part in parts:
         if part:
             keep = [i for i, d in enumerate(part["dealer"]) if d in dealer_ids]
+            rows = len(part["dealer"])  # before "dealer" itself is filtered below
             for column in part:
                 # the row-aligned columns, not a vocabulary that happens to be as long
                 if (
                     column not in ("bodies", "genders")
                     and isinstance(part[column], list)
-                    and len(part[column]) == len(part["dealer"])
+                    and len(part[column]) == rows
                 ):
                     part[column] = [part[column][i] for i in keep]
             part["dealer"] = _index(part["dealer"], dealer_ids)
@@ -333,7 +346,7 @@ def dashboard_data(conn: duckdb.DuckDBPyConnection) -> dict:
     if first is None:
         raise ValueError("marts.fct_sales is empty: nothing to put on a dashboard.")
     dealers = _dealers(conn, tables)
-    sales = _sales(conn, first)
+    sales = _sales(conn, first, last)
     inventory = _inventory(conn, tables, first, last) if "marts.inventory_daily" in tables else None
     makes = _encode([sales, inventory], dealers["id"])
     published = None

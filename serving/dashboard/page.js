@@ -35,9 +35,20 @@
   function sampled(step) { return step === 7 ? "weekly sample" : "sampled every " + step + " days"; }
   function periodName(size) { return size === 1 ? "day" : size === 7 ? "week" : size + "-day period"; }
   function leftOut(what) {
+    const s = DATA.sales, over = s.cube_rows > s.max_cube_rows;
+    return "Left out at this group's size: the page keeps " + num(s.cube_rows) + " sales rows (" +
+      (over ? "more than the " + num(s.max_cube_rows) + " aimed for" : "at most " + num(s.max_cube_rows)) +
+      ") of " + periodName(s.step) + "s by dealer and make, without " + what + ".";
+  }
+  // The days the selected sales cover: From and To, or with periods of several days, from the
+  // start of the period holding From to the end of the period holding To (periods end on the
+  // last day). Per-day figures (velocity, turnover, days supply) divide by these days.
+  function covered(rows) {
     const s = DATA.sales;
-    return "Left out at this group's size: the page keeps " + num(s.cube_rows) + " sales rows (at most " +
-      num(s.max_cube_rows) + ") of " + periodName(s.step) + "s by dealer and make, without " + what + ".";
+    if (s.step === 1 || !rows.length) return [state.from, state.to];
+    let a = Infinity, b = -Infinity;
+    for (const i of rows) { a = Math.min(a, s.d[i]); b = Math.max(b, s.d[i]); }
+    return [Math.max(0, a), Math.min(LAST, b + s.step - 1)];
   }
   function na(text) { return '<p class="na">' + esc(text || "Not available for this source.") + "</p>"; }
 
@@ -186,9 +197,9 @@
   }
   function renderKpis(rows) {
     const units = sum(rows, "n"), rev = sum(rows, "rev"), gp = sum(rows, "gp"), cost = sum(rows, "cost");
-    const days = state.to - state.from + 1, velocity = units / days, inv = inventoryAt(dealerMask());
+    const [a, b] = covered(rows), days = b - a + 1, velocity = units / days, inv = inventoryAt(dealerMask());
     const tiles = [
-      ["units", "Units sold", num(units), days + " days"],
+      ["units", "Units sold", num(units), days + " days" + (DATA.sales.step > 1 ? " (whole periods)" : "")],
       ["revenue", "Revenue", money(rev), ""],
       ["gross", "Gross profit", money(gp), ""],
       ["margin", "Gross margin", pct(gp / rev), "gross / revenue"],
@@ -211,16 +222,25 @@
     });
   }
   function renderTrend(rows) {
-    // a long range reads by week; a cube of longer periods reads by its period
-    const size = Math.max(DATA.sales.step, state.to - state.from > 120 ? 7 : 1), weekly = size > 1;
-    // buckets count back from the last day, so the latest week is a whole one
-    const buckets = new Map(), count = Math.floor((state.to - state.from) / size);
-    for (let b = 0; b <= count; b++) buckets.set(b, 0);
-    for (const i of rows) {
-      const b = Math.min(count, Math.floor((state.to - DATA.sales.d[i]) / size));
-      if (b >= 0) buckets.set(b, buckets.get(b) + DATA.sales.n[i]);
+    // a long range of days reads by week; a cube of longer periods reads by its own periods
+    const step = DATA.sales.step, size = Math.max(step, state.to - state.from > 120 ? 7 : 1), weekly = size > 1;
+    let points;
+    if (step > 1) {
+      // one bar per period the selection touches, empty ones too (periods end on the last day)
+      const bars = new Map();
+      for (let p = LAST - step + 1; p + step - 1 >= state.from; p -= step) if (p <= state.to) bars.set(p, 0);
+      for (const i of rows) bars.set(DATA.sales.d[i], (bars.get(DATA.sales.d[i]) || 0) + DATA.sales.n[i]);
+      points = [...bars.entries()].sort((x, y) => x[0] - y[0]);
+    } else {
+      // days, or weeks counted back from To, so the latest week is a whole one
+      const buckets = new Map(), count = Math.floor((state.to - state.from) / size);
+      for (let b = 0; b <= count; b++) buckets.set(b, 0);
+      for (const i of rows) {
+        const b = Math.floor((state.to - DATA.sales.d[i]) / size);
+        buckets.set(b, buckets.get(b) + DATA.sales.n[i]);
+      }
+      points = [...buckets.entries()].sort((x, y) => y[0] - x[0]).map(([b, v]) => [state.to - b * size, v]);
     }
-    const points = [...buckets.entries()].sort((a, b) => b[0] - a[0]).map(([b, v]) => [state.to - b * size, v]);
     // about four weeks and a quarter: 7 and 28 days, 4 and 13 weeks, 2 and 3 longer periods
     const short = weekly ? Math.max(2, Math.round(28 / size)) : 7;
     const long = weekly ? Math.max(short + 1, Math.round(91 / size)) : 28;
@@ -232,15 +252,17 @@
     ], { x: isoOf, y: (v) => num(v) });
   }
   function renderGpu(rows) {
-    const months = new Map();
+    // by month; a cube of periods longer than a month reads by its own periods
+    const step = DATA.sales.step, byPeriod = step > 28, groups = new Map();
+    $("gpu-title").textContent = "Gross per unit by " + (byPeriod ? periodName(step) : "month");
     for (const i of rows) {
-      const m = isoOf(DATA.sales.d[i]).slice(0, 7), t = months.get(m) || { n: 0, gp: 0 };
-      t.n += DATA.sales.n[i]; t.gp += DATA.sales.gp[i]; months.set(m, t);
+      const d = DATA.sales.d[i], k = byPeriod ? d : dayOf(isoOf(d).slice(0, 7) + "-01");
+      const t = groups.get(k) || { n: 0, gp: 0 };
+      t.n += DATA.sales.n[i]; t.gp += DATA.sales.gp[i]; groups.set(k, t);
     }
-    const keys = [...months.keys()].sort();
-    const points = keys.map((m) => [dayOf(m + "-01"), months.get(m).gp / months.get(m).n]);
+    const points = [...groups.keys()].sort((x, y) => x - y).map((k) => [k, groups.get(k).gp / groups.get(k).n]);
     lineChart($("chart-gpu"), [{ name: "gross per unit", color: COLORS[3], points }],
-      { x: (d) => isoOf(d).slice(0, 7), y: money });
+      { x: (d) => byPeriod ? isoOf(d) : isoOf(d).slice(0, 7), y: money });
   }
   function breakdown(rows, keyOf, top) {
     const groups = new Map();
@@ -352,12 +374,10 @@
   }
   function render() {
     const rows = selectSales();
-    // with periods of several days, From reaches back to the start of its period: say so
-    const s = DATA.sales;
-    let start = state.from;
-    for (const i of rows) if (s.d[i] < start) start = s.d[i];
+    // with periods of several days, the sales counted reach to whole periods: say which days
+    const [a, b] = covered(rows), step = DATA.sales.step;
     $("f-summary").textContent = isoOf(state.from) + " to " + isoOf(state.to) + " · " + num(sum(rows, "n")) + " units" +
-      (s.step > 1 ? " (sales in " + periodName(s.step) + "s, counted from " + isoOf(start) + ")" : "");
+      (step > 1 ? " (sales in " + periodName(step) + "s: counted " + isoOf(a) + " to " + isoOf(b) + ")" : "");
     renderKpis(rows); renderTrend(rows); renderGpu(rows); renderBreakdowns(rows);
     renderForecast(); renderDailyForecast(); renderAging(); renderAlerts(); renderSegments();
   }

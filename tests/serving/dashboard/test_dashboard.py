@@ -90,13 +90,21 @@ def test_query_columns_come_out_as_json_ready_lists():
 def level_rows(warehouse) -> list[int]:
     """Rows of the sales cube at each of CUBE_LEVELS, for the warehouse's sales."""
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        first = conn.execute("select min(sale_date) from marts.fct_sales").fetchone()[0]
+        first, last = conn.execute(
+            "select min(sale_date), max(sale_date) from marts.fct_sales"
+        ).fetchone()
         rows = []
         for level in CUBE_LEVELS:
             with pytest.MonkeyPatch.context() as patch:
                 patch.setattr(dashboard, "CUBE_LEVELS", (level,))
-                rows.append(dashboard.cube_level(conn, first)[2])
+                rows.append(dashboard.cube_level(conn, first, last)[2])
         return rows
+
+
+def period_start(day: int, last_day: int, step: int) -> int:
+    """The first day of the period holding `day` (days since the first sale): periods of
+    `step` days end on the last day."""
+    return last_day - ((last_day - day) // step + 1) * step + 1
 
 
 def bounded_data(warehouse, monkeypatch, cube_rows: int, stock_rows: int = 10**9) -> dict:
@@ -118,7 +126,11 @@ def test_a_large_groups_sales_cube_is_bounded_by_rows_and_still_adds_up(pages, m
         for dealer in ("D01", "D02", "D04", "D06")
     }
     for bound in [*rows, rows[-1] - 1]:
-        sales = bounded_data(warehouse, monkeypatch, bound)["sales"]
+        data = bounded_data(warehouse, monkeypatch, bound)
+        sales, meta = data["sales"], data["meta"]
+        last_day = (
+            dt.date.fromisoformat(meta["last_day"]) - dt.date.fromisoformat(meta["first_day"])
+        ).days
         fits = [i for i, r in enumerate(rows) if r <= bound]
         step, breakdowns = CUBE_LEVELS[fits[0] if fits else -1]
         assert (sales["step"], sales["bd"] is not None, sales["g"] is not None) == (
@@ -129,15 +141,24 @@ def test_a_large_groups_sales_cube_is_bounded_by_rows_and_still_adds_up(pages, m
         assert sales["cube_rows"] == len(sales["n"]) == rows[CUBE_LEVELS.index((step, breakdowns))]
         assert (sales["cube_rows"] <= bound) == bool(fits)  # none fits: the coarsest, said so
         assert sum(sales["n"]) == total
-        assert all(d % step == 0 for d in sales["d"])
+        # periods end on the last day: the latest is whole, only the oldest may be partial
+        assert all(period_start(d, last_day, step) == d for d in sales["d"])
+        assert max(sales["d"]) == last_day - step + 1
         dealers = embedded(pages / "full.html")["dealers"]["id"]
         for dealer, units in by_dealer.items():
             index = dealers.index(dealer)
             cells = zip(sales["dealer"], sales["n"], strict=True)
             assert sum(n for d, n in cells if d == index) == units
+        described = cube_description(sales)
         if sales["bd"] is None:
             assert sales["bodies"] is None and sales["g"] is None
-            assert "body style and buyer gender left out" in cube_description(sales)
+            assert "body style and buyer gender left out" in described
+        elif sales["g"] is None:
+            assert sales["genders"] is None and sales["bodies"]
+            assert "; buyer gender left out)" in described and "x body style" in described
+        else:
+            assert "left out" not in described
+        assert ("aimed for" in described) == (not fits)
 
 
 def test_a_large_groups_stock_is_sampled_back_from_the_last_day(pages, monkeypatch):
@@ -231,13 +252,17 @@ def test_missing_sections_say_so_in_the_browser(pages, browser):
     assert browser.console_errors() == []
 
 
+PERIOD_ENDS = ((2025, 1, 10), (2025, 3, 26))  # From and To, inside two different periods
+
+
 def test_a_bounded_page_says_what_it_left_out_in_the_browser(pages, browser, monkeypatch):
-    # Four-week periods without breakdowns, stock every 28th day: a large group's page.
+    # 91-day periods without breakdowns, stock every 28th day: a large group's page. The test
+    # warehouse's 700 days are not a whole number of 91-day periods, so the oldest is partial.
     rows = level_rows(pages / "full.duckdb")
-    monkeypatch.setattr(dashboard, "MAX_CUBE_ROWS", rows[CUBE_LEVELS.index((28, ()))])
+    monkeypatch.setattr(dashboard, "MAX_CUBE_ROWS", rows[CUBE_LEVELS.index((91, ()))])
     monkeypatch.setattr(dashboard, "MAX_INVENTORY_ROWS", 600)
     page = build_dashboard(pages / "full.duckdb", pages / "bounded.html")
-    assert (page["sales"]["step"], page["inventory"]["step"]) == (28, 28)
+    assert (page["sales"]["step"], page["inventory"]["step"]) == (91, 28)
     browser.open((pages / "bounded.html").as_uri())
     browser.wait_until("document.body.dataset.ready === 'true'")
     assert browser.console_errors() == []
@@ -247,14 +272,29 @@ def test_a_bounded_page_says_what_it_left_out_in_the_browser(pages, browser, mon
     for chart in ("chart-body", "chart-gender"):
         assert "Left out at this group's size" in browser.evaluate(text.format(chart))
     assert "body style and buyer gender" in browser.evaluate(text.format("chart-gender"))
-    assert "units per 28-day period" in browser.evaluate(text.format("chart-trend"))
+    assert "units per 91-day period" in browser.evaluate(text.format("chart-trend"))
+    assert browser.evaluate(text.format("gpu-title")) == "Gross per unit by 91-day period"
     assert "sampled every 28 days" in browser.evaluate(text.format("kpi-stock"))
-    # a From inside a period counts the whole period, and the summary says from when
+
+    # From and To inside periods: the whole periods count, and the page says which days
+    first = dt.date.fromisoformat(page["meta"]["first_day"])
+    last_day = (dt.date.fromisoformat(page["meta"]["last_day"]) - first).days
+    periods = [period_start((dt.date(*d) - first).days, last_day, 91) for d in PERIOD_ENDS]
+    start, end = max(0, periods[0]), periods[1] + 90
+    offsets = [(dt.date(*d) - first).days for d in PERIOD_ENDS]
+    assert start < offsets[0] and end > offsets[1]  # both inside their periods: a real test
     browser.evaluate("document.getElementById('f-from').value = '2025-01-10'")
-    summary = browser.evaluate(
-        "(() => { const e = document.getElementById('f-to'); e.dispatchEvent(new Event('change'));"
-        " return document.getElementById('f-summary').textContent; })()"
+    units = browser.evaluate(choose("f-to", "2025-03-26"))
+    day = (
+        (first + dt.timedelta(days=start)).isoformat(),
+        (first + dt.timedelta(days=end)).isoformat(),
     )
-    counted_from = re.search(r"counted from (\d{4}-\d{2}-\d{2})", summary).group(1)
-    assert "28-day periods" in summary and counted_from <= "2025-01-10"
+    between = "select count(*) from marts.fct_sales where sale_date between ? and ?"
+    assert units == f"{count(pages, between, day):,}"
+    summary = browser.evaluate(text.format("f-summary"))
+    assert f"(sales in 91-day periods: counted {day[0]} to {day[1]})" in summary
+    hint = browser.evaluate("document.querySelector('#kpi-units .hint').textContent")
+    assert hint == f"{end - start + 1} days (whole periods)"  # velocity etc. divide by these
+    bars = browser.evaluate("document.querySelectorAll('#chart-trend rect').length")
+    assert bars == (periods[1] - periods[0]) // 91 + 1  # one bar per period touched
     assert browser.console_errors() == []
