@@ -1,4 +1,4 @@
-"""The incremental models (inventory_daily, fct_sales, market_listings_weekly,
+"""The incremental models (inventory_daily, fct_sales, demand_daily, market_listings_weekly,
 customer_transactions, dim_customers, dim_vehicles and the price spells
 int_list_prices_sequenced) built incrementally equal a full refresh of the same raw data: after
 a new day, and after old days are re-delivered with a sale removed, a price change added,
@@ -57,6 +57,7 @@ OLD_COLUMNS = {
 SELECT = [
     "+inventory_daily",
     "+fct_sales",
+    "+demand_daily",
     "+market_listings_weekly",
     "+dim_customers",
     "+dim_vehicles",
@@ -68,6 +69,11 @@ MARTS = {
         "list_value, avg_days_in_stock, units_aged_60_plus"
     ),
     "marts.fct_sales": "*",
+    # not sales_loaded_at: the newest sale's load when the rows were built
+    "marts.demand_daily": (
+        "unique_id, ds, y, revenue, level, parent_id, day_of_week, is_holiday, holiday_name, "
+        "is_closed"
+    ),
     "marts.market_listings_weekly": "*",
     # by name: an older warehouse's table gains source_partition_date as its last column
     "intermediate.int_list_prices_sequenced": (
@@ -496,6 +502,7 @@ def runs(tmp_path_factory) -> dict:
     landing, warehouse = work / "landing", work / "warehouse.duckdb"
     generate(landing, start=START, days=DAYS, dealers=1, seed=11)
     load(warehouse, landing, days(START, LAST - dt.timedelta(days=1)))
+    dbt(work, warehouse, "seed", select=["dealer_holidays"])  # demand_daily's calendar
     dbt(work, warehouse, "run")
 
     load(warehouse, landing, [LAST])
