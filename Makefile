@@ -60,12 +60,13 @@ test-fast: manifest
 ui: manifest
 	$(BIN)/forecourt ui
 
-# Benchmarks against baselines (not part of `make test`): bench/results.json and results.md.
+# Benchmarks against baselines (not part of `make test`): the full profile writes
+# bench/results.json and results.md, the small one bench/results_small.json and .md.
 # bench-small takes about 7 minutes on a quiet 2-core machine, plus a few for the Spark forecast
 # comparison (400 series; skipped without Java); bench (1M/10M rows, 1/2/5 years) takes hours.
 # bench-spark: only that comparison, into bench/results_spark.json and .md.
 bench-small: manifest
-	$(PY) -m bench.run --profile small
+	$(PY) -m bench.run --profile small --out bench/results_small.json
 
 bench-spark: manifest
 	$(PY) -m bench.run --profile small --only forecast_spark --out bench/results_spark.json

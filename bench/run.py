@@ -1,6 +1,6 @@
-"""Run Forecourt's benchmarks and write bench/results.json and bench/results.md.
+"""Run Forecourt's benchmarks and write bench/results.json and bench/results.md (--out).
 
-    python -m bench.run --profile small            # make bench-small: about 7 minutes
+    python -m bench.run --profile small --out bench/results_small.json   # make bench-small
     python -m bench.run --profile full             # make bench: 1M/10M rows, 1/2/5 years
     python -m bench.run --profile tiny --only ingestion --out /tmp/x   # the smoke test's size
 
