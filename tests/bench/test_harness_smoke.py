@@ -190,3 +190,34 @@ def test_a_kept_home_takes_its_dbt_profiles_paths_with_it(tmp_path):
     assert not home.exists()
     assert f"temp_directory: {kept}/duckdb_spill" in (kept / "dbt_profiles" / "profiles.yml"
                                                       ).read_text()
+
+
+def test_a_sundays_full_test_pass_is_not_the_weekday_daily_run_of_the_growth():
+    # 1,824 days of the full profile's zone end on a Sunday, whose run is the weekly full test
+    # pass; the weekday run at that size is Monday's, inside the daily job.
+    from bench.refresh import growth
+
+    def history(days: int, seconds: float, sunday: bool) -> dict:
+        return {"history_days": days, "full": {**SIDE, "seconds": days / 2},
+                "daily": {**RUN, "seconds": seconds}, "weekly_full_test_pass": sunday}
+
+    monday = {**RUN, "raw_steps_seconds": 3.0, "dbt_step_seconds": 57.0, "day": "2024-12-30",
+              "weekly_full_test_pass": False}
+    rows = [history(365, 30.0, False), history(1824, 300.0, True)]
+    found = growth(rows, monday)
+    assert found["daily"] == 10.0 and found["weekday_daily_seconds"] == 60.0
+    assert found["weekday_daily"] == 2.0 and found["weekday_day"] == "2024-12-30"
+    assert "weekday_daily" not in growth(rows, {"failed": "killed"})
+    assert "weekday_daily" not in growth([rows[0], history(1823, 90.0, False)], monday)
+    table = markdown({
+        "profile": "stored", "seconds": 1.0, "memory_budget_mb": 12_000.0,
+        "duckdb_limits": {}, "environment": {
+            "timestamp": "t", "cpu": "cpu", "cores": 2, "memory_mb": 24_000.0,
+            "load_average_at_start": [3.0], "versions": {}},
+        "refresh": {"histories": [{**r, "history_sales_rows": 1, "day_sales_rows": 1,
+                                   "daily_over_full": 0.1} for r in rows],
+                    "daily_job": monday, "growth": found},
+    })
+    assert "weekday (2024-12-30: raw and dbt steps of the daily job)" in table
+    flat = "Daily run flat in history (issue 16) | history x4.997 | — | daily x2.00 | — | ≤ x1.25"
+    assert flat + " | **no** |" in table
