@@ -94,7 +94,10 @@ def build_serving_assets(
             context.log.warning(
                 f"FORECOURT_PII_SALT is not set: hashing with the salt in {salt_source}."
             )
-        report = publish(_source(warehouse, home, config.schemas), home.serving, config, salt)
+        report = publish(
+            _source(warehouse, home, config.schemas), home.serving, config, salt,
+            memory_limit=warehouse.memory_limit,  # the role copies' DuckDB, as the warehouse's
+        )
         full = report.copies[0]
         return dg.MaterializeResult(
             metadata={

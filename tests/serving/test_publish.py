@@ -359,3 +359,24 @@ def test_a_role_taken_out_of_the_config_loses_its_file(published):
         "analyst.duckdb",
         "forecourt.duckdb",
     ]
+
+
+def test_a_role_copy_is_written_within_its_memory_limit_and_spills_beside_it(tmp_path):
+    # Unlimited, DuckDB may take 80% of the machine: at 10M sales the analyst's copy took the
+    # daily job's process past half of it. Under the limit, a sort larger than it spills into
+    # the staging folder (mode 700) and still completes.
+    from serving.publish import _scratch
+
+    staging = tmp_path / ".publishing"
+    staging.mkdir(mode=0o700)
+    with _scratch(staging / "analyst.duckdb", "64MB") as conn:
+        limit, spill = conn.execute(
+            "select current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchone()
+        (distinct,) = conn.execute(
+            "select count(distinct h) from (select md5(range::varchar) as h "
+            "from range(2000000) order by h)"
+        ).fetchone()
+    assert limit == "61.0 MiB" and spill == str(staging)
+    assert distinct == 2_000_000
+    assert list(staging.iterdir()) == []  # the spill files went with the connection
