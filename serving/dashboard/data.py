@@ -94,15 +94,20 @@ def _period(step: int, first: dt.date, last: dt.date) -> str:
     return f"{days} - (date_diff('day', sale_date, '{last}'::date) // {step} + 1) * {step} + 1"
 
 
+def _cube_columns(step: int, breakdowns: tuple[str, ...], first: dt.date, last: dt.date) -> str:
+    """The sales cube's grouping columns at a level: period start `d`, dealer, make and the
+    breakdowns kept; the same for counting a level and for building it."""
+    columns = [f"{_period(step, first, last)} as d", "dealer_id", "make"]
+    return ", ".join(columns + [BREAKDOWNS[b] for b in breakdowns])
+
+
 def cube_level(conn, first: dt.date, last: dt.date) -> tuple[int, tuple[str, ...], int]:
     """The finest of CUBE_LEVELS whose cube fits in MAX_CUBE_ROWS (else the coarsest):
     (days a period, breakdowns kept, rows). Counted level by level, finest first: a small
     group pays one count, a large one a scan of fct_sales per level tried (at five years of
     100 rooftops, five)."""
     for step, breakdowns in CUBE_LEVELS:
-        columns = ", ".join(
-            [_period(step, first, last), "dealer_id", "make"] + [BREAKDOWNS[b] for b in breakdowns]
-        )
+        columns = _cube_columns(step, breakdowns, first, last)
         rows = conn.execute(
             f"select count(*) from (select distinct {columns} from marts.fct_sales)"
         ).fetchone()[0]
@@ -125,10 +130,7 @@ def cube_description(sales: dict) -> str:
 
 def _sales(conn, first: dt.date, last: dt.date) -> dict:
     step, breakdowns, rows = cube_level(conn, first, last)
-    columns = ", ".join(
-        [f"{_period(step, first, last)} as d", "dealer_id", "make"]
-        + [BREAKDOWNS[b] for b in breakdowns]
-    )
+    columns = _cube_columns(step, breakdowns, first, last)
     cube = _columnar(
         conn,
         f"select {columns}, count(*) as n, round(sum(sale_price)) as rev, "

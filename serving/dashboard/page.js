@@ -32,7 +32,7 @@
   function scope(panel, text) { $("scope-" + panel).textContent = text; }
   // The page bounds its tables by rows (serving/dashboard/data.py): a large group's sales come
   // in periods of several days, and stock as a sample every few days.
-  function sampled(step) { return step === 7 ? "weekly sample" : "sampled every " + step + " days"; }
+  function sampled(step) { return step === 1 ? "" : step === 7 ? " (weekly sample)" : " (sampled every " + step + " days)"; }
   function periodName(size) { return size === 1 ? "day" : size === 7 ? "week" : size + "-day period"; }
   function leftOut(what) {
     const s = DATA.sales, over = s.cube_rows > s.max_cube_rows;
@@ -193,7 +193,7 @@
     return out;
   }
   function stockHint(inv) {
-    return "on " + isoOf(inv.day) + (DATA.inventory.step > 1 ? " (" + sampled(DATA.inventory.step) + ")" : "");
+    return "on " + isoOf(inv.day) + sampled(DATA.inventory.step);
   }
   function renderKpis(rows) {
     const units = sum(rows, "n"), rev = sum(rows, "rev"), gp = sum(rows, "gp"), cost = sum(rows, "cost");
@@ -244,7 +244,7 @@
     // about four weeks and a quarter: 7 and 28 days, 4 and 13 weeks, 2 and 3 longer periods
     const short = weekly ? Math.max(2, Math.round(28 / size)) : 7;
     const long = weekly ? Math.max(short + 1, Math.round(91 / size)) : 28;
-    const unit = size === 1 ? "-day" : size === 7 ? "-week" : "-period";
+    const unit = size === 1 || size === 7 ? "-" + periodName(size) : "-period";
     lineChart($("chart-trend"), [
       { name: "units per " + periodName(size), color: COLORS[0], bars: true, points },
       { name: short + unit + " average", color: COLORS[1], points: movingAverage(points, short) },
@@ -336,7 +336,7 @@
     }
     const at = inventoryAt(dealerMask());
     $("aging-title").textContent = "Stock aging on " + isoOf(at.day) + " (days in stock)";
-    scope("aging", "Stock on the To day" + (inv.step > 1 ? " (" + sampled(inv.step) + ")" : "") +
+    scope("aging", "Stock on the To day" + sampled(inv.step) +
       ", for the dealer or region and make chosen; From does not apply.");
     barChart(el, [["0-30", at.a30], ["31-45", at.a45], ["46-60", at.a60], ["60+", at.aged]]
       .map(([label, value]) => ({ label, value })), (d) => num(d.value) + " units");
